@@ -1,0 +1,23 @@
+import { defineSecret, defineString } from "firebase-functions/params";
+
+/**
+ * Every param and secret of the deployment. Nothing else reads the environment.
+ * `firebase deploy` asks for unset values and stores them in functions/.env.<projectId>;
+ * the emulators read functions/.env.local and functions/.secret.local.
+ */
+export const REGION = "us-central1";
+
+/** Business Messages API base URL (the local simulator when emulated). */
+export const BM_API_URL = defineString("BM_API_URL", {
+  default: "https://businessmessages.googleapis.com",
+  description: "Base URL of the Business Messages API.",
+});
+
+/** Key of the webhook's X-Goog-Signature HMAC (the client token shown when the webhook was set). */
+export const BM_CLIENT_TOKEN = defineSecret("BM_CLIENT_TOKEN");
+
+/** Public URL of the hosting site, used in links sent to visitors. */
+export const PUBLIC_URL = defineString("PUBLIC_URL", {
+  default: "http://127.0.0.1:5000",
+  description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
+});

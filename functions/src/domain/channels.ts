@@ -1,0 +1,99 @@
+import { addMs, DAY_MS, HOUR_MS } from "./time";
+
+/**
+ * Channels a reply can travel on. `web` is the live widget: the reply is stored in the
+ * thread and shown the next time the visitor opens it.
+ */
+export const CHANNELS = ["web", "bm", "messenger", "push", "email"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type SenderKind = "human" | "bot";
+
+export interface ChannelPolicy {
+  channel: Channel;
+  label: string;
+  /** Free-form window after the visitor's last message. */
+  windowMs: number;
+  /** Messenger's HUMAN_AGENT tag: humans (only) may send this long after the visitor's last message. */
+  humanAgentWindowMs?: number;
+}
+
+export interface ReachSettings {
+  /** How long web push, email and the widget may be used after the visitor's last activity. */
+  reachWindowDays: number;
+}
+
+export const DEFAULT_REACH_SETTINGS: ReachSettings = { reachWindowDays: 30 };
+
+/** The one table of channel policies (reference: business-messages.md §3). */
+export function channelPolicies(settings: ReachSettings = DEFAULT_REACH_SETTINGS): Record<Channel, ChannelPolicy> {
+  const reachMs = settings.reachWindowDays * DAY_MS;
+  return {
+    web: { channel: "web", label: "the chat widget", windowMs: reachMs },
+    bm: { channel: "bm", label: "Business Messages", windowMs: 30 * DAY_MS },
+    messenger: { channel: "messenger", label: "Messenger", windowMs: 24 * HOUR_MS, humanAgentWindowMs: 7 * DAY_MS },
+    push: { channel: "push", label: "web push", windowMs: reachMs },
+    email: { channel: "email", label: "email", windowMs: reachMs },
+  };
+}
+
+/**
+ * The instant a window is measured from. Google counts from the user's message time
+ * (`sendTime`), but a sender clock running ahead must not stretch our window past the
+ * moment we actually received it — so we take the earlier of the two.
+ */
+export function windowAnchor(sendTime: Date | undefined, receivedAt: Date): Date {
+  if (!sendTime || Number.isNaN(sendTime.getTime())) return receivedAt;
+  return sendTime.getTime() < receivedAt.getTime() ? sendTime : receivedAt;
+}
+
+export type SendDecision =
+  | { allowed: true; channel: Channel; closesAt: Date; tag?: "HUMAN_AGENT" }
+  | { allowed: false; channel: Channel; code: "no_visitor_message" | "window_closed"; reason: string; closedAt?: Date };
+
+export interface SendQuestion {
+  channel: Channel;
+  sender: SenderKind;
+  /** Anchor of the visitor's last message (see windowAnchor); undefined when they never wrote. */
+  lastVisitorMessageAt: Date | undefined;
+  now: Date;
+  policies?: Record<Channel, ChannelPolicy>;
+}
+
+/** May this sender send on this channel now? Every send path asks this one function. */
+export function checkSend(q: SendQuestion): SendDecision {
+  const policy = (q.policies ?? channelPolicies())[q.channel];
+  if (!q.lastVisitorMessageAt) {
+    return {
+      allowed: false,
+      channel: q.channel,
+      code: "no_visitor_message",
+      reason: `The visitor has not written yet, so ${policy.label} cannot be used. It opens when they write.`,
+    };
+  }
+  const closesAt = addMs(q.lastVisitorMessageAt, policy.windowMs);
+  if (q.now.getTime() < closesAt.getTime()) return { allowed: true, channel: q.channel, closesAt };
+  if (policy.humanAgentWindowMs && q.sender === "human") {
+    const tagClosesAt = addMs(q.lastVisitorMessageAt, policy.humanAgentWindowMs);
+    if (q.now.getTime() < tagClosesAt.getTime()) {
+      return { allowed: true, channel: q.channel, closesAt: tagClosesAt, tag: "HUMAN_AGENT" };
+    }
+    return closed(q.channel, policy, tagClosesAt);
+  }
+  return closed(q.channel, policy, closesAt);
+}
+
+function closed(channel: Channel, policy: ChannelPolicy, closedAt: Date): SendDecision {
+  return {
+    allowed: false,
+    channel,
+    code: "window_closed",
+    closedAt,
+    reason: `The ${policy.label} window closed on ${closedAt.toISOString()}. It reopens when the visitor writes again.`,
+  };
+}
+
+/** When the window of a channel closes for a given visitor message anchor (for bots and planning). */
+export function windowClosesAt(channel: Channel, lastVisitorMessageAt: Date, policies = channelPolicies()): Date {
+  return addMs(lastVisitorMessageAt, policies[channel].windowMs);
+}

@@ -1,0 +1,4 @@
+/** Only re-exports the deployed functions: one file per function under endpoints/. */
+export { agentReply } from "./endpoints/agentReply";
+export { health } from "./endpoints/health";
+export { widgetApi } from "./endpoints/widgetApi";

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import { collection, deleteDoc, doc, getDoc, getDocs, setDoc, updateDoc, type Firestore } from "firebase/firestore";
+import { PROJECT_ID, uniqueId } from "../support/emulators";
+
+type Who = "visitorA" | "visitorB" | "agent" | "admin" | "noRole" | "unauthenticated";
+type Op = (db: Firestore, ids: Ids) => Promise<unknown>;
+interface Ids {
+  thread: string;
+}
+
+const WHO: Who[] = ["visitorA", "visitorB", "agent", "admin", "noRole", "unauthenticated"];
+
+// Each operation lists exactly who may do it; everyone else must be denied.
+const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
+  { what: "read own thread", op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}`)), allowed: ["visitorA", "agent", "admin"] },
+  { what: "list threads", op: (db) => getDocs(collection(db, "threads")), allowed: ["agent", "admin"] },
+  { what: "read messages", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/messages`)), allowed: ["visitorA", "agent", "admin"] },
+  { what: "write a message", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/messages/${uniqueId("m")}`), { from: "agent", text: "x" }), allowed: [] },
+  { what: "read internal notes", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/notes`)), allowed: ["agent", "admin"] },
+  { what: "write an internal note directly", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/${uniqueId("n")}`), { text: "x" }), allowed: [] },
+  { what: "triage a thread (status)", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "resolved" }), allowed: ["agent", "admin"] },
+  { what: "rewrite thread fields", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { visitorUids: ["intruder"] }), allowed: [] },
+  { what: "create a thread", op: (db) => setDoc(doc(db, `threads/${uniqueId("t")}`), { visitorUids: [] }), allowed: [] },
+  { what: "delete a thread", op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}`)), allowed: [] },
+  { what: "read settings", op: (db) => getDoc(doc(db, "settings/business")), allowed: ["agent", "admin"] },
+  { what: "write settings", op: (db) => setDoc(doc(db, "settings/business"), { name: "x" }, { merge: true }), allowed: ["admin"] },
+  { what: "read agents", op: (db) => getDocs(collection(db, "agents")), allowed: ["agent", "admin"] },
+  { what: "write an agent profile", op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }), allowed: [] },
+  { what: "read an unknown collection", op: (db) => getDocs(collection(db, "elsewhere")), allowed: [] },
+  { what: "write an unknown collection", op: (db) => setDoc(doc(db, `elsewhere/${uniqueId("x")}`), { a: 1 }), allowed: [] },
+];
+
+describe("security rules: who × what", function () {
+  let env: RulesTestEnvironment;
+  const uids: Record<Who, string> = {
+    visitorA: uniqueId("va"),
+    visitorB: uniqueId("vb"),
+    agent: uniqueId("ag"),
+    admin: uniqueId("ad"),
+    noRole: uniqueId("nr"),
+    unauthenticated: "",
+  };
+
+  before(async () => {
+    env = await initializeTestEnvironment({
+      projectId: PROJECT_ID,
+      firestore: { rules: readFileSync(`${__dirname}/../../../firestore.rules`, "utf8") },
+    });
+  });
+  after(() => env?.cleanup());
+
+  function dbFor(who: Who): Firestore {
+    if (who === "unauthenticated") return env.unauthenticatedContext().firestore() as unknown as Firestore;
+    const claims = who === "agent" ? { role: "agent" } : who === "admin" ? { role: "admin" } : {};
+    return env.authenticatedContext(uids[who], claims).firestore() as unknown as Firestore;
+  }
+
+  async function freshThread(): Promise<Ids> {
+    const thread = uniqueId("rules");
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const db = ctx.firestore();
+      await setDoc(doc(db, `threads/${thread}`), { status: "open", visitorUids: [uids.visitorA], origin: "web" });
+      await setDoc(doc(db, `threads/${thread}/messages/m1`), { from: "visitor", text: "hi" });
+      await setDoc(doc(db, `threads/${thread}/notes/n1`), { text: "internal" });
+      await setDoc(doc(db, "settings/business"), { name: "Test" }, { merge: true });
+    });
+    return { thread };
+  }
+
+  for (const row of MATRIX) {
+    for (const who of WHO) {
+      const allowed = row.allowed.includes(who);
+      it(`${who} ${allowed ? "may" : "may not"} ${row.what}`, async () => {
+        const ids = await freshThread();
+        const attempt = row.op(dbFor(who), ids);
+        await (allowed ? assertSucceeds(attempt) : assertFails(attempt));
+      });
+    }
+  }
+});

@@ -1,0 +1,81 @@
+// Shared fixtures for the integration suites: they talk to the real emulators started by
+// `firebase emulators:exec` (npm test) through their public HTTP surfaces.
+import { randomUUID } from "node:crypto";
+import { getApps, initializeApp, type App } from "firebase-admin/app";
+import { getAuth } from "firebase-admin/auth";
+import { getFirestore } from "firebase-admin/firestore";
+
+export const PROJECT_ID = "demo-afterchat";
+export const HOSTING = "http://127.0.0.1:5000";
+export const FUNCTIONS = `http://127.0.0.1:5001/${PROJECT_ID}/us-central1`;
+const AUTH = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? "127.0.0.1:9099"}/identitytoolkit.googleapis.com/v1`;
+const API_KEY = "fake-api-key";
+
+export function requireEmulators(): void {
+  for (const name of ["FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST"]) {
+    if (!process.env[name]) throw new Error(`${name} is not set: run the integration suites through \`npm test\`.`);
+  }
+}
+
+export function adminApp(): App {
+  requireEmulators();
+  return getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
+}
+
+export const adminDb = () => getFirestore(adminApp());
+export const adminAuth = () => getAuth(adminApp());
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+}
+
+async function authPost<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${AUTH}/${path}?key=${API_KEY}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`auth ${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export interface SignedIn {
+  uid: string;
+  idToken: string;
+}
+
+/** A widget visitor: an anonymous Auth user, exactly as the widget signs in. */
+export async function anonymousVisitor(): Promise<SignedIn> {
+  const r = await authPost<{ localId: string; idToken: string }>("accounts:signUp", { returnSecureToken: true });
+  return { uid: r.localId, idToken: r.idToken };
+}
+
+/** A console user with the given role claim (or none), signed in with email and password. */
+export async function consoleUser(role: "admin" | "agent" | null): Promise<SignedIn & { email: string }> {
+  const email = `${uniqueId(role ?? "norole")}@example.com`;
+  const password = "test-password";
+  const user = await adminAuth().createUser({ email, password, displayName: `Test ${role ?? "nobody"}` });
+  if (role) await adminAuth().setCustomUserClaims(user.uid, { role });
+  const r = await authPost<{ idToken: string }>("accounts:signInWithPassword", { email, password, returnSecureToken: true });
+  return { uid: user.uid, idToken: r.idToken, email };
+}
+
+export async function widgetSend(visitor: SignedIn, text: string, clientMessageId = uniqueId("c")) {
+  const res = await fetch(`${HOSTING}/api/widget/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${visitor.idToken}` },
+    body: JSON.stringify({ text, clientMessageId }),
+  });
+  return { status: res.status, body: (await res.json()) as { threadId?: string; messageId?: string; duplicate?: boolean; error?: string } };
+}
+
+/** Calls an onCall function over its HTTP protocol, as the console's SDK does. */
+export async function callable<T = unknown>(name: string, data: unknown, idToken?: string) {
+  const res = await fetch(`${FUNCTIONS}/${name}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(idToken ? { authorization: `Bearer ${idToken}` } : {}) },
+    body: JSON.stringify({ data }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { status: string; message: string; details?: unknown } };
+  return { status: res.status, ...body };
+}

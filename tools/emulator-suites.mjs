@@ -1,0 +1,27 @@
+// Runs inside `firebase emulators:exec`: the integration suites, then the browser suites.
+import { appendFileSync, existsSync } from "node:fs";
+import { seed } from "./seed.mjs";
+import { root, run, urls, waitForHttp } from "./proc.mjs";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function mocha(suite, cwd, args) {
+  console.log(`\n▶ ${suite} tests`);
+  return run("npx", ["mocha", ...args], { cwd: `${root}/${cwd}`, env: { ...process.env, AFTERCHAT_SUITE: suite } });
+}
+
+// emulators:exec starts the command once the emulators listen; functions may still be loading.
+await waitForHttp(`${urls.functions}/health`, { timeoutMs: 120_000 });
+await seed();
+let failed = 0;
+failed += (await mocha("integration", "functions", ["test/integration/**/*.test.ts"])) === 0 ? 0 : 1;
+if (existsSync(CHROMIUM)) {
+  failed += (await mocha("browser", "hosting", ["test/**/*.test.ts"])) === 0 ? 0 : 1;
+} else if (process.env.CI === "true") {
+  console.error(`!! BROWSER SUITE CANNOT RUN: ${CHROMIUM} is missing (.ci/run installs Debian's chromium).`);
+  failed += 1;
+} else {
+  console.error(`\n!! BROWSER SUITE SKIPPED: no Chromium at ${CHROMIUM}. Install it: apt-get install -y chromium\n`);
+  appendFileSync(process.env.AFTERCHAT_RESULTS, `${JSON.stringify({ suite: "browser", passed: 0, failed: 0, skipped: 1 })}\n`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,44 @@
+// Small helpers for the local scripts: run a command, wait for a URL.
+import { spawn } from "node:child_process";
+
+export const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+export const firebaseBin = `${root}/node_modules/.bin/firebase`;
+
+/** Runs a command with inherited stdio; resolves with its exit code (never rejects). */
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+    child.on("error", (err) => {
+      console.error(`could not run ${cmd}: ${err.message}`);
+      resolve(127);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** Polls until the URL answers with the expected status, or throws after the timeout. */
+export async function waitForHttp(url, { status = 200, timeoutMs = 120_000, intervalMs = 300 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status === status) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err.cause?.code ?? err.message;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs / 1000}s (${last})`);
+}
+
+export const PROJECT_ID = "demo-afterchat";
+export const urls = {
+  hosting: "http://127.0.0.1:5000",
+  functions: `http://127.0.0.1:5001/${PROJECT_ID}/us-central1`,
+  firestore: "127.0.0.1:8080",
+  auth: "127.0.0.1:9099",
+  pubsub: "127.0.0.1:8085",
+  tasks: "127.0.0.1:9499",
+};
