@@ -1,6 +1,7 @@
 // Runs inside `firebase emulators:exec`: the integration suites, then the browser suites.
 import { appendFileSync, existsSync } from "node:fs";
 import { seed } from "./seed.mjs";
+import { startServices } from "./services.mjs";
 import { root, run, urls, waitForHttp } from "./proc.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -13,6 +14,7 @@ function mocha(suite, cwd, args) {
 // emulators:exec starts the command once the emulators listen; functions may still be loading.
 await waitForHttp(`${urls.functions}/health`, { timeoutMs: 120_000 });
 await seed();
+const serviceChildren = await startServices();
 let failed = 0;
 failed += (await mocha("integration", "functions", ["test/integration/**/*.test.ts"])) === 0 ? 0 : 1;
 if (existsSync(CHROMIUM)) {
@@ -24,4 +26,5 @@ if (existsSync(CHROMIUM)) {
   console.error(`\n!! BROWSER SUITE SKIPPED: no Chromium at ${CHROMIUM}. Install it: apt-get install -y chromium\n`);
   appendFileSync(process.env.AFTERCHAT_RESULTS, `${JSON.stringify({ suite: "browser", passed: 0, failed: 0, skipped: 1 })}\n`);
 }
+for (const child of serviceChildren) child.kill();
 process.exit(failed ? 1 : 0);

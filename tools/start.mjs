@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { describe, EmulatorSetupError, emulatorEnv } from "./emulators.mjs";
 import { firebaseBin, PROJECT_ID, root, run, urls, waitForHttp } from "./proc.mjs";
 import { seed, SEED_ADMIN } from "./seed.mjs";
+import { services, startServices } from "./services.mjs";
 
 const EMULATORS = "auth,firestore,functions,tasks,pubsub,hosting";
 const children = [];
@@ -69,6 +70,9 @@ async function main() {
 
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));
+  for (const child of await startServices({ detached: true })) {
+    children.push(child);
+  }
   startChild(firebaseBin, ["emulators:start", "--project", PROJECT_ID, "--only", EMULATORS], { env: setup.env });
 
   // Hosting answers seconds before the functions are loaded: wait for a function itself.
@@ -79,6 +83,7 @@ async function main() {
   Demo business page   ${urls.hosting}/
   Agent console        ${urls.hosting}/console/   (${SEED_ADMIN.email} / ${SEED_ADMIN.password})
   Sample thread        ${seeded.sampleThreadId}
+${services.map((s) => `  ${s.name.padEnd(20)} ${s.url}/`).join("\n")}
 
 Afterchat is ready. Press Ctrl-C to stop.`);
 }

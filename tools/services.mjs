@@ -1,0 +1,18 @@
+// Local stand-ins for what cannot run here (Google's Business Messages API, an SMTP provider...),
+// started beside the emulators by `npm start` and by the emulator test run.
+// Each entry: { name, script (path under tools/), url, health (path answering 200 when ready) }.
+import { spawn } from "node:child_process";
+import { root, waitForHttp } from "./proc.mjs";
+
+export const services = [];
+
+/** Starts every local service; resolves once each answers its health path. */
+export async function startServices({ stdio = "inherit", detached = false } = {}) {
+  const children = services.map((s) => {
+    const child = spawn(process.execPath, [`${root}/tools/${s.script}`], { cwd: root, stdio, detached });
+    child.on("error", (err) => console.error(`${s.name}: ${err.message}`));
+    return child;
+  });
+  await Promise.all(services.map((s) => waitForHttp(`${s.url}${s.health}`, { timeoutMs: 30_000 })));
+  return children;
+}
