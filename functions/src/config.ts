@@ -21,3 +21,8 @@ export const PUBLIC_URL = defineString("PUBLIC_URL", {
   default: "http://127.0.0.1:5000",
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
 });
+
+/** Inside the Firebase emulators (set by firebase-tools) there are no Google credentials to mint tokens with. */
+export function runningInEmulator(): boolean {
+  return process.env.FUNCTIONS_EMULATOR === "true";
+}
