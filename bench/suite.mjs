@@ -96,3 +96,5 @@ for (const r of rows) {
 }
 writeFileSync(`${root}/bench/results.json`, JSON.stringify({ measuredAt: new Date().toISOString(), rows, raw: { bytes, cold, floor } }, null, 2));
 console.log(`\nwritten: bench/results.json`);
+// Listeners and SDK clients keep handles open; the run is over.
+process.exit(0);
