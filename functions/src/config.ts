@@ -21,3 +21,12 @@ export const PUBLIC_URL = defineString("PUBLIC_URL", {
   default: "http://127.0.0.1:5000",
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
 });
+
+/** True only inside the Functions emulator: dev-only surfaces (the test clock, "run due follow-ups now") check it. */
+export const isEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === "true";
+
+/** Pub/Sub topic carrying every domain event (public contract; created by the seed locally). */
+export const EVENTS_TOPIC = "afterchat-events";
+
+/** Task queue function that sends due follow-ups (the queue id is the function name). */
+export const FOLLOW_UP_QUEUE = "sendFollowUp";

@@ -2,3 +2,11 @@
 export { agentReply } from "./endpoints/agentReply";
 export { health } from "./endpoints/health";
 export { widgetApi } from "./endpoints/widgetApi";
+export { cancelFollowUp } from "./endpoints/cancelFollowUp";
+export { devFollowUps } from "./endpoints/devFollowUps";
+export { followUpPlanner } from "./endpoints/followUpPlanner";
+export { followUpSweep } from "./endpoints/followUpSweep";
+export { messageEvents } from "./endpoints/messageEvents";
+export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
+export { sendFollowUp } from "./endpoints/sendFollowUp";
+export { threadEvents } from "./endpoints/threadEvents";
