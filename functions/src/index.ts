@@ -10,3 +10,4 @@ export { messageEvents } from "./endpoints/messageEvents";
 export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
 export { threadEvents } from "./endpoints/threadEvents";
+export { eventsWebhook } from "./endpoints/eventsWebhook";
