@@ -30,6 +30,8 @@ export interface FollowUp {
   /** Agent follow-ups: skip it if the visitor writes before it is due ("follow up if there is no reply"). */
   ifNoReply?: boolean;
   sentAt?: Date;
+  /** The visitor's last message when it was sent: a later one means they answered (a recovered lead). */
+  sentAfterVisitorAt?: Date | null;
   messageId?: string;
   channel?: Channel;
   /** Why it was cancelled or skipped (a code an agent can read). */
@@ -278,8 +280,8 @@ export function cancelByAgent(thread: FollowUpThread, agentUid: string): FollowU
 }
 
 /** The follow-up after it was sent (state changes inside the send transaction). */
-export function markSent(f: FollowUp, sent: { at: Date; messageId: string; channel: Channel }): FollowUp {
-  return { ...f, state: "sent", sentAt: sent.at, messageId: sent.messageId, channel: sent.channel };
+export function markSent(f: FollowUp, sent: { at: Date; messageId: string; channel: Channel; visitorAt: Date | null }): FollowUp {
+  return { ...f, state: "sent", sentAt: sent.at, sentAfterVisitorAt: sent.visitorAt, messageId: sent.messageId, channel: sent.channel };
 }
 
 export function markSkipped(f: FollowUp, reason: string): FollowUp {
@@ -294,7 +296,9 @@ export function detectRecovery(thread: FollowUpThread): Recovery | undefined {
   const wroteAt = thread.lastVisitorMessageAt;
   if (!wroteAt) return undefined;
   const f = thread.followUp;
-  const fromFollowUp = f?.state === "sent" && f.sentAt && f.sentAt.getTime() < wroteAt.getTime() && f.taskId ? f.taskId : undefined;
+  // Compared with the visitor's own message times (not our send time), so clocks never disagree.
+  const answered = f?.state === "sent" && f.taskId && (f.sentAfterVisitorAt?.getTime() ?? -Infinity) < wroteAt.getTime();
+  const fromFollowUp = answered ? f.taskId! : undefined;
   const c = thread.lastContinuityAt;
   const fromContinuity = c && c.getTime() < wroteAt.getTime() ? `continuity_${c.toISOString()}` : undefined;
   const key = fromFollowUp ?? fromContinuity;

@@ -56,7 +56,12 @@ export async function deliverFollowUp(task: FollowUpTask, now: Date): Promise<De
         ...next,
         // A bot message does not answer the visitor: the thread keeps its status and unread count.
         ...(f.kind === "auto" ? { status: before.status, unreadForAgents: before.unreadForAgents } : {}),
-        followUp: markSent((before as FollowUpThread).followUp!, { at: now, messageId, channel: message.delivery!.channel }),
+        followUp: markSent((before as FollowUpThread).followUp!, {
+          at: now,
+          messageId,
+          channel: message.delivery!.channel,
+          visitorAt: before.lastVisitorMessageAt ?? null,
+        }),
       }) as FollowUpThread,
     });
     followUpLogs.sent(task.threadId, task.taskId, messageId, result.decision.channel);

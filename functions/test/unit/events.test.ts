@@ -82,7 +82,7 @@ describe("domain events", () => {
 
   it("followup.sent, followup.cancelled (skipped, with the reason), thread.resolved, lead.recovered", () => {
     const planned = withPlan();
-    const sent = { ...planned, followUp: markSent(planned.followUp!, { at: NOW, messageId: "m", channel: "web" }) };
+    const sent = { ...planned, followUp: markSent(planned.followUp!, { at: NOW, messageId: "m", channel: "web", visitorAt: T0 }) };
     assert.deepEqual(types(threadEvents("t1", planned, sent, NOW)), ["followup.sent"]);
     const skipped = { ...planned, followUp: markSkipped(planned.followUp!, "window_closed") };
     const c = threadEvents("t1", planned, skipped, NOW);

@@ -90,7 +90,7 @@ describe("follow-up planning", () => {
 
   it("after a follow-up was sent (or cancelled by an agent) nothing more is planned until the visitor writes", () => {
     const withPlan = apply(webThread(), reviewFollowUp(webThread(), settings, T0));
-    const sent = { ...withPlan, followUp: markSent(withPlan.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web" as const }) };
+    const sent = { ...withPlan, followUp: markSent(withPlan.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web" as const, visitorAt: T0 }) };
     assert.equal(reviewFollowUp(sent, settings, addMs(T0, 29 * DAY_MS + HOUR_MS)).action, "keep");
     const cancelled = apply(withPlan, cancelByAgent(withPlan, "agent1"));
     assert.equal(cancelled.followUp!.reason, "cancelled_by_agent");
@@ -169,7 +169,7 @@ describe("a dispatched follow-up task", () => {
     assert.equal(code(checkDue({ ...t, status: "resolved" }, f.taskId!, due)), "resolved");
     assert.equal(code(checkDue(t, f.taskId!, addMs(T0, 30 * DAY_MS))), "window_closed", "closed at the exact boundary");
     assert.equal(code(checkDue(t, f.taskId!, addMs(T0, 30 * DAY_MS - 1))), "due");
-    const sent = { ...t, followUp: markSent(f, { at: due, messageId: "m", channel: "web" as const }) };
+    const sent = { ...t, followUp: markSent(f, { at: due, messageId: "m", channel: "web" as const, visitorAt: T0 }) };
     assert.equal(code(checkDue(sent, f.taskId!, due)), "already_sent");
   });
 });
@@ -227,7 +227,7 @@ describe("agent-scheduled follow-ups", () => {
 describe("recovered leads", () => {
   const sentThread = (): FollowUpThread => {
     const t = apply(webThread(), reviewFollowUp(webThread(), settings, T0));
-    return { ...t, followUp: markSent(t.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web" }) };
+    return { ...t, followUp: markSent(t.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web", visitorAt: T0 }) };
   };
 
   it("a visitor who writes after a follow-up is recovered, counted once per follow-up", () => {
@@ -243,6 +243,13 @@ describe("recovered leads", () => {
   it("no recovery without a follow-up or before it was sent", () => {
     assert.equal(detectRecovery(webThread()), undefined);
     assert.equal(detectRecovery(sentThread()), undefined, "the visitor's last message predates the follow-up");
+  });
+
+  it("compares visitor message times only, so our clock running ahead of theirs changes nothing", () => {
+    const t = sentThread();
+    // Our send time says day 29, but the visitor's next message is stamped earlier by their clock.
+    const back = { ...t, lastVisitorMessageAt: addMs(T0, DAY_MS) };
+    assert.equal(detectRecovery(back)?.via, "followup");
   });
 
   it("a continuity message counts for the first visitor message after it", () => {
