@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { webThreadIdFor } from "../../src/domain/ids";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/domain/time";
-import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, PROJECT_ID, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
+import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, HOSTING, PROJECT_ID, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followups-test-");
@@ -244,9 +244,11 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
 
   it("the dev-only 'run due follow-ups now' action sends a thread's planned follow-up", async () => {
     const { threadId } = await newVisitorThread();
-    const res = await post("devFollowUps/run-due", { threadId });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.equal(res.body.results[0].outcome.sent, true);
+    // Through Hosting, as the console would call it locally.
+    const res = await fetch(`${HOSTING}/api/dev/followups/run-due`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ threadId }) });
+    const body = (await res.json()) as { results: Array<{ outcome: { sent: boolean } }> };
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.results[0].outcome.sent, true);
     assert.equal((await botMessages(threadId)).length, 1);
   });
 
