@@ -1,4 +1,4 @@
-import { logger } from "firebase-functions";
+import * as logger from "firebase-functions/logger";
 
 /** Every log line in one place: structured, and never carrying message text, tokens or secrets. */
 export const logs = {

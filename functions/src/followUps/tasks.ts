@@ -1,4 +1,4 @@
-import { getFunctions, type TaskQueue } from "firebase-admin/functions";
+import type { TaskQueue } from "firebase-admin/functions";
 import { FOLLOW_UP_QUEUE, REGION } from "../config";
 import { followUpLogs } from "../logs";
 import { db } from "../store/db";
@@ -11,9 +11,12 @@ export interface FollowUpTask {
 
 let queue: TaskQueue<FollowUpTask> | undefined;
 
+/** Loaded on first use, like the Firestore SDK: functions that never enqueue don't pay for it at cold start. */
 function followUpQueue(): TaskQueue<FollowUpTask> {
   if (!queue) {
     db(); // initializes the admin app
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getFunctions } = require("firebase-admin/functions") as typeof import("firebase-admin/functions");
     queue = getFunctions().taskQueue<FollowUpTask>(`locations/${REGION}/functions/${FOLLOW_UP_QUEUE}`);
   }
   return queue;

@@ -1,6 +1,6 @@
-import { FieldValue, type DocumentReference, type Transaction } from "firebase-admin/firestore";
+import type { DocumentReference, Transaction } from "firebase-admin/firestore";
 import type { FollowUp, FollowUpThread, Recovery } from "../domain/followUps";
-import { db, fromFirestore, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
 import { ops } from "./ops";
 
 /** The counter the console reads for "leads recovered" (agents may read it; see firestore.rules). */
@@ -42,7 +42,7 @@ export async function changeFollowUp<T>(threadId: string, decide: (thread: Follo
       const newLead = change.recovery.count === 1;
       tx.set(
         db().doc(LEAD_STATS_PATH),
-        { recoveredLeads: FieldValue.increment(newLead ? 1 : 0), recoveries: FieldValue.increment(1), lastRecoveredAt: change.recovery.lastAt },
+        { recoveredLeads: firestoreSdk().FieldValue.increment(newLead ? 1 : 0), recoveries: firestoreSdk().FieldValue.increment(1), lastRecoveredAt: change.recovery.lastAt },
         { merge: true },
       );
       written++;
