@@ -121,6 +121,8 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.equal(sent.status, "open", "a bot follow-up does not answer the visitor's question");
     assert.equal(sent.unreadForAgents, 1);
 
+    // Back to real time, so the next follow-up (planned when the visitor replies) is not due at once.
+    await post("devFollowUps/clock", { threadId, offsetMs: 0 });
     const statsBefore = (await adminDb().doc("stats/leads").get()).data()?.recoveredLeads ?? 0;
     assert.equal((await widgetSend(visitor, "Yes! Still interested.")).status, 201);
     const back = await waitFor("the recovered lead", async () => {
