@@ -149,6 +149,38 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.equal((await thread(threadId)).followUp.state, "sent");
   });
 
+  it("on a Business Messages thread the follow-up is stored pending for the channel adapter to deliver", async () => {
+    const threadId = uniqueId("bm_fu");
+    const wroteAt = new Date();
+    // A thread as the Business Messages webhook stores it (only what the follow-up reads).
+    await adminDb().doc(`threads/${threadId}`).set({
+      origin: "bm",
+      status: "open",
+      visitor: { displayName: "BM user", locale: "en" },
+      visitorUids: [],
+      bm: { conversationId: uniqueId("conv"), agent: "brands/1/agents/2" },
+      reach: { bm: true, push: false, email: false },
+      lastVisitorMessageAt: wroteAt,
+      windows: { bm: new Date(wroteAt.getTime() + 30 * DAY_MS) },
+      lastActivityAt: wroteAt,
+      unreadForAgents: 1,
+      messageCount: 1,
+      assignedTo: null,
+      createdAt: wroteAt,
+    });
+    const t = await plannedFollowUp(threadId);
+    const margin = (await settings()).followUpMarginHours * HOUR_MS;
+    assert.equal(ms(t.followUp.dueAt), wroteAt.getTime() + 30 * DAY_MS - margin, "Business Messages: 30 days − margin");
+    await setThreadClock(threadId, t.followUp.dueAt.toDate());
+    await fireTask(threadId, t.followUp.taskId);
+    const bots = await botMessages(threadId);
+    assert.equal(bots.length, 1);
+    // Stored pending; the Business Messages adapter's trigger (when present) may already be delivering it.
+    assert.equal(bots[0].delivery.channel, "bm");
+    assert.ok(["pending", "sent", "delivered", "failed"].includes(bots[0].delivery.state));
+    assert.equal((await thread(threadId)).followUp.channel, "bm");
+  });
+
   it("never sends outside a window: a task firing after the window closed marks the follow-up skipped", async () => {
     const { threadId, thread: t } = await newVisitorThread();
     const s = await settings();
