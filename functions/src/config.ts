@@ -22,8 +22,10 @@ export const PUBLIC_URL = defineString("PUBLIC_URL", {
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
 });
 
-/** True only inside the Functions emulator: dev-only surfaces (the test clock, "run due follow-ups now") check it. */
-export const isEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === "true";
+/** Inside the Firebase emulators (set by firebase-tools) there are no Google credentials to mint tokens with. */
+export function runningInEmulator(): boolean {
+  return process.env.FUNCTIONS_EMULATOR === "true";
+}
 
 /** Pub/Sub topic carrying every domain event (public contract; created by the seed locally). */
 export const EVENTS_TOPIC = "afterchat-events";

@@ -2,6 +2,9 @@
 export { agentReply } from "./endpoints/agentReply";
 export { health } from "./endpoints/health";
 export { widgetApi } from "./endpoints/widgetApi";
+export { bmWebhook } from "./endpoints/bmWebhook";
+export { bmDeliver } from "./endpoints/bmDeliver";
+export { bmOutbox } from "./endpoints/bmOutbox";
 export { cancelFollowUp } from "./endpoints/cancelFollowUp";
 export { devFollowUps } from "./endpoints/devFollowUps";
 export { followUpPlanner } from "./endpoints/followUpPlanner";

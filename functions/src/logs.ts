@@ -11,6 +11,19 @@ export const logs = {
   agentReplyRefused: (threadId: string, code: string) => logger.warn("agent reply refused", { threadId, code }),
   requestRejected: (endpoint: string, status: number, reason: string) =>
     logger.warn("request rejected", { endpoint, status, reason }),
+  bmWebhookHandled: (threadId: string, kind: string, outcome: string) =>
+    logger.info("business messages webhook handled", { threadId, kind, outcome }),
+  bmHandshake: (ok: boolean) => logger.info("business messages webhook handshake", { ok }),
+  bmDeliverySkipped: (threadId: string, messageId: string, why: string) =>
+    logger.info("business messages delivery skipped", { threadId, messageId, why }),
+  bmDeliverySent: (threadId: string, messageId: string, parts: number, attempt: number) =>
+    logger.info("business messages delivery sent", { threadId, messageId, parts, attempt }),
+  bmDeliveryRetry: (threadId: string, target: string, status: number, attempt: number) =>
+    logger.warn("business messages call will be retried", { threadId, target, status, attempt }),
+  bmDeliveryFailed: (threadId: string, target: string, status: number, reason: string) =>
+    logger.warn("business messages delivery failed", { threadId, target, status, reason }),
+  bmTaskEnqueued: (kind: string, taskId: string, alreadyQueued: boolean) =>
+    logger.info("business messages task enqueued", { kind, taskId, alreadyQueued }),
   unexpectedError: (endpoint: string, err: unknown) =>
     logger.error("unexpected error", { endpoint, error: err instanceof Error ? err.message : String(err) }),
 };

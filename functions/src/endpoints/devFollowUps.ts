@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import { onRequest, type Request } from "firebase-functions/https";
 import { z } from "zod";
-import { isEmulator, REGION } from "../config";
+import { runningInEmulator, REGION } from "../config";
 import { followUpClock } from "../followUps/clock";
 import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
 import { sweepFollowUps } from "../followUps/sweep";
@@ -51,7 +51,7 @@ const ROUTES: Record<string, (req: Request, res: Response) => Promise<void>> = {
 /** Emulator-only helpers for tests and the local demo; answers 404 anywhere else. */
 export const devFollowUps = onRequest({ region: REGION }, async (req, res) => {
   try {
-    if (!isEmulator()) throw new HttpError(404, "not found");
+    if (!runningInEmulator()) throw new HttpError(404, "not found");
     const route = ROUTES[req.path.replace(/^\/api\/dev\/followups/, "")];
     if (!route) throw new HttpError(404, "no such dev route");
     if (req.method !== "POST") throw new HttpError(405, "use POST");

@@ -1,4 +1,4 @@
-import { isEmulator } from "../config";
+import { runningInEmulator } from "../config";
 import { systemClock } from "../domain/time";
 import { readDevClock } from "../store/devClock";
 
@@ -11,7 +11,7 @@ export type ThreadClock = (threadId?: string) => Date;
  * the Tasks emulator dispatches at once, ignoring schedule times.
  */
 export async function followUpClock(): Promise<ThreadClock> {
-  if (!isEmulator()) return () => systemClock();
+  if (!runningInEmulator()) return () => systemClock();
   const dev = await readDevClock();
   return (threadId) => {
     const offset = threadId !== undefined && dev.threads[threadId] !== undefined ? dev.threads[threadId] : dev.offsetMs;
