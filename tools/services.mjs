@@ -18,3 +18,6 @@ export async function startServices({ stdio = "inherit", detached = false } = {}
   await Promise.all(services.map((s) => waitForHttp(`${s.url}${s.health}`, { timeoutMs: 30_000 })));
   return children;
 }
+
+// Receives the signed event webhook locally (issue 6; docs/events.md).
+services.push({ name: "webhook sink", script: "webhook-sink.mjs", url: "http://127.0.0.1:5077", health: "/health" });

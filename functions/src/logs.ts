@@ -27,3 +27,23 @@ export const logs = {
   unexpectedError: (endpoint: string, err: unknown) =>
     logger.error("unexpected error", { endpoint, error: err instanceof Error ? err.message : String(err) }),
 };
+
+/** Follow-ups and domain events (issue 6). */
+export const followUpLogs = {
+  planned: (threadId: string, taskId: string | null, dueAt: Date, kind: string) =>
+    logger.info("follow-up planned", { threadId, taskId, dueAt: dueAt.toISOString(), kind }),
+  stopped: (threadId: string, state: string, reason: string | undefined) => logger.info("follow-up stopped", { threadId, state, reason }),
+  taskDeleteFailed: (threadId: string, taskId: string, err: unknown) =>
+    logger.warn("could not delete a follow-up task; it will do nothing when it fires", { threadId, taskId, error: errorText(err) }),
+  sent: (threadId: string, taskId: string, messageId: string, channel: string) => logger.info("follow-up sent", { threadId, taskId, messageId, channel }),
+  notSent: (threadId: string, taskId: string, code: string) => logger.info("follow-up task did nothing", { threadId, taskId, code }),
+  recovered: (threadId: string, via: string, count: number) => logger.info("lead recovered", { threadId, via, count }),
+  sweep: (reviewed: number, changed: number) => logger.info("follow-up sweep", { reviewed, changed }),
+  agentScheduleRefused: (threadId: string, code: string) => logger.warn("follow-up refused", { threadId, code }),
+  eventsPublished: (count: number, types: string[]) => logger.info("events published", { count, types }),
+  webhookFailed: (eventId: string, status: number | string) => logger.warn("event webhook delivery failed; Pub/Sub retries it", { eventId, status }),
+};
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
