@@ -287,11 +287,12 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
   });
 
   it("publishes the domain events to Pub/Sub with the documented schema", async () => {
-    // A delivery failure, as a channel adapter records it.
+    // A delivery failure, as a channel adapter records it (on a channel no adapter here delivers, so
+    // the recorded reason is the test's own).
     const { threadId } = await newVisitorThread();
     const failing = adminDb().doc(`threads/${threadId}/messages/${uniqueId("m")}`);
-    await failing.set({ from: "agent", text: "x", createdAt: new Date(), delivery: { channel: "bm", state: "pending", attempts: 0 } });
-    await failing.update({ delivery: { channel: "bm", state: "failed", attempts: 3, error: "NOT_FOUND" } });
+    await failing.set({ from: "agent", text: "x", createdAt: new Date(), delivery: { channel: "messenger", state: "pending", attempts: 0 } });
+    await failing.update({ delivery: { channel: "messenger", state: "failed", attempts: 3, error: "NOT_FOUND" } });
 
     const wanted = ["message.received", "message.sent", "delivery.failed", "followup.planned", "followup.sent", "followup.cancelled", "thread.resolved", "lead.recovered"];
     const seen = new Map<string, Data>();
