@@ -1,4 +1,4 @@
-import { defineSecret, defineString } from "firebase-functions/params";
+import { defineBoolean, defineSecret, defineString } from "firebase-functions/params";
 
 /**
  * Every param and secret of the deployment. Nothing else reads the environment.
@@ -20,4 +20,10 @@ export const BM_CLIENT_TOKEN = defineSecret("BM_CLIENT_TOKEN");
 export const PUBLIC_URL = defineString("PUBLIC_URL", {
   default: "http://127.0.0.1:5000",
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
+});
+
+/** Widget API: require a valid App Check token (header X-Firebase-AppCheck) on every visitor call. */
+export const WIDGET_APP_CHECK = defineBoolean("WIDGET_APP_CHECK", {
+  default: false,
+  description: "Require Firebase App Check tokens on the widget API (set up App Check for your site first).",
 });

@@ -11,6 +11,9 @@ export const logs = {
   agentReplyRefused: (threadId: string, code: string) => logger.warn("agent reply refused", { threadId, code }),
   requestRejected: (endpoint: string, status: number, reason: string) =>
     logger.warn("request rejected", { endpoint, status, reason }),
+  widgetRateLimited: (rule: string, scope: string) => logger.warn("widget request rate-limited", { rule, scope }),
+  widgetOriginRefused: (origin: string) => logger.warn("widget request from an origin not allowed", { origin }),
+  visitorEmailSaved: (threadId: string) => logger.info("visitor email saved with consent", { threadId }),
   unexpectedError: (endpoint: string, err: unknown) =>
     logger.error("unexpected error", { endpoint, error: err instanceof Error ? err.message : String(err) }),
 };

@@ -1,0 +1,43 @@
+/**
+ * localStorage on our own origin (inside the iframe), shared by every tab; a memory fallback
+ * when the browser blocks it (then the chat lasts as long as the page).
+ */
+const memory = new Map<string, string>();
+
+export function load<T>(key: string): T | undefined {
+  let raw: string | null | undefined;
+  try {
+    raw = localStorage.getItem(key);
+  } catch {
+    raw = memory.get(key);
+  }
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function save(key: string, value: unknown): void {
+  const raw = JSON.stringify(value);
+  try {
+    localStorage.setItem(key, raw);
+  } catch {
+    memory.set(key, raw);
+  }
+}
+
+/** Runs `work` while holding a cross-tab lock when the browser has one (Web Locks). */
+export function exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? (locks.request(name, work) as Promise<T>) : work();
+}
+
+export const KEYS = {
+  session: "afterchat.session",
+  threadId: "afterchat.threadId",
+  outbox: "afterchat.outbox",
+  lastSeen: "afterchat.lastSeenAt",
+  email: "afterchat.email",
+} as const;
