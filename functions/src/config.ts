@@ -27,3 +27,6 @@ export const WIDGET_APP_CHECK = defineBoolean("WIDGET_APP_CHECK", {
   default: false,
   description: "Require Firebase App Check tokens on the widget API (set up App Check for your site first).",
 });
+
+/** Running in the Functions emulator (set by firebase-tools). */
+export const IS_EMULATOR = process.env.FUNCTIONS_EMULATOR === "true";

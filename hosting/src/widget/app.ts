@@ -8,7 +8,7 @@ import { renderText } from "./linkify";
 import { ACCENT_PATTERN, textOn, type LaunchOptions, type ToApp, type ToLoader } from "./protocol";
 import { optIn } from "./push";
 import { idToken } from "./session";
-import { KEYS, load, save } from "./storage";
+import { KEYS, load, loadText, save, saveText } from "./storage";
 
 interface Message {
   id: string;
@@ -39,7 +39,7 @@ const typingBox = $<HTMLParagraphElement>("typing");
 
 let env: Env;
 let config: WidgetConfig | undefined;
-let threadId: string | undefined = load<string>(KEYS.threadId);
+let threadId: string | undefined = loadText(KEYS.threadId);
 const messages = new Map<string, Message>();
 let outbox: Pending[] = load<Pending[]>(KEYS.outbox) ?? [];
 const inFlight = new Set<string>();
@@ -120,7 +120,11 @@ function render(): void {
     items.push(li);
   }
   const keep = new Set(items);
-  for (const [key, li] of rows) if (!keep.has(li)) (li.remove(), rows.delete(key));
+  for (const [key, li] of rows) {
+    if (keep.has(li)) continue;
+    li.remove();
+    rows.delete(key);
+  }
   items.forEach((li, i) => {
     if (log.children[i + 1] !== li) log.insertBefore(li, log.children[i + 1] ?? null); // child 0: greeting
   });
@@ -162,7 +166,7 @@ async function deliver(p: Pending): Promise<void> {
     unreadForAgents += 1;
     rows.get(p.cid)?.remove();
     rows.delete(p.cid);
-    if (threadId !== r.threadId) save(KEYS.threadId, (threadId = r.threadId));
+    if (threadId !== r.threadId) saveText(KEYS.threadId, (threadId = r.threadId));
     showError("");
   } catch (err) {
     p.state = "failed";
@@ -229,7 +233,7 @@ async function markSeen(): Promise<void> {
 }
 
 async function poll(): Promise<void> {
-  threadId ??= load<string>(KEYS.threadId); // another tab may have started the thread
+  threadId ??= loadText(KEYS.threadId); // another tab may have started the thread
   try {
     if (threadId) {
       const { token } = await idToken(env);

@@ -4,13 +4,25 @@
  */
 const memory = new Map<string, string>();
 
-export function load<T>(key: string): T | undefined {
-  let raw: string | null | undefined;
+/** Plain strings are stored as they are (the thread id is read by tools and tests). */
+export function loadText(key: string): string | undefined {
   try {
-    raw = localStorage.getItem(key);
+    return localStorage.getItem(key) ?? undefined;
   } catch {
-    raw = memory.get(key);
+    return memory.get(key);
   }
+}
+
+export function saveText(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    memory.set(key, value);
+  }
+}
+
+export function load<T>(key: string): T | undefined {
+  const raw = loadText(key);
   if (!raw) return undefined;
   try {
     return JSON.parse(raw) as T;
@@ -20,12 +32,7 @@ export function load<T>(key: string): T | undefined {
 }
 
 export function save(key: string, value: unknown): void {
-  const raw = JSON.stringify(value);
-  try {
-    localStorage.setItem(key, raw);
-  } catch {
-    memory.set(key, raw);
-  }
+  saveText(key, JSON.stringify(value));
 }
 
 /** Runs `work` while holding a cross-tab lock when the browser has one (Web Locks). */

@@ -1,8 +1,9 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { getAppCheck } from "firebase-admin/app-check";
+import { IS_EMULATOR } from "../../config";
 import { judgeOrigin } from "../../domain/origins";
-import { bucketsFor, type RateLimit } from "../../domain/rateLimit";
+import { bucketsFor, type Bucket, type RateLimit } from "../../domain/rateLimit";
 import { HttpError } from "../../http/errors";
 import { logs } from "../../logs";
 import { db } from "../../store/db";
@@ -70,15 +71,29 @@ export function clientIp(req: Request): string {
   return forwarded[index] ?? req.ip ?? req.socket?.remoteAddress ?? "unknown";
 }
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Per-IP limits do not apply to loopback traffic in the emulator: every local test and tool
+ * shares 127.0.0.1. Tests exercise them with X-Forwarded-For; per-visitor limits always apply.
+ */
+function appliesTo(ip: string): (b: Bucket) => boolean {
+  const exempt = IS_EMULATOR && LOOPBACK.test(ip);
+  return (b) => !(exempt && b.rule.scope === "ip");
+}
+
 export async function enforceRateLimits(
   actions: RateLimit["action"][],
   subjects: { visitor: string; ip: string },
   nowMs: number,
   newThread?: { threadId: string },
 ): Promise<void> {
+  const applies = appliesTo(subjects.ip);
   const decision = await consumeRateLimits({
-    buckets: bucketsFor(actions, subjects, nowMs),
-    newThreadBuckets: newThread ? { threadId: newThread.threadId, buckets: bucketsFor(["newThread"], subjects, nowMs) } : undefined,
+    buckets: bucketsFor(actions, subjects, nowMs).filter(applies),
+    newThreadBuckets: newThread
+      ? { threadId: newThread.threadId, buckets: bucketsFor(["newThread"], subjects, nowMs).filter(applies) }
+      : undefined,
     nowMs,
   });
   if (!decision.allowed) {
