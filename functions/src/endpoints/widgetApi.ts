@@ -32,8 +32,12 @@ async function route(req: Request, res: Response): Promise<void> {
   await target.handler({ req, res, settings });
 }
 
-/** The widget's HTTP API (the chat app runs on our own origin, in an iframe). */
-export const widgetApi = onRequest({ region: REGION }, async (req, res) => {
+/**
+ * The widget's HTTP API (the chat app runs on our own origin, in an iframe). CORS is ours
+ * (applyCors, per the business's allowed origins): `cors: false` also stops the emulator's
+ * permissive default from answering preflights before we do.
+ */
+export const widgetApi = onRequest({ region: REGION, cors: false }, async (req, res) => {
   try {
     await route(req, res);
   } catch (err) {
