@@ -195,7 +195,7 @@ function send(): void {
 
 /** Fast while a conversation is live, slower when idle, slowest when nobody is looking. */
 function pollDelay(): number {
-  if (!visible || document.hidden) return 30_000;
+  if (!visible || document.hidden) return 60_000;
   const idle = Date.now() - lastActivity;
   return idle < 2 * 60_000 ? 2_000 : idle < 10 * 60_000 ? 5_000 : 15_000;
 }
