@@ -143,6 +143,7 @@ function saveOutbox(): void {
 }
 
 function describe(err: unknown): string {
+  if (!navigator.onLine) return t.offline;
   if (!(err instanceof ApiError) || err.status === 0) return t.networkFailed;
   if (err.status === 429) return format(t.rateLimited, { seconds: err.retryAfterSeconds || 60 });
   if (err.status === 413 || /longer than/.test(err.reason)) return t.tooLong;
@@ -355,6 +356,8 @@ function wireEvents(): void {
     } else if (event.data?.afterchat === "hidden") visible = false;
   });
   document.addEventListener("visibilitychange", () => !document.hidden && schedulePoll(0));
+  // Back online: send what failed for want of a network (same clientMessageId, stored once).
+  window.addEventListener("online", () => outbox.filter((p) => p.state === "failed").forEach((p) => void deliver(p)));
   window.addEventListener("storage", (event) => {
     if (event.key === KEYS.outbox) outbox = load<Pending[]>(KEYS.outbox) ?? [];
     if (event.key === KEYS.threadId || event.key === KEYS.outbox) schedulePoll(0); // another tab wrote

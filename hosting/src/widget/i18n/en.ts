@@ -21,7 +21,7 @@ export const en = {
   replyAnywhere: "You can close this page: replies wait here, and can reach you by email.",
   starting: "Connecting…",
   startFailed: "The chat could not start. Check your connection and reload.",
-  offline: "You're offline. Messages will be sent when you reconnect.",
+  offline: "You're offline. Your message will be sent when you reconnect, or press Retry.",
   rateLimited: "You're sending messages a bit fast. Please wait {seconds} s, then press Retry.",
   tooLong: "This message is too long. Please shorten it.",
   sendFailed: "The message could not be sent ({reason}). Press Retry.",
@@ -40,6 +40,5 @@ export const en = {
   notifyOn: "Notifications are on for this browser.",
   notifyDenied: "Notifications are blocked in this browser. You can get the reply by email instead.",
   notifyUnavailable: "Notifications aren't available here yet. You can get the reply by email instead.",
-  newReplies: "{count} new replies",
 };
 export type Strings = typeof en;

@@ -23,7 +23,7 @@ export const vi: Strings = {
   replyAnywhere: "Bạn có thể đóng trang này: câu trả lời sẽ chờ bạn ở đây và có thể gửi qua email.",
   starting: "Đang kết nối…",
   startFailed: "Không thể mở trò chuyện. Hãy kiểm tra kết nối và tải lại trang.",
-  offline: "Bạn đang ngoại tuyến. Tin nhắn sẽ được gửi khi có kết nối.",
+  offline: "Bạn đang ngoại tuyến. Tin nhắn sẽ được gửi khi có kết nối lại, hoặc bấm Thử lại.",
   rateLimited: "Bạn đang gửi tin hơi nhanh. Vui lòng chờ {seconds} giây rồi bấm Thử lại.",
   tooLong: "Tin nhắn quá dài. Vui lòng rút gọn.",
   sendFailed: "Không gửi được tin nhắn ({reason}). Bấm Thử lại.",
@@ -42,5 +42,4 @@ export const vi: Strings = {
   notifyOn: "Đã bật thông báo trên trình duyệt này.",
   notifyDenied: "Trình duyệt đang chặn thông báo. Bạn có thể nhận trả lời qua email.",
   notifyUnavailable: "Thông báo chưa khả dụng ở đây. Bạn có thể nhận trả lời qua email.",
-  newReplies: "{count} trả lời mới",
 };
