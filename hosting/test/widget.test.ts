@@ -151,6 +151,7 @@ describe("widget in Chromium", function () {
     ];
     for (const text of attacks) await send(o.chat, text);
     await o.chat.getByText("thanks", { exact: false }).waitFor();
+    await o.frame().waitForFunction(() => document.querySelectorAll("#log li.pending").length === 0);
     const threadId = await threadIdOf(o);
     await agentReply(threadId, `<b>bold?</b> <img src=y onerror="window.__pwned=5"> http://example.org/x`);
     await o.chat.getByText("<b>bold?</b>", { exact: false }).waitFor({ timeout: 10_000 });
@@ -163,9 +164,10 @@ describe("widget in Chromium", function () {
     const links = await frame.locator("#log a").evaluateAll((as) =>
       as.map((a) => ({ href: a.getAttribute("href"), rel: a.getAttribute("rel"), target: a.getAttribute("target") })),
     );
+    links.sort((a, b) => String(a.href).localeCompare(String(b.href)));
     assert.deepEqual(links, [
-      { href: "https://example.com/menu?day=mon", rel: "noopener noreferrer", target: "_blank" },
       { href: "http://example.org/x", rel: "noopener noreferrer", target: "_blank" },
+      { href: "https://example.com/menu?day=mon", rel: "noopener noreferrer", target: "_blank" },
     ]);
     await context.close();
   });
