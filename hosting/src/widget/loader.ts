@@ -1,7 +1,7 @@
 // The embeddable loader (/widget.js, budget 3 KB gzipped). Draws the launcher in a shadow root
 // (isolated from the page's CSS) and loads the chat app in an iframe on our origin only when the
-// visitor opens it. Before the first click it makes no request and stores nothing; after it, one
-// flag on the page's origin lets a later visit load the app hidden to show an unread badge.
+// visitor opens it. Before the first click it makes no request and stores nothing; once the visitor
+// has a thread, one flag on the page's origin lets a later visit load the app hidden for a badge.
 import { ACCENT_PATTERN, textOn, type ToApp, type ToLoader } from "./protocol";
 
 (() => {
@@ -12,7 +12,7 @@ import { ACCENT_PATTERN, textOn, type ToApp, type ToLoader } from "./protocol";
   const data = script.dataset;
   const accent = data.accentColor && ACCENT_PATTERN.test(data.accentColor) ? data.accentColor : "#9a3412";
   const left = data.position === "left";
-  const ENGAGED = "afterchat:engaged";
+  const HAS_THREAD = "afterchat:thread";
   const LABEL_OPEN = "Open chat";
 
   const host = document.createElement("div");
@@ -71,20 +71,21 @@ iframe{position:fixed;${side}:20px;bottom:88px;width:380px;height:600px;max-heig
     }
   }
 
-  button.addEventListener("click", () => {
-    try {
-      localStorage.setItem(ENGAGED, "1"); // set only now: the visitor chose to interact
-    } catch {
-      /* storage blocked: no badge on later visits, nothing else changes */
-    }
-    setOpen(!open);
-  });
+  button.addEventListener("click", () => setOpen(!open));
 
   window.addEventListener("message", (event: MessageEvent<ToLoader>) => {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     const msg = event.data;
     if (msg?.afterchat === "close" && open) setOpen(false);
-    if (msg?.afterchat === "unread" && !open) {
+    if (msg?.afterchat !== "unread") return;
+    // The app reports unread replies only once the visitor has a thread: remember that (and only
+    // that) on this site, so a later visit can load the app hidden and show a badge.
+    try {
+      localStorage.setItem(HAS_THREAD, "1");
+    } catch {
+      /* storage blocked: no badge on later visits, nothing else changes */
+    }
+    if (!open) {
       badge.hidden = !(msg.count > 0);
       badge.textContent = String(Math.min(msg.count, 99));
       button.setAttribute("aria-label", msg.count > 0 ? `${LABEL_OPEN} (${msg.count} unread)` : LABEL_OPEN);
@@ -93,13 +94,13 @@ iframe{position:fixed;${side}:20px;bottom:88px;width:380px;height:600px;max-heig
 
   function mount(): void {
     document.body.append(host);
-    let engaged = false;
+    let hasThread = false;
     try {
-      engaged = localStorage.getItem(ENGAGED) === "1";
+      hasThread = localStorage.getItem(HAS_THREAD) === "1";
     } catch {
       /* storage blocked */
     }
-    if (engaged) load("badge");
+    if (hasThread) load("badge");
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
