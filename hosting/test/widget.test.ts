@@ -70,6 +70,7 @@ describe("widget in Chromium", function () {
     await launcher.click();
     await page.frameLocator('iframe[title="Chat"]').getByRole("button", { name: "Send" }).waitFor();
     assert.ok(requests.includes("/widget/"), "the chat app loads on open");
+    assert.equal(await page.evaluate(() => localStorage.length), 0, "opening alone stores nothing on the page's site");
     await context.close();
   });
 
@@ -83,6 +84,7 @@ describe("widget in Chromium", function () {
     await o.chat.getByText("Do you have croissants today?").waitFor();
     await o.chat.getByText("Sent", { exact: true }).waitFor();
     const threadId = await threadIdOf(o);
+    await o.page.waitForFunction(() => localStorage.getItem("afterchat:thread") === "1");
 
     // Typing signals live beside the thread (rules let agents write them), never on it.
     await adminDb().doc(`threads/${threadId}/typing/agent`).set({ until: new Date(Date.now() + 15_000), name: "Minh" });
