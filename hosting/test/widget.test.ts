@@ -235,6 +235,7 @@ describe("widget in Chromium", function () {
     const o = await openWidget(context);
     await send(o.chat, "Call me back later");
     const threadId = await threadIdOf(o);
+    await o.page.waitForFunction(() => localStorage.getItem("afterchat:thread") === "1");
     await o.page.keyboard.press("Escape");
     await o.page.close();
     await agentReply(threadId, "Sure, we'll call at 5.");

@@ -168,6 +168,7 @@ async function deliver(p: Pending): Promise<void> {
     rows.get(p.cid)?.remove();
     rows.delete(p.cid);
     if (threadId !== r.threadId) saveText(KEYS.threadId, (threadId = r.threadId));
+    tell({ afterchat: "unread", count: 0 }); // the loader now knows there is a thread (badge on later visits)
     showError("");
   } catch (err) {
     p.state = "failed";
