@@ -22,11 +22,13 @@ export const PUBLIC_URL = defineString("PUBLIC_URL", {
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
 });
 
+/** Inside the Firebase emulators (set by firebase-tools) there are no Google credentials to mint tokens with. */
+export function runningInEmulator(): boolean {
+  return process.env.FUNCTIONS_EMULATOR === "true";
+}
+
 /** Widget API: require a valid App Check token (header X-Firebase-AppCheck) on every visitor call. */
 export const WIDGET_APP_CHECK = defineBoolean("WIDGET_APP_CHECK", {
   default: false,
   description: "Require Firebase App Check tokens on the widget API (set up App Check for your site first).",
 });
-
-/** Running in the Functions emulator (set by firebase-tools). */
-export const IS_EMULATOR = process.env.FUNCTIONS_EMULATOR === "true";

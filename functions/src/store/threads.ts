@@ -1,9 +1,9 @@
-import { FieldValue, type DocumentReference, type Transaction } from "firebase-admin/firestore";
+import type { DocumentReference, Transaction } from "firebase-admin/firestore";
 import type { SendDecision } from "../domain/channels";
 import type { Delivery } from "../domain/delivery";
 import { applyAgentMessage, applyVisitorMessage, type MessageRecord, type ThreadState } from "../domain/thread";
 import type { Channel, ChannelPolicy } from "../domain/channels";
-import { db, fromFirestore, paths, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
 import { ops } from "./ops";
 
 const ALREADY_EXISTS = 6;
@@ -24,7 +24,7 @@ async function readThread(tx: Transaction, threadId: string): Promise<ThreadStat
 
 function threadDoc(thread: ThreadState): Record<string, unknown> {
   const { id: _id, ...rest } = thread;
-  return { ...toFirestore(rest), updatedAt: FieldValue.serverTimestamp() };
+  return { ...toFirestore(rest), updatedAt: firestoreSdk().FieldValue.serverTimestamp() };
 }
 
 function messageDoc(message: MessageRecord): Record<string, unknown> {

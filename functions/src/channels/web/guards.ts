@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { getAppCheck } from "firebase-admin/app-check";
-import { IS_EMULATOR } from "../../config";
+import { runningInEmulator } from "../../config";
 import { judgeOrigin } from "../../domain/origins";
 import { bucketsFor, type Bucket, type RateLimit } from "../../domain/rateLimit";
 import { HttpError } from "../../http/errors";
@@ -78,7 +78,7 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
  * shares 127.0.0.1. Tests exercise them with X-Forwarded-For; per-visitor limits always apply.
  */
 function appliesTo(ip: string): (b: Bucket) => boolean {
-  const exempt = IS_EMULATOR && LOOPBACK.test(ip);
+  const exempt = runningInEmulator() && LOOPBACK.test(ip);
   return (b) => !(exempt && b.rule.scope === "ip");
 }
 
