@@ -1,7 +1,6 @@
-import { Timestamp } from "firebase-admin/firestore";
 import { decide, type Bucket, type RateDecision } from "../domain/rateLimit";
 import { hashId } from "../domain/ids";
-import { db, paths } from "./db";
+import { db, firestoreSdk, paths } from "./db";
 import { ops } from "./ops";
 
 /** How long a counter outlives its window before the TTL policy on `expireAt` deletes it. */
@@ -36,6 +35,7 @@ export async function consumeRateLimits(check: RateCheck): Promise<RateDecision>
     const counted = buckets.map((bucket, i) => ({ bucket, count: Number(snaps[i].get("count") ?? 0) }));
     const decision = decide(counted, check.nowMs);
     if (!decision.allowed) return decision;
+    const { Timestamp } = firestoreSdk();
     counted.forEach(({ bucket, count }, i) => {
       tx.set(refs[i], {
         rule: bucket.rule.name,

@@ -1,6 +1,5 @@
-import { FieldValue } from "firebase-admin/firestore";
 import type { ThreadState } from "../domain/thread";
-import { db, fromFirestore, paths, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
 import { ops } from "./ops";
 
 /** Widget-side changes to a visitor's own thread (contact details, read cursor). */
@@ -27,7 +26,7 @@ export async function updateVisitorThread(
     if (!thread || !thread.visitorUids.includes(visitorUid)) throw new NotVisitorsThread(threadId);
     const fields = change(thread);
     if (!fields) return undefined;
-    tx.update(ref, { ...toFirestore(fields), updatedAt: FieldValue.serverTimestamp() });
+    tx.update(ref, { ...toFirestore(fields), updatedAt: firestoreSdk().FieldValue.serverTimestamp() });
     ops.write();
     return fields;
   });

@@ -1,6 +1,5 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { getAppCheck } from "firebase-admin/app-check";
 import { runningInEmulator } from "../../config";
 import { judgeOrigin } from "../../domain/origins";
 import { bucketsFor, type Bucket, type RateLimit } from "../../domain/rateLimit";
@@ -108,6 +107,8 @@ export async function requireAppCheck(req: Request): Promise<void> {
   if (!token) throw new HttpError(401, "app check token required");
   db(); // initializes the admin app
   try {
+    // Loaded on first use: deployments without App Check never pay for it in a cold start.
+    const { getAppCheck } = await import("firebase-admin/app-check");
     await getAppCheck().verifyToken(token);
   } catch {
     throw new HttpError(401, "invalid app check token");
