@@ -45,3 +45,24 @@ function size(file) {
 const sizes = [...bundles.map((b) => size(b.out)), ...pages.map(([, to]) => size(to))];
 writeFileSync(`${dist}sizes.json`, JSON.stringify(sizes, null, 2));
 for (const s of sizes) console.log(`  ${s.file.padEnd(22)} ${String(s.raw).padStart(8)} B  gzip ${String(s.gzip).padStart(7)} B  br ${String(s.brotli).padStart(7)} B`);
+
+// Widget budgets (docs/widget.md): the loader every page pays for, and everything the opened
+// widget loads (its page, script and inline CSS). Over budget fails the build.
+const widgetBudgets = [
+  { name: "loader (widget.js)", files: ["widget.js"], maxGzip: 3 * 1024 },
+  { name: "opened widget (index.html + app.js)", files: ["widget/index.html", "widget/app.js"], maxGzip: 60 * 1024 },
+];
+const gzipOf = (file) => sizes.find((s) => s.file === file)?.gzip ?? Infinity;
+let overBudget = false;
+const budgetReport = widgetBudgets.map((b) => {
+  const gzip = b.files.reduce((n, f) => n + gzipOf(f), 0);
+  const ok = gzip <= b.maxGzip;
+  overBudget ||= !ok;
+  console.log(`  ${ok ? "within budget" : "!!! OVER BUDGET"}: ${b.name} ${gzip} B gzip (budget ${b.maxGzip} B)`);
+  return { ...b, gzip, ok };
+});
+writeFileSync(`${dist}widget-budgets.json`, JSON.stringify(budgetReport, null, 2));
+if (overBudget) {
+  console.error("\n!!! The widget is over its size budget (see above). Fix it or change the budget in docs/widget.md.\n");
+  process.exit(1);
+}

@@ -1,4 +1,4 @@
-import { defineSecret, defineString } from "firebase-functions/params";
+import { defineBoolean, defineSecret, defineString } from "firebase-functions/params";
 
 /**
  * Every param and secret of the deployment. Nothing else reads the environment.
@@ -41,3 +41,8 @@ export const EVENTS_WEBHOOK_URL = defineString("EVENTS_WEBHOOK_URL", {
 
 /** Key of the event webhook's Afterchat-Signature HMAC (docs/events.md has the verification recipe). */
 export const EVENTS_WEBHOOK_SECRET = defineSecret("EVENTS_WEBHOOK_SECRET");
+/** Widget API: require a valid App Check token (header X-Firebase-AppCheck) on every visitor call. */
+export const WIDGET_APP_CHECK = defineBoolean("WIDGET_APP_CHECK", {
+  default: false,
+  description: "Require Firebase App Check tokens on the widget API (set up App Check for your site first).",
+});

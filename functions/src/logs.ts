@@ -24,6 +24,9 @@ export const logs = {
     logger.warn("business messages delivery failed", { threadId, target, status, reason }),
   bmTaskEnqueued: (kind: string, taskId: string, alreadyQueued: boolean) =>
     logger.info("business messages task enqueued", { kind, taskId, alreadyQueued }),
+  widgetRateLimited: (rule: string, scope: string) => logger.warn("widget request rate-limited", { rule, scope }),
+  widgetOriginRefused: (origin: string) => logger.warn("widget request from an origin not allowed", { origin }),
+  visitorEmailSaved: (threadId: string) => logger.info("visitor email saved with consent", { threadId }),
   unexpectedError: (endpoint: string, err: unknown) =>
     logger.error("unexpected error", { endpoint, error: err instanceof Error ? err.message : String(err) }),
 };

@@ -1,74 +1,384 @@
-import { getAuth, connectAuthEmulator, signInAnonymously, type User } from "firebase/auth";
-import { collection, connectFirestoreEmulator, getFirestore, onSnapshot, orderBy, query } from "firebase/firestore";
-import { firebaseApp, isLocal } from "../shared/firebase";
+// The chat app inside the iframe: history, composer, realtime replies (polling the visitor's own
+// thread through Firestore REST), read states, away message, email capture and "Notify me".
+import { ApiError, getConfig, post, type WidgetConfig } from "./api";
+import { loadEnv, type Env } from "./env";
+import { getDocs, messagesSince, ReadError, type Doc } from "./firestore";
+import { format, pickLanguage, strings } from "./i18n/index";
+import { renderText } from "./linkify";
+import { ACCENT_PATTERN, textOn, type LaunchOptions, type ToApp, type ToLoader } from "./protocol";
+import { optIn } from "./push";
+import { idToken } from "./session";
+import { KEYS, load, loadText, save, saveText } from "./storage";
 
-const log = document.getElementById("log") as HTMLUListElement;
-const form = document.getElementById("composer") as HTMLFormElement;
-const input = document.getElementById("text") as HTMLTextAreaElement;
-const errorBox = document.getElementById("error") as HTMLParagraphElement;
+interface Message {
+  id: string;
+  from: string;
+  text: string;
+  createdAt: Date;
+  authorName?: string;
+}
+interface Pending {
+  cid: string;
+  text: string;
+  at: number;
+  state: "sending" | "failed";
+  error?: string;
+}
 
-function clientMessageId(): string {
-  return crypto.randomUUID().replace(/-/g, "");
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const launch = readLaunchOptions();
+const lang = pickLanguage(launch.locale, navigator.languages ?? [navigator.language]);
+const t = strings(lang);
+const embedded = window.parent !== window;
+
+const log = $<HTMLOListElement>("log");
+const input = $<HTMLTextAreaElement>("text");
+const form = $<HTMLFormElement>("composer");
+const errorBox = $<HTMLParagraphElement>("error");
+const typingBox = $<HTMLParagraphElement>("typing");
+
+let env: Env;
+let config: WidgetConfig | undefined;
+let threadId: string | undefined = loadText(KEYS.threadId);
+const messages = new Map<string, Message>();
+let outbox: Pending[] = load<Pending[]>(KEYS.outbox) ?? [];
+const inFlight = new Set<string>();
+let unreadForAgents = 0;
+let threadVersion = "";
+let cursor = new Date(0);
+let lastActivity = Date.now();
+let visible = launch.mode === "open";
+let pollTimer: ReturnType<typeof setTimeout> | undefined;
+let lastMarkedSeen = 0;
+const rows = new Map<string, HTMLLIElement>();
+
+function readLaunchOptions(): LaunchOptions {
+  const p = new URLSearchParams(location.hash.slice(1));
+  return { mode: p.get("mode") === "badge" ? "badge" : "open", locale: p.get("locale"), greeting: p.get("greeting"), accent: p.get("accent") };
+}
+
+function tell(message: ToLoader): void {
+  if (embedded) window.parent.postMessage(message, "*"); // carries no secret: a count or "close"
+}
+
+/* ---------- rendering ---------- */
+
+function timeLabel(at: Date): string {
+  return at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+}
+
+function row(key: string, cls: string, text: string, at: Date, who: string): HTMLLIElement {
+  let li = rows.get(key);
+  if (!li) {
+    li = document.createElement("li");
+    const body = document.createElement("p");
+    body.append(...renderText(text)); // untrusted text: text nodes and http(s) links only
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    li.append(body, meta);
+    rows.set(key, li);
+  }
+  li.className = cls;
+  const meta = li.lastElementChild as HTMLSpanElement;
+  meta.textContent = `${who} · ${timeLabel(at)}`;
+  return li;
+}
+
+function statusLine(li: HTMLLIElement, text: string, retry?: Pending): void {
+  let status = li.querySelector<HTMLElement>(".status");
+  if (!text) return status?.remove();
+  if (!status) {
+    status = document.createElement("span");
+    status.className = "status";
+    li.append(status);
+  }
+  status.textContent = text;
+  if (retry) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = t.retry;
+    button.addEventListener("click", () => deliver(retry));
+    status.append(" ", button);
+  }
+}
+
+function render(): void {
+  const ordered = [...messages.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const lastVisitor = ordered.filter((m) => m.from === "visitor").pop();
+  const items: HTMLLIElement[] = [];
+  for (const m of ordered) {
+    const who = m.from === "visitor" ? t.you : m.authorName || t.agent;
+    const li = row(m.id, m.from === "visitor" ? "visitor" : "agent", m.text, m.createdAt, who);
+    statusLine(li, m === lastVisitor ? (unreadForAgents === 0 ? t.read : t.sent) : "");
+    items.push(li);
+  }
+  for (const p of outbox) {
+    const failed = p.state === "failed" || (!inFlight.has(p.cid) && Date.now() - p.at > 30_000);
+    const li = row(p.cid, `visitor${failed ? " failed" : " pending"}`, p.text, new Date(p.at), t.you);
+    li.querySelector(".status")?.remove();
+    statusLine(li, failed ? `${t.notSent} ${p.error ?? ""}`.trim() : t.sending, failed ? p : undefined);
+    items.push(li);
+  }
+  const keep = new Set(items);
+  for (const [key, li] of rows) {
+    if (keep.has(li)) continue;
+    li.remove();
+    rows.delete(key);
+  }
+  items.forEach((li, i) => {
+    if (log.children[i + 1] !== li) log.insertBefore(li, log.children[i + 1] ?? null); // child 0: greeting
+  });
+  $("reach").hidden = !threadId;
+  if (items.length) log.lastElementChild?.scrollIntoView({ block: "end" });
+}
+
+function showError(text: string): void {
+  errorBox.textContent = text;
+}
+
+/* ---------- sending ---------- */
+
+function saveOutbox(): void {
+  save(KEYS.outbox, outbox);
+}
+
+function describe(err: unknown): string {
+  if (!navigator.onLine) return t.offline;
+  if (!(err instanceof ApiError) || err.status === 0) return t.networkFailed;
+  if (err.status === 429) return format(t.rateLimited, { seconds: err.retryAfterSeconds || 60 });
+  if (err.status === 413 || /longer than/.test(err.reason)) return t.tooLong;
+  return format(t.sendFailed, { reason: err.reason });
+}
+
+async function deliver(p: Pending): Promise<void> {
+  if (inFlight.has(p.cid)) return;
+  inFlight.add(p.cid);
+  p.state = "sending";
+  delete p.error;
+  render();
+  try {
+    const r = await post<{ threadId: string; messageId: string; createdAt: string }>(env, "/messages", {
+      text: p.text,
+      clientMessageId: p.cid,
+      locale: lang,
+    });
+    outbox = outbox.filter((o) => o.cid !== p.cid);
+    messages.set(r.messageId, { id: r.messageId, from: "visitor", text: p.text, createdAt: new Date(r.createdAt) });
+    unreadForAgents += 1;
+    rows.get(p.cid)?.remove();
+    rows.delete(p.cid);
+    if (threadId !== r.threadId) saveText(KEYS.threadId, (threadId = r.threadId));
+    tell({ afterchat: "unread", count: 0 }); // the loader now knows there is a thread (badge on later visits)
+    showError("");
+  } catch (err) {
+    p.state = "failed";
+    p.error = describe(err);
+    showError(p.error);
+  } finally {
+    inFlight.delete(p.cid);
+    saveOutbox();
+    lastActivity = Date.now();
+    render();
+    schedulePoll(0);
+  }
+}
+
+function send(): void {
+  const text = input.value.trim();
+  if (!text) return;
+  const p: Pending = { cid: crypto.randomUUID().replace(/-/g, ""), text, at: Date.now(), state: "sending" };
+  outbox.push(p);
+  saveOutbox();
+  input.value = "";
+  void deliver(p);
+}
+
+/* ---------- realtime: poll the visitor's own thread ---------- */
+
+/** Fast while a conversation is live, slower when idle, slowest when nobody is looking. */
+function pollDelay(): number {
+  if (!visible || document.hidden) return 60_000;
+  const idle = Date.now() - lastActivity;
+  return idle < 2 * 60_000 ? 2_000 : idle < 10 * 60_000 ? 5_000 : 15_000;
+}
+
+function schedulePoll(ms = pollDelay()): void {
+  clearTimeout(pollTimer);
+  pollTimer = setTimeout(poll, ms);
+}
+
+function merge(docs: Doc[]): boolean {
+  let fresh = false;
+  for (const d of docs) {
+    if (messages.has(d.id)) continue;
+    const m: Message = { id: d.id, from: String(d.from), text: String(d.text ?? ""), createdAt: d.createdAt as Date, authorName: d.authorName as string | undefined };
+    messages.set(d.id, m);
+    if (m.createdAt > cursor) cursor = m.createdAt;
+    fresh = true;
+  }
+  return fresh;
+}
+
+function unreadReplies(): number {
+  const seen = load<number>(KEYS.lastSeen) ?? 0;
+  return [...messages.values()].filter((m) => m.from !== "visitor" && m.createdAt.getTime() > seen).length;
+}
+
+async function markSeen(): Promise<void> {
+  const newest = Math.max(0, ...[...messages.values()].filter((m) => m.from !== "visitor").map((m) => m.createdAt.getTime()));
+  save(KEYS.lastSeen, Math.max(newest, load<number>(KEYS.lastSeen) ?? 0));
+  tell({ afterchat: "unread", count: 0 });
+  if (newest > lastMarkedSeen && threadId) {
+    lastMarkedSeen = newest;
+    await post(env, "/seen", { threadId }).catch(() => undefined); // best effort: only drives "read" for agents
+  }
+}
+
+async function poll(): Promise<void> {
+  threadId ??= loadText(KEYS.threadId); // another tab may have started the thread
+  try {
+    if (threadId) {
+      const { token } = await idToken(env);
+      const [thread, typing] = await getDocs(env, token, [`threads/${threadId}`, `threads/${threadId}/typing/agent`]);
+      if (thread && thread.updateTime !== threadVersion) {
+        threadVersion = thread.updateTime ?? "";
+        unreadForAgents = Number(thread.unreadForAgents ?? 0);
+        // Overlap the cursor: two writes committing out of order must not hide a message.
+        if (merge(await messagesSince(env, token, threadId, new Date(cursor.getTime() - 30_000)))) lastActivity = Date.now();
+      }
+      const until = (typing?.until as Date | undefined)?.getTime() ?? 0;
+      typingBox.textContent = until > Date.now() ? format(t.typing, { name: String(typing?.name || t.someone) }) : "";
+      if (typingBox.textContent) lastActivity = Date.now();
+      render();
+      if (visible && !document.hidden) await markSeen();
+      else tell({ afterchat: "unread", count: unreadReplies() });
+    }
+  } catch (err) {
+    if (err instanceof ReadError && (err.status === 403 || err.status === 404)) threadId = undefined; // not ours (any more)
+  }
+  schedulePoll();
+}
+
+/* ---------- header, away message, email, notifications ---------- */
+
+function showAvailability(c: WidgetConfig): void {
+  let status = t.openNow;
+  if (!c.open) {
+    const when = c.nextOpenAt
+      ? new Date(c.nextOpenAt).toLocaleString(lang, { weekday: "short", hour: "2-digit", minute: "2-digit" })
+      : "";
+    status = when ? format(t.awayUntil, { time: when }) : t.awayNoHours;
+    $("away").textContent = `${c.awayMessage} ${t.replyAnywhere}`;
+    $("away").hidden = false;
+  }
+  $("availability").textContent = status;
+  input.maxLength = c.messageMax;
+}
+
+function setupEmail(): void {
+  const emailForm = $<HTMLFormElement>("email-form");
+  const note = $("reach-note");
+  const saved = load<string>(KEYS.email);
+  if (saved) note.textContent = format(t.emailSaved, { email: saved });
+  $("email-open").addEventListener("click", () => {
+    emailForm.hidden = false;
+    $("email").focus();
+  });
+  $("email-cancel").addEventListener("click", () => {
+    emailForm.hidden = true;
+    $("email-open").focus();
+  });
+  emailForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const email = $<HTMLInputElement>("email").value.trim();
+    if (!threadId) return void (note.textContent = t.emailFirstMessage);
+    if (!$<HTMLInputElement>("email").checkValidity() || !email) return void (note.textContent = t.emailInvalid);
+    if (!$<HTMLInputElement>("consent").checked) return void (note.textContent = t.emailNeedsConsent);
+    try {
+      await post(env, "/email", { threadId, email, consent: true, locale: lang });
+      save(KEYS.email, email);
+      note.textContent = format(t.emailSaved, { email });
+      emailForm.hidden = true;
+      $("email-open").focus();
+    } catch (err) {
+      note.textContent = err instanceof ApiError && err.status === 429 ? describe(err) : format(t.emailFailed, { reason: err instanceof ApiError ? err.reason : "?" });
+    }
+  });
+  $("notify").addEventListener("click", async () => {
+    const result = await optIn();
+    $("reach-note").textContent = result === "granted" ? t.notifyOn : result === "denied" ? t.notifyDenied : t.notifyUnavailable;
+  });
+}
+
+function applyLanguage(): void {
+  document.documentElement.lang = lang;
+  document.title = t.title;
+  for (const el of document.querySelectorAll<HTMLElement>("[data-t]")) el.textContent = t[el.dataset.t as keyof typeof t];
+  for (const el of document.querySelectorAll<HTMLElement>("[data-label]")) el.setAttribute("aria-label", t[el.dataset.label as keyof typeof t]);
+  input.placeholder = t.placeholder;
+  $("name").textContent = config?.name ?? t.title;
+  $("greeting").querySelector("p")!.textContent = launch.greeting || config?.greeting || "";
+  $("consent-text").textContent = format(t.emailConsent, { business: config?.name ?? "" });
+  if (launch.accent && ACCENT_PATTERN.test(launch.accent)) {
+    document.documentElement.style.setProperty("--accent", launch.accent);
+    document.documentElement.style.setProperty("--on-accent", textOn(launch.accent));
+  }
+}
+
+function close(): void {
+  visible = false;
+  tell({ afterchat: "close" });
+}
+
+function wireEvents(): void {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send();
+  });
+  input.addEventListener("keydown", (event) => {
+    // Enter sends, Shift+Enter breaks the line; never while an IME is composing (Vietnamese input).
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  });
+  input.addEventListener("input", () => (lastActivity = Date.now()));
+  $("close").addEventListener("click", close);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close();
+  });
+  window.addEventListener("message", (event: MessageEvent<ToApp>) => {
+    if (event.source !== window.parent) return;
+    if (event.data?.afterchat === "open") {
+      visible = true;
+      lastActivity = Date.now();
+      input.focus();
+      schedulePoll(0);
+    } else if (event.data?.afterchat === "hidden") visible = false;
+  });
+  document.addEventListener("visibilitychange", () => !document.hidden && schedulePoll(0));
+  // Back online: send what failed for want of a network (same clientMessageId, stored once).
+  window.addEventListener("online", () => outbox.filter((p) => p.state === "failed").forEach((p) => void deliver(p)));
+  window.addEventListener("storage", (event) => {
+    if (event.key === KEYS.outbox) outbox = load<Pending[]>(KEYS.outbox) ?? [];
+    if (event.key === KEYS.threadId || event.key === KEYS.outbox) schedulePoll(0); // another tab wrote
+  });
 }
 
 async function main(): Promise<void> {
-  const app = await firebaseApp();
-  const auth = getAuth(app);
-  const db = getFirestore(app);
-  if (isLocal()) {
-    connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
-    connectFirestoreEmulator(db, "127.0.0.1", 8080);
+  applyLanguage();
+  wireEvents();
+  if (launch.mode === "open") input.focus();
+  env = await loadEnv();
+  config = await getConfig().catch(() => undefined);
+  if (config) {
+    showAvailability(config);
+    applyLanguage();
   }
-  const user: User = auth.currentUser ?? (await signInAnonymously(auth)).user;
-  let listening = "";
-
-  function listen(threadId: string): void {
-    if (listening === threadId) return;
-    listening = threadId;
-    onSnapshot(query(collection(db, "threads", threadId, "messages"), orderBy("createdAt")), (snap) => {
-      log.replaceChildren(
-        ...snap.docs.map((d) => {
-          const li = document.createElement("li");
-          li.className = String(d.get("from"));
-          li.textContent = String(d.get("text")); // visitor and agent text is never HTML
-          return li;
-        }),
-      );
-      log.scrollTop = log.scrollHeight;
-    });
-  }
-
-  const known = localStorage.getItem("afterchat.threadId");
-  if (known) listen(known);
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const text = input.value.trim();
-    if (!text) return;
-    errorBox.textContent = "";
-    const res = await fetch("/api/widget/messages", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${await user.getIdToken()}` },
-      body: JSON.stringify({ text, clientMessageId: clientMessageId() }),
-    });
-    const body = (await res.json().catch(() => ({}))) as { threadId?: string; error?: string };
-    if (!res.ok || !body.threadId) {
-      errorBox.textContent = body.error ?? "Could not send. Please try again.";
-      return;
-    }
-    input.value = "";
-    localStorage.setItem("afterchat.threadId", body.threadId);
-    listen(body.threadId);
-  });
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey) {
-      event.preventDefault();
-      form.requestSubmit();
-    }
-  });
+  setupEmail();
+  $("starting").remove();
+  render();
+  await poll();
 }
 
-main().catch((err: unknown) => {
-  errorBox.textContent = "The chat could not start. Please reload.";
-  console.error(err);
-});
+main().catch(() => showError(t.startFailed));

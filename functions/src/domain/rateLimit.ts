@@ -1,0 +1,62 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time";
+
+/**
+ * Fixed-window rate limits for the public widget API. The numbers are the documented contract
+ * (docs/widget.md): generous for a person typing, tight for a script.
+ */
+export interface RateLimit {
+  /** Stable name, part of the counter's key and of the error a caller sees. */
+  name: string;
+  scope: "visitor" | "ip";
+  /** Which requests count against it. */
+  action: "message" | "newThread" | "contact";
+  limit: number;
+  windowMs: number;
+}
+
+export const WIDGET_RATE_LIMITS: readonly RateLimit[] = [
+  { name: "visitor-messages-per-minute", scope: "visitor", action: "message", limit: 10, windowMs: MINUTE_MS },
+  { name: "visitor-messages-per-day", scope: "visitor", action: "message", limit: 300, windowMs: DAY_MS },
+  { name: "ip-messages-per-minute", scope: "ip", action: "message", limit: 120, windowMs: MINUTE_MS },
+  // Chatwoot allows 6 new conversations per IP per 12 h; offices and mobile carriers put many
+  // visitors behind one address, so we allow more per hour and still stop a script quickly.
+  { name: "ip-new-threads-per-hour", scope: "ip", action: "newThread", limit: 30, windowMs: HOUR_MS },
+  { name: "visitor-contact-changes-per-hour", scope: "visitor", action: "contact", limit: 5, windowMs: HOUR_MS },
+];
+
+export interface Bucket {
+  rule: RateLimit;
+  /** Counter id: rule, subject and window start; the same within one window. */
+  key: string;
+  windowStart: number;
+  resetsAt: number;
+}
+
+export function bucketFor(rule: RateLimit, subject: string, nowMs: number): Bucket {
+  const windowStart = Math.floor(nowMs / rule.windowMs) * rule.windowMs;
+  return { rule, key: `${rule.name}:${subject}:${windowStart}`, windowStart, resetsAt: windowStart + rule.windowMs };
+}
+
+export interface Subjects {
+  visitor: string;
+  ip: string;
+}
+
+/** The counters a request of this kind touches, one per applicable rule. */
+export function bucketsFor(
+  actions: RateLimit["action"][],
+  subjects: Subjects,
+  nowMs: number,
+  rules: readonly RateLimit[] = WIDGET_RATE_LIMITS,
+): Bucket[] {
+  return rules.filter((r) => actions.includes(r.action)).map((r) => bucketFor(r, subjects[r.scope], nowMs));
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; rule: RateLimit; retryAfterSeconds: number };
+
+/** Refuses when any counter is already at its limit; the caller then counts nothing. */
+export function decide(buckets: { bucket: Bucket; count: number }[], nowMs: number): RateDecision {
+  const hit = buckets.find(({ bucket, count }) => count >= bucket.rule.limit);
+  if (!hit) return { allowed: true };
+  return { allowed: false, rule: hit.bucket.rule, retryAfterSeconds: Math.max(1, Math.ceil((hit.bucket.resetsAt - nowMs) / 1000)) };
+}

@@ -1,0 +1,39 @@
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { format, pickLanguage } from "../src/widget/i18n/index";
+import { en } from "../src/widget/i18n/en";
+import { vi } from "../src/widget/i18n/vi";
+import { linkify } from "../src/widget/linkify";
+import { textOn } from "../src/widget/protocol";
+
+describe("widget pieces (no browser)", () => {
+  it("links only http(s) URLs and leaves sentence punctuation outside", () => {
+    assert.deepEqual(linkify("see https://example.com/a?b=1. ok"), [
+      { text: "see " },
+      { text: "https://example.com/a?b=1", href: "https://example.com/a?b=1" },
+      { text: ". ok" },
+    ]);
+    assert.deepEqual(linkify("javascript:alert(1) data:text/html,<b>x</b> ftp://x"), [{ text: "javascript:alert(1) data:text/html,<b>x</b> ftp://x" }]);
+    assert.deepEqual(linkify(`<a href="http://x.test/">`).filter((s) => "href" in s), [{ text: "http://x.test/", href: "http://x.test/" }]);
+  });
+
+  it("picks the language from the attribute, then the browser, else English", () => {
+    assert.equal(pickLanguage("vi", ["en-US"]), "vi");
+    assert.equal(pickLanguage(null, ["fr-FR", "vi-VN"]), "vi");
+    assert.equal(pickLanguage("de", ["de-DE"]), "en");
+    assert.equal(format(en.typing, { name: "Minh" }), "Minh is typing…");
+    assert.deepEqual(Object.keys(vi).sort(), Object.keys(en).sort());
+  });
+
+  it("chooses launcher text colour by contrast", () => {
+    assert.equal(textOn("#9a3412"), "#fff");
+    assert.equal(textOn("#ffd43b"), "#000");
+    assert.equal(textOn("#fff"), "#000");
+  });
+
+  it("the build measured the widget within budget (loader ≤ 3 KB, opened ≤ 60 KB gzipped)", () => {
+    const budgets = JSON.parse(readFileSync(new URL("../dist/widget-budgets.json", import.meta.url), "utf8")) as { name: string; gzip: number; maxGzip: number; ok: boolean }[];
+    assert.equal(budgets.length, 2);
+    for (const b of budgets) assert.ok(b.ok && b.gzip <= b.maxGzip && b.gzip > 500, `${b.name}: ${b.gzip} B`);
+  });
+});
