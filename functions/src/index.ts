@@ -2,3 +2,6 @@
 export { agentReply } from "./endpoints/agentReply";
 export { health } from "./endpoints/health";
 export { widgetApi } from "./endpoints/widgetApi";
+export { addNote } from "./endpoints/addNote";
+export { manageAgents } from "./endpoints/manageAgents";
+export { updateSettings } from "./endpoints/updateSettings";

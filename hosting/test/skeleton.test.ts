@@ -27,13 +27,4 @@ describe("walking skeleton in Chromium", function () {
     assert.equal(reply.status, 200, JSON.stringify(reply.error));
     await chat.getByText("Yes, 8 to 12.").waitFor({ timeout: 10_000 });
   });
-
-  it("the seed admin signs in to the console with the admin role", async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${HOSTING}/console/`);
-    await page.getByLabel("Email").fill("admin@example.com");
-    await page.getByLabel("Password").fill("admin-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("Signed in as admin@example.com (role: admin)").waitFor();
-  });
 });

@@ -1,0 +1,15 @@
+// Shared by the console browser suites.
+import type { Browser, Page } from "playwright-core";
+import { HOSTING } from "../../functions/test/support/emulators";
+
+/** Opens the console (optionally at a route) in a fresh context and signs in with email and password. */
+export async function signIn(browser: Browser, email: string, password: string, hash = ""): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(`${HOSTING}/console/${hash}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(`Signed in as ${email}`).waitFor();
+  return page;
+}
+
