@@ -85,8 +85,8 @@ describe("agent console in Chromium", function () {
       assert.deepEqual(messages.docs.map((d) => d.get("text")), ["When are you open?"], "the note is not a message");
 
       await page.getByRole("combobox", { name: "Assign to" }).selectOption({ label: "Me" });
-      await page.getByRole("button", { name: "Resolve" }).click();
-      await page.getByRole("button", { name: "Reopen" }).waitFor();
+      await page.getByRole("button", { name: "Resolve", exact: true }).click();
+      await page.getByRole("button", { name: "Reopen", exact: true }).waitFor();
       const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
       assert.equal(thread.status, "resolved");
       assert.ok(thread.assignedTo, "assigned to the admin");

@@ -1,7 +1,8 @@
 // The agent console: sign-in, role check, then inbox / thread / settings by URL hash.
-import { onAuthStateChanged, signInWithEmailAndPassword, signOut } from "firebase/auth";
+import { GoogleAuthProvider, onAuthStateChanged, signInWithEmailAndPassword, signInWithPopup, signOut } from "firebase/auth";
 import { getDocs } from "firebase/firestore";
 import { connect, toQuery } from "./backend";
+import { isLocal } from "../shared/firebase";
 import { $ } from "./dom";
 import { focusSelectedRow, inboxMetrics, selectThread, startInbox, stopInbox } from "./inbox";
 import { setOpenThread, startNotifications, stopNotifications } from "./notify";
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
       $("status").textContent = "Wrong email or password.";
     }
   });
+  // Google sign-in for deployed projects (enable the provider in the Firebase console); the role claim still decides.
+  $("sign-in-google").hidden = isLocal();
+  $("sign-in-google").addEventListener("click", () =>
+    signInWithPopup(auth, new GoogleAuthProvider()).catch(() => ($("status").textContent = "Google sign-in did not complete.")),
+  );
   $("sign-out").addEventListener("click", () => void signOut(auth));
   window.addEventListener("hashchange", route);
   document.addEventListener("keydown", (event) => {
