@@ -7,7 +7,13 @@ import { signIn } from "./console-support";
 
 const DAY_MS = 24 * 3600_000;
 
-const asSeedAdmin = (browser: Browser, hash = "") => signIn(browser, "admin@example.com", "admin-password", hash);
+const asSeedAdmin = (browser: Browser, hash = "", initScript?: string) => signIn(browser, "admin@example.com", "admin-password", hash, initScript);
+
+/** Headless Chromium shows no notifications: a stand-in with permission granted records them. */
+const RECORD_NOTIFICATIONS = `
+  window.notifications = [];
+  window.Notification = class { static permission = "granted"; static requestPermission = async () => "granted";
+    constructor(title, options) { window.notifications.push({ title, body: options && options.body }); } };`;
 
 describe("agent console in Chromium", function () {
   let browser: Browser;
@@ -24,7 +30,7 @@ describe("agent console in Chromium", function () {
   });
 
   it("a visitor message sent through the widget API appears in the inbox without reload; the reply is stored with its delivery state", async () => {
-    const page = await asSeedAdmin(browser);
+    const page = await asSeedAdmin(browser, "", RECORD_NOTIFICATIONS);
     await page.locator("#thread-list a.row").first().waitFor();
     const text = `Do you have croissants today? ${uniqueId("q")}`;
     const started = Date.now();
@@ -38,6 +44,8 @@ describe("agent console in Chromium", function () {
     assert.match(await row.innerText(), /Web/);
     assert.match(await row.locator(".unread").innerText(), /^1$/);
     assert.match(await page.title(), /^\(\d+\+?\) Afterchat console$/, "the title carries the unread badge");
+    const shownNotifications = await page.evaluate(() => (window as unknown as { notifications: Array<{ title: string; body: string }> }).notifications);
+    assert.ok(shownNotifications.some((n) => n.title === "Website visitor" && n.body === text), JSON.stringify(shownNotifications));
 
     await row.click();
     await page.getByRole("heading", { name: "Website visitor" }).waitFor();
@@ -73,7 +81,18 @@ describe("agent console in Chromium", function () {
       assert.equal(await box.inputValue(), "Line one\nline two");
       await box.fill("");
       await box.pressSequentially("/ho");
-      await page.getByRole("option", { name: /\/hours/ }).waitFor();
+      await page
+        .getByRole("option", { name: /\/hours/ })
+        .waitFor({ timeout: 5000 })
+        .catch(async (err) => {
+          const state = await page.evaluate(() => ({
+            canned: (window as unknown as { afterchat: { session: { settings: { cannedReplies?: unknown } } } }).afterchat.session.settings.cannedReplies,
+            active: document.activeElement?.outerHTML.slice(0, 120),
+            value: (document.getElementById("reply") as HTMLTextAreaElement | null)?.value,
+            listbox: document.querySelector(".suggestions")?.outerHTML.slice(0, 300),
+          }));
+          throw new Error(`${err.message}\n${JSON.stringify(state)}`);
+        });
       await box.press("Enter");
       assert.equal(await box.inputValue(), "We open 7:00-19:00, Monday to Saturday.");
 
@@ -87,9 +106,10 @@ describe("agent console in Chromium", function () {
       await page.getByRole("combobox", { name: "Assign to" }).selectOption({ label: "Me" });
       await page.getByRole("button", { name: "Resolve", exact: true }).click();
       await page.getByRole("button", { name: "Reopen", exact: true }).waitFor();
-      const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
-      assert.equal(thread.status, "resolved");
-      assert.ok(thread.assignedTo, "assigned to the admin");
+      await waitFor(async () => {
+        const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
+        return thread.status === "resolved" && typeof thread.assignedTo === "string";
+      }, "the thread is stored resolved and assigned");
 
       await page.getByText("Schedule follow-up").click();
       await page.getByRole("button", { name: "Schedule", exact: true }).click();
@@ -142,6 +162,21 @@ describe("agent console in Chromium", function () {
     await page.getByText("The server denied access to conversations.").waitFor();
     assert.equal(await page.locator("#thread-list a.row").count(), 0);
     assert.equal(await page.locator("#workspace").isVisible(), false);
+  });
+
+  it("the keyboard moves through the inbox and opens a thread; Escape goes back", async () => {
+    const page = await asSeedAdmin(browser);
+    const rows = page.locator("#thread-list a.row");
+    await rows.nth(1).waitFor();
+    await rows.first().focus();
+    await page.keyboard.press("ArrowDown");
+    const second = await rows.nth(1).getAttribute("data-thread-id");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-thread-id")), second);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/console/#/t/${second}`);
+    await page.getByRole("textbox", { name: "Reply", exact: true }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForURL("**/console/#/inbox");
   });
 
   it("works on a phone screen: the inbox, then the thread, then back", async () => {
