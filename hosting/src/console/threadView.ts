@@ -68,7 +68,8 @@ export function openThread(threadId: string): void {
     onSnapshot(toQuery(messagesQuery(threadId)), (snap) => renderMessages(snap.docs.map((d) => revive<MessageRecord>({ ...d.data(), id: d.id })).reverse())),
     onSnapshot(toQuery(notesQuery(threadId)), (snap) => renderNotes(snap.docs.map((d) => revive<Note>(d.data())).reverse())),
   ];
-  stops.push(...unsubscribers, onSessionChange(() => current && renderThread()));
+  // Settings may arrive after the agent started typing "/": refresh the canned-reply list too.
+  stops.push(...unsubscribers, onSessionChange(() => (current && renderThread(), updateSuggestions())));
   const tick = setInterval(() => current && renderBanner(), 30_000); // the window closes with time, not with data
   stops.push(() => clearInterval(tick));
 }
