@@ -224,6 +224,7 @@ function renderVisitor(t: ConsoleThread): void {
     ["BM conversation", t.bm?.conversationId],
     ["BM agent", t.bm?.agent],
     ["BM place", t.bm?.placeId],
+    ["BM unreachable since", unreachableSince(t)],
     ["Widget devices", t.visitorUids.length ? String(t.visitorUids.length) : undefined],
     ["Reachable by", reachList(t)],
     ["Assigned to", agentName(t.assignedTo)],
@@ -235,6 +236,11 @@ function renderVisitor(t: ConsoleThread): void {
     h("h3", {}, "Visitor"),
     h("dl", {}, ...rows.filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v!)])),
   );
+}
+
+function unreachableSince(t: ConsoleThread): string | undefined {
+  const since = (t.bm as { unreachableSince?: Date } | undefined)?.unreachableSince;
+  return since instanceof Date ? formatDateTime(since) : undefined;
 }
 
 function reachList(t: ConsoleThread): string {
@@ -251,6 +257,7 @@ function renderMessages(list: MessageRecord[]): void {
         "li",
         { class: `msg ${m.from}`, "data-message-id": m.id },
         h("div", { class: "text" }, m.text),
+        imageLink(m),
         h(
           "div",
           { class: "meta" },
@@ -262,6 +269,13 @@ function renderMessages(list: MessageRecord[]): void {
     ),
   );
   if (atBottom || list.length <= 1) messages.scrollTop = messages.scrollHeight;
+}
+
+/** Business Messages images arrive as signed, expiring URLs: a link (https only), never an inline fetch. */
+function imageLink(m: MessageRecord & { image?: { url?: string } }): HTMLAnchorElement | null {
+  const url = m.image?.url;
+  if (!url || !/^https:\/\//.test(url)) return null;
+  return h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "Image from the visitor (the link expires)");
 }
 
 function deliveryLabel(d: NonNullable<MessageRecord["delivery"]>): HTMLSpanElement {
