@@ -45,10 +45,11 @@ describe("agent console in Chromium", function () {
     assert.match(await row.locator(".unread").innerText(), /^1$/);
     assert.match(await page.title(), /^\(\d+\+?\) Afterchat console$/, "the title carries the unread badge");
     const shownNotifications = await page.evaluate(() => (window as unknown as { notifications: Array<{ title: string; body: string }> }).notifications);
-    assert.ok(shownNotifications.some((n) => n.title === "Website visitor" && n.body === text), JSON.stringify(shownNotifications));
+    const visitorName = (await adminDb().doc(`threads/${sent.body.threadId}`).get()).get("visitor.displayName") as string;
+    assert.ok(shownNotifications.some((n) => n.title === visitorName && n.body === text), JSON.stringify(shownNotifications));
 
     await row.click();
-    await page.getByRole("heading", { name: "Website visitor" }).waitFor();
+    await page.getByRole("heading", { name: visitorName, exact: true }).waitFor();
     await page.getByText(/You can reply via the chat widget until .+ — 29 days left/).waitFor();
     const threadId = sent.body.threadId!;
     await waitFor(async () => (await adminDb().doc(`threads/${threadId}`).get()).get("unreadForAgents") === 0, "opening the thread marks it read");
