@@ -116,7 +116,6 @@ describe("agent console in Chromium", function () {
         const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
         return thread.status === "resolved" && typeof thread.assignedTo === "string";
       }, "the thread is stored resolved and assigned");
-
     } finally {
       await settings.update({ cannedReplies: FieldValue.delete() });
     }
