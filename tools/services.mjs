@@ -4,7 +4,9 @@
 import { spawn } from "node:child_process";
 import { root, waitForHttp } from "./proc.mjs";
 
-export const services = [];
+export const services = [
+  { name: "Business Messages simulator", script: "bm-simulator/server.mjs", url: "http://127.0.0.1:5055", health: "/health" },
+];
 
 /** Starts every local service; resolves once each answers its health path. */
 export async function startServices({ stdio = "inherit", detached = false } = {}) {
@@ -16,3 +18,6 @@ export async function startServices({ stdio = "inherit", detached = false } = {}
   await Promise.all(services.map((s) => waitForHttp(`${s.url}${s.health}`, { timeoutMs: 30_000 })));
   return children;
 }
+
+// Receives the signed event webhook locally (issue 6; docs/events.md).
+services.push({ name: "webhook sink", script: "webhook-sink.mjs", url: "http://127.0.0.1:5077", health: "/health" });

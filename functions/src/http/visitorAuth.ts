@@ -1,5 +1,4 @@
 import type { Request } from "firebase-functions/https";
-import { getAuth } from "firebase-admin/auth";
 import { db } from "../store/db";
 import { HttpError } from "./errors";
 
@@ -14,6 +13,8 @@ export async function requireVisitor(req: Request): Promise<VisitorIdentity> {
   if (!match) throw new HttpError(401, "sign-in required");
   db(); // initializes the admin app
   try {
+    // Loaded on first use to keep the widget API's cold start small.
+    const { getAuth } = await import("firebase-admin/auth");
     const token = await getAuth().verifyIdToken(match[1]);
     return { uid: token.uid };
   } catch {

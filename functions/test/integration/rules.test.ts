@@ -36,6 +36,9 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   { what: "write an agent profile", op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }), allowed: [] },
   { what: "save canned replies in settings", op: (db) => setDoc(doc(db, "settings/business"), { cannedReplies: [{ shortcut: "hi", text: "Hello!" }] }, { merge: true }), allowed: ["admin"] },
   { what: "write below an internal note", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/n1/x/y`), { text: "x" }), allowed: [] },
+  { what: "read lead stats", op: (db) => getDoc(doc(db, "stats/leads")), allowed: ["agent", "admin"] },
+  { what: "write lead stats", op: (db) => setDoc(doc(db, "stats/leads"), { recoveredLeads: 99 }), allowed: [] },
+  { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },
   { what: "read an unknown collection", op: (db) => getDocs(collection(db, "elsewhere")), allowed: [] },
   { what: "write an unknown collection", op: (db) => setDoc(doc(db, `elsewhere/${uniqueId("x")}`), { a: 1 }), allowed: [] },
 ];
