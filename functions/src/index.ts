@@ -2,6 +2,9 @@
 export { agentReply } from "./endpoints/agentReply";
 export { health } from "./endpoints/health";
 export { widgetApi } from "./endpoints/widgetApi";
+export { addNote } from "./endpoints/addNote";
+export { manageAgents } from "./endpoints/manageAgents";
+export { updateSettings } from "./endpoints/updateSettings";
 export { bmWebhook } from "./endpoints/bmWebhook";
 export { bmDeliver } from "./endpoints/bmDeliver";
 export { bmOutbox } from "./endpoints/bmOutbox";

@@ -9,6 +9,9 @@ export const logs = {
   agentReplyStored: (threadId: string, messageId: string, channel: string) =>
     logger.info("agent reply stored", { threadId, messageId, channel }),
   agentReplyRefused: (threadId: string, code: string) => logger.warn("agent reply refused", { threadId, code }),
+  noteAdded: (threadId: string, noteId: string, duplicate: boolean) => logger.info("internal note stored", { threadId, noteId, duplicate }),
+  settingsUpdated: (adminUid: string) => logger.info("business settings updated", { adminUid }),
+  agentRoleChanged: (adminUid: string, uid: string, role: string) => logger.info("agent role changed", { adminUid, uid, role }),
   requestRejected: (endpoint: string, status: number, reason: string) =>
     logger.warn("request rejected", { endpoint, status, reason }),
   bmWebhookHandled: (threadId: string, kind: string, outcome: string) =>

@@ -35,6 +35,9 @@ export const paths = {
   message: (threadId: string, messageId: string) => `threads/${threadId}/messages/${messageId}`,
   businessSettings: "settings/business",
   agent: (uid: string) => `agents/${uid}`,
+  agents: "agents",
+  notes: (threadId: string) => `threads/${threadId}/notes`,
+  note: (threadId: string, noteId: string) => `threads/${threadId}/notes/${noteId}`,
 } as const;
 
 /** Firestore Timestamps → Dates, recursively, so the domain only ever sees Dates. */

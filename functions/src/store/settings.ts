@@ -1,11 +1,18 @@
 import { z } from "zod";
 import { db, paths } from "./db";
 import { ops } from "./ops";
+import { MESSAGE_TEXT_MAX } from "../domain/thread";
 
 const HoursSchema = z.object({
   timeZone: z.string().default("UTC"),
   /** Day 0 = Sunday; opening hours as "HH:MM", or null when closed all day. */
   days: z.array(z.object({ open: z.string(), close: z.string() }).nullable()).length(7),
+});
+
+/** A canned reply an agent inserts by typing "/" and its shortcut in the reply box. */
+export const CannedReplySchema = z.object({
+  shortcut: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "shortcut: 1-32 lowercase letters, digits or -"),
+  text: z.string().trim().min(1, "canned reply is empty").max(MESSAGE_TEXT_MAX),
 });
 
 export const BusinessSettingsSchema = z.object({
@@ -18,6 +25,7 @@ export const BusinessSettingsSchema = z.object({
   followUpMarginHours: z.number().int().min(1).max(24 * 7).default(24),
   followUpTemplate: z.string().default("Are you still there? Reply here and we'll pick up where we left off."),
   continuityDelayMinutes: z.number().int().min(1).max(24 * 60).default(2),
+  cannedReplies: z.array(CannedReplySchema).max(200).default([]),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettingsSchema>;
 
@@ -36,4 +44,11 @@ export async function getBusinessSettings(now = Date.now()): Promise<BusinessSet
 
 export function clearSettingsCache(): void {
   cached = undefined;
+}
+
+/** Replaces the business settings with an already validated value (admins, from the console). */
+export async function saveBusinessSettings(value: BusinessSettings): Promise<void> {
+  await db().doc(paths.businessSettings).set(value);
+  ops.write();
+  clearSettingsCache();
 }

@@ -20,6 +20,13 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   { what: "read internal notes", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/notes`)), allowed: ["agent", "admin"] },
   { what: "write an internal note directly", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/${uniqueId("n")}`), { text: "x" }), allowed: [] },
   { what: "triage a thread (status)", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "resolved" }), allowed: ["agent", "admin"] },
+  { what: "assign a thread", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: "some-agent" }), allowed: ["agent", "admin"] },
+  { what: "snooze a thread until a time", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "snoozed", snoozedUntil: new Date(Date.now() + 3600_000) }), allowed: ["agent", "admin"] },
+  { what: "mark a thread read", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { unreadForAgents: 0 }), allowed: ["agent", "admin"] },
+  { what: "inflate unread counts", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { unreadForAgents: 7 }), allowed: [] },
+  { what: "set an unknown status", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "deleted" }), allowed: [] },
+  { what: "assign to a non-uid", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: 42 }), allowed: [] },
+  { what: "snooze until a non-time", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { snoozedUntil: "tomorrow" }), allowed: [] },
   { what: "rewrite thread fields", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { visitorUids: ["intruder"] }), allowed: [] },
   { what: "create a thread", op: (db) => setDoc(doc(db, `threads/${uniqueId("t")}`), { visitorUids: [] }), allowed: [] },
   { what: "delete a thread", op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}`)), allowed: [] },
@@ -27,6 +34,8 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   { what: "write settings", op: (db) => setDoc(doc(db, "settings/business"), { name: "x" }, { merge: true }), allowed: ["admin"] },
   { what: "read agents", op: (db) => getDocs(collection(db, "agents")), allowed: ["agent", "admin"] },
   { what: "write an agent profile", op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }), allowed: [] },
+  { what: "save canned replies in settings", op: (db) => setDoc(doc(db, "settings/business"), { cannedReplies: [{ shortcut: "hi", text: "Hello!" }] }, { merge: true }), allowed: ["admin"] },
+  { what: "write below an internal note", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/n1/x/y`), { text: "x" }), allowed: [] },
   { what: "read lead stats", op: (db) => getDoc(doc(db, "stats/leads")), allowed: ["agent", "admin"] },
   { what: "write lead stats", op: (db) => setDoc(doc(db, "stats/leads"), { recoveredLeads: 99 }), allowed: [] },
   { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },
@@ -63,7 +72,7 @@ describe("security rules: who × what", function () {
     const thread = uniqueId("rules");
     await env.withSecurityRulesDisabled(async (ctx) => {
       const db = ctx.firestore();
-      await setDoc(doc(db, `threads/${thread}`), { status: "open", visitorUids: [uids.visitorA], origin: "web" });
+      await setDoc(doc(db, `threads/${thread}`), { status: "open", visitorUids: [uids.visitorA], origin: "web", unreadForAgents: 2, assignedTo: null });
       await setDoc(doc(db, `threads/${thread}/messages/m1`), { from: "visitor", text: "hi" });
       await setDoc(doc(db, `threads/${thread}/notes/n1`), { text: "internal" });
       await setDoc(doc(db, "settings/business"), { name: "Test" }, { merge: true });

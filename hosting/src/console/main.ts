@@ -1,17 +1,21 @@
-import { connectAuthEmulator, getAuth, onAuthStateChanged, signInWithEmailAndPassword } from "firebase/auth";
-import { collection, connectFirestoreEmulator, getFirestore, limit, onSnapshot, orderBy, query } from "firebase/firestore";
-import { firebaseApp, isLocal } from "../shared/firebase";
+// The agent console: sign-in, role check, then inbox / thread / settings by URL hash.
+import { GoogleAuthProvider, onAuthStateChanged, signInWithEmailAndPassword, signInWithPopup, signOut } from "firebase/auth";
+import { getDocs } from "firebase/firestore";
+import { connect, toQuery } from "./backend";
+import { isLocal } from "../shared/firebase";
+import { $ } from "./dom";
+import { focusSelectedRow, inboxMetrics, selectThread, startInbox, stopInbox } from "./inbox";
+import { setOpenThread, startNotifications, stopNotifications } from "./notify";
+import { inboxQuery } from "./queries";
+import { session, startSession, stopSession, type Role } from "./session";
+import { hideSettings, showSettings } from "./settingsView";
+import { closeThread, isThreadOpen, openThread } from "./threadView";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ROLES: Role[] = ["admin", "agent"];
+let signedIn = false;
 
 async function main(): Promise<void> {
-  const app = await firebaseApp();
-  const auth = getAuth(app);
-  const db = getFirestore(app);
-  if (isLocal()) {
-    connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
-    connectFirestoreEmulator(db, "127.0.0.1", 8080);
-  }
+  const { auth } = await connect();
   $<HTMLFormElement>("sign-in").addEventListener("submit", async (event) => {
     event.preventDefault();
     $("status").textContent = "";
@@ -21,24 +25,89 @@ async function main(): Promise<void> {
       $("status").textContent = "Wrong email or password.";
     }
   });
+  // Google sign-in for deployed projects (enable the provider in the Firebase console); the role claim still decides.
+  $("sign-in-google").hidden = isLocal();
+  $("sign-in-google").addEventListener("click", () =>
+    signInWithPopup(auth, new GoogleAuthProvider()).catch(() => ($("status").textContent = "Google sign-in did not complete.")),
+  );
+  $("sign-out").addEventListener("click", () => void signOut(auth));
+  window.addEventListener("hashchange", route);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && isThreadOpen() && !(event.target as HTMLElement).closest?.(".composer")) {
+      location.hash = "#/inbox";
+      focusSelectedRow();
+    }
+  });
   onAuthStateChanged(auth, async (user) => {
-    if (!user) return;
+    stopAll();
+    $("sign-in").hidden = Boolean(user);
+    $("sign-out").hidden = !user;
+    if (!user) {
+      $("who").textContent = "";
+      return;
+    }
     const role = (await user.getIdTokenResult()).claims.role;
     $("who").textContent = `Signed in as ${user.email} (role: ${String(role ?? "none")})`;
-    $("sign-in").hidden = true;
-    $("inbox").hidden = false;
-    if (role !== "admin" && role !== "agent") return;
-    onSnapshot(query(collection(db, "threads"), orderBy("lastActivityAt", "desc"), limit(50)), (snap) => {
-      $("threads").replaceChildren(
-        ...snap.docs.map((d) => {
-          const li = document.createElement("li");
-          li.textContent = `${d.get("visitor.displayName")}: ${d.get("lastMessage.text") ?? ""}`;
-          return li;
-        }),
-      );
-    });
+    if (!ROLES.includes(role as Role)) return showNoAccess();
+    signedIn = true;
+    startSession({ uid: user.uid, email: user.email ?? "", role: role as Role });
+    $("nav").hidden = false;
+    $("nav-settings").hidden = role !== "admin";
+    startInbox();
+    startNotifications();
+    route();
   });
 }
+
+/** A user without a role: the rules give them nothing, and we say so instead of showing an empty inbox. */
+async function showNoAccess(): Promise<void> {
+  const notice = $("no-access");
+  notice.hidden = false;
+  notice.textContent = "Your account has no role in this console, so there is nothing to show. Ask an admin to invite you as an agent.";
+  try {
+    await getDocs(toQuery(inboxQuery({ status: "open", assignee: "all" }, "", 1)));
+  } catch (err) {
+    if ((err as { code?: string }).code === "permission-denied") notice.textContent += " (The server denied access to conversations.)";
+  }
+}
+
+function stopAll(): void {
+  signedIn = false;
+  closeThread();
+  stopInbox();
+  stopNotifications();
+  hideSettings();
+  stopSession();
+  $("nav").hidden = true;
+  $("workspace").hidden = true;
+  $("settings-pane").hidden = true;
+  $("no-access").hidden = true;
+}
+
+function route(): void {
+  if (!signedIn) return;
+  const hash = location.hash;
+  const onSettings = hash === "#/settings";
+  $("settings-pane").hidden = !onSettings;
+  $("workspace").hidden = onSettings;
+  if (onSettings) {
+    closeThread();
+    return showSettings();
+  }
+  hideSettings();
+  const match = /^#\/t\/(.+)$/.exec(hash);
+  const threadId = match ? decodeURIComponent(match[1]) : undefined;
+  document.body.classList.toggle("has-thread", Boolean(threadId));
+  selectThread(threadId);
+  setOpenThread(threadId);
+  if (threadId) {
+    openThread(threadId);
+    (document.getElementById("thread-title") as HTMLElement | null)?.focus({ preventScroll: true });
+  } else closeThread();
+}
+
+// Read by the browser benchmark; harmless in production.
+(window as unknown as { afterchat: unknown }).afterchat = { inboxMetrics, session };
 
 main().catch((err: unknown) => {
   $("status").textContent = "The console could not start. Please reload.";

@@ -1,0 +1,398 @@
+// One conversation: messages with their delivery state, the visitor panel, the window banner and
+// composer, canned replies, internal notes, triage actions and the follow-up entry point.
+import { doc, onSnapshot, Timestamp, updateDoc, type Unsubscribe } from "firebase/firestore";
+import type { MessageRecord, ThreadState } from "../../../functions/src/domain/thread";
+import { backend, call, CallError, revive, toQuery } from "./backend";
+import { $, clear, formatDateTime, formatWhen, h } from "./dom";
+import { CHANNEL_LABEL } from "./inbox";
+import { messagesQuery, notesQuery } from "./queries";
+import { replyWindow, threadState } from "./replyWindow";
+import { agentName, clientId, onSessionChange, session, type CannedReply } from "./session";
+
+type ConsoleThread = ThreadState & {
+  snoozedUntil?: Date | null;
+  followUp?: { dueAt?: Date; kind?: string; state?: string; reason?: string };
+  visitor: ThreadState["visitor"] & { pageUrl?: string; entryPoint?: string };
+  context?: { pageUrl?: string; entryPoint?: string; referrer?: string };
+};
+
+const DELIVERY_LABEL: Record<string, string> = { pending: "Pending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" };
+const STATUS_LABEL: Record<string, string> = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
+
+let stops: Array<() => void> = [];
+let current: ConsoleThread | undefined;
+let currentId = "";
+let draftId = "";
+
+// Elements of the open thread (rebuilt by openThread).
+let title: HTMLHeadingElement;
+let statusBadge: HTMLSpanElement;
+let channelBadge: HTMLSpanElement;
+let actions: HTMLDivElement;
+let messages: HTMLOListElement;
+let visitorPanel: HTMLElement;
+let banner: HTMLParagraphElement;
+let reply: HTMLTextAreaElement;
+let send: HTMLButtonElement;
+let replyError: HTMLParagraphElement;
+let suggestions: HTMLUListElement;
+let notes: HTMLOListElement;
+let notesSummary: HTMLElement;
+
+export function closeThread(): void {
+  for (const stop of stops) stop();
+  stops = [];
+  current = undefined;
+  currentId = "";
+  clear($("thread-pane"), h("p", { class: "empty" }, "Choose a conversation."));
+}
+
+export function openThread(threadId: string): void {
+  if (threadId === currentId) return;
+  closeThread();
+  currentId = threadId;
+  draftId = clientId("r");
+  buildSkeleton(threadId);
+  const threadRef = doc(backend.db, "threads", threadId);
+  const unsubscribers: Unsubscribe[] = [
+    onSnapshot(
+      threadRef,
+      (snap) => {
+        if (!snap.exists()) return showMissing();
+        current = threadState(threadId, revive<Partial<ConsoleThread>>(snap.data())) as ConsoleThread;
+        renderThread();
+        markRead();
+      },
+      () => showMissing(),
+    ),
+    onSnapshot(toQuery(messagesQuery(threadId)), (snap) => renderMessages(snap.docs.map((d) => revive<MessageRecord>({ ...d.data(), id: d.id })).reverse())),
+    onSnapshot(toQuery(notesQuery(threadId)), (snap) => renderNotes(snap.docs.map((d) => revive<Note>(d.data())).reverse())),
+  ];
+  // Settings may arrive after the agent started typing "/": refresh the canned-reply list too.
+  stops.push(...unsubscribers, onSessionChange(() => (current && renderThread(), updateSuggestions())));
+  const tick = setInterval(() => current && renderBanner(), 30_000); // the window closes with time, not with data
+  stops.push(() => clearInterval(tick));
+}
+
+interface Note {
+  text: string;
+  authorName?: string;
+  createdAt?: Date;
+}
+
+function buildSkeleton(threadId: string): void {
+  title = h("h2", { id: "thread-title", tabindex: "-1" }, "…");
+  statusBadge = h("span", { class: "badge" });
+  channelBadge = h("span", { class: "badge" });
+  actions = h("div", { class: "actions", role: "toolbar", "aria-label": "Thread actions" });
+  messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite" });
+  visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor" });
+  banner = h("p", { class: "banner", id: "reply-window", role: "status" });
+  reply = h("textarea", { id: "reply", rows: 2, "aria-describedby": "reply-window", onKeydown: replyKeydown, onInput: updateSuggestions });
+  send = h("button", { type: "submit" }, "Send");
+  replyError = h("p", { class: "error", role: "alert" });
+  suggestions = h("ul", { class: "suggestions", role: "listbox", "aria-label": "Canned replies", hidden: true });
+  notes = h("ol", { "aria-label": "Internal notes" });
+  notesSummary = h("summary", {}, "Internal notes");
+  const composer = h(
+    "form",
+    { class: "composer", onSubmit: (e: Event) => (e.preventDefault(), void sendReply()) },
+    suggestions,
+    h("label", { class: "reply-label" }, h("span", { class: "visually-hidden" }, "Reply"), reply),
+    send,
+    replyError,
+  );
+  reply.setAttribute("aria-label", "Reply");
+  reply.placeholder = "Reply… (Enter sends, Shift+Enter new line, / for canned replies)";
+  const noteText = h("textarea", { rows: 2, "aria-label": "Internal note" });
+  const noteStatus = h("span", { role: "status" });
+  const noteForm = h(
+    "form",
+    {
+      class: "inline-form",
+      onSubmit: async (e: Event) => {
+        e.preventDefault();
+        const text = noteText.value.trim();
+        if (!text) return;
+        try {
+          await call("addNote", { threadId, text, clientNoteId: clientId("n") });
+          noteText.value = "";
+          noteStatus.textContent = "";
+        } catch (err) {
+          noteStatus.textContent = `Not saved: ${(err as Error).message}`;
+        }
+      },
+    },
+    noteText,
+    h("button", { type: "submit" }, "Add note"),
+    noteStatus,
+  );
+  clear(
+    $("thread-pane"),
+    h("div", { class: "thread-head" }, h("a", { href: "#/inbox", class: "back" }, "← Inbox"), title, channelBadge, statusBadge),
+    actions,
+    h("div", { class: "thread-body" }, messages, visitorPanel),
+    banner,
+    composer,
+    h("details", { class: "notes" }, notesSummary, h("p", { class: "empty" }, "Only agents see notes; they never reach the visitor."), notes, noteForm),
+    followUpSection(threadId),
+  );
+}
+
+function showMissing(): void {
+  clear($("thread-pane"), h("p", { class: "empty", role: "status" }, "This conversation does not exist or you cannot open it."));
+}
+
+function renderThread(): void {
+  if (!current) return;
+  const t = current;
+  title.textContent = t.visitor.displayName || "Visitor";
+  channelBadge.textContent = CHANNEL_LABEL[t.origin] ?? t.origin;
+  channelBadge.className = `badge ${t.origin}`;
+  statusBadge.textContent = t.status === "snoozed" && t.snoozedUntil ? `Snoozed until ${formatDateTime(t.snoozedUntil)}` : STATUS_LABEL[t.status];
+  renderActions(t);
+  renderVisitor(t);
+  renderBanner();
+}
+
+function renderBanner(): void {
+  if (!current) return;
+  const window = replyWindow(current, session.settings.reachWindowDays ?? 30, new Date());
+  banner.textContent = window.text;
+  banner.classList.toggle("closed", !window.open);
+  reply.disabled = !window.open;
+  send.disabled = !window.open;
+}
+
+async function updateThread(fields: Record<string, unknown>): Promise<void> {
+  try {
+    await updateDoc(doc(backend.db, "threads", currentId), fields);
+  } catch (err) {
+    replyError.textContent = `Could not update the conversation: ${(err as Error).message}`;
+  }
+}
+
+function markRead(): void {
+  if (current && current.unreadForAgents > 0 && !document.hidden) void updateThread({ unreadForAgents: 0 });
+}
+document.addEventListener("visibilitychange", markRead);
+
+function renderActions(t: ConsoleThread): void {
+  const assign = h(
+    "select",
+    { "aria-label": "Assign to", onChange: (e: Event) => updateThread({ assignedTo: (e.target as HTMLSelectElement).value || null }) },
+    h("option", { value: "" }, "Unassigned"),
+    ...session.agents.map((a) => h("option", { value: a.uid, selected: a.uid === t.assignedTo }, a.uid === session.uid ? "Me" : a.displayName || a.email || a.uid)),
+  );
+  if (t.assignedTo && !session.agents.some((a) => a.uid === t.assignedTo)) {
+    assign.append(h("option", { value: t.assignedTo, selected: true }, agentName(t.assignedTo)));
+  }
+  const snoozeAt = h("input", { type: "datetime-local", "aria-label": "Snooze until", value: localInputValue(new Date(Date.now() + 24 * 3600_000)) });
+  const snooze = h(
+    "button",
+    {
+      type: "button",
+      onClick: () => {
+        const until = new Date(snoozeAt.value);
+        if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) return void (replyError.textContent = "Choose a time in the future to snooze until.");
+        void updateThread({ status: "snoozed", snoozedUntil: Timestamp.fromDate(until) });
+      },
+    },
+    "Snooze",
+  );
+  const resolveOrReopen =
+    t.status === "resolved" || t.status === "snoozed"
+      ? h("button", { type: "button", onClick: () => updateThread({ status: "open", snoozedUntil: null }) }, "Reopen")
+      : h("button", { type: "button", onClick: () => updateThread({ status: "resolved", snoozedUntil: null }) }, "Resolve");
+  const focused = actions.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute("aria-label") ?? document.activeElement?.textContent : null;
+  clear(actions, h("label", { class: "inline-form" }, assign), snoozeAt, snooze, resolveOrReopen);
+  if (focused) Array.from(actions.querySelectorAll<HTMLElement>("button,select,input")).find((el) => (el.getAttribute("aria-label") ?? el.textContent) === focused)?.focus();
+}
+
+function localInputValue(at: Date): string {
+  const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+function renderVisitor(t: ConsoleThread): void {
+  const rows: Array<[string, string | undefined]> = [
+    ["Name", t.visitor.displayName],
+    ["Email", t.visitor.email],
+    ["Locale", t.visitor.locale],
+    ["Entry point", t.bm?.entryPoint ?? t.visitor.entryPoint ?? t.context?.entryPoint ?? (t.origin === "web" ? "Website widget" : undefined)],
+    ["Page", t.visitor.pageUrl ?? t.context?.pageUrl],
+    ["BM conversation", t.bm?.conversationId],
+    ["BM agent", t.bm?.agent],
+    ["BM place", t.bm?.placeId],
+    ["BM unreachable since", unreachableSince(t)],
+    ["Widget devices", t.visitorUids.length ? String(t.visitorUids.length) : undefined],
+    ["Reachable by", reachList(t)],
+    ["Assigned to", agentName(t.assignedTo)],
+    ["Follow-up", followUpLine(t)],
+    ["First contact", formatWhen(t.createdAt)],
+  ];
+  clear(
+    visitorPanel,
+    h("h3", {}, "Visitor"),
+    h("dl", {}, ...rows.filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v!)])),
+  );
+}
+
+/** The thread's one follow-up slot (issue 6): shown while planned, then what became of it. */
+function followUpLine(t: ConsoleThread): string | undefined {
+  const f = t.followUp;
+  if (!f?.dueAt) return undefined;
+  const who = f.kind === "agent" ? "by an agent" : "automatic";
+  if (!f.state || f.state === "planned") return `${who}, due ${formatDateTime(f.dueAt)}`;
+  return `${who}, ${f.state}${f.reason ? ` (${f.reason})` : ""}`;
+}
+
+function unreachableSince(t: ConsoleThread): string | undefined {
+  const since = (t.bm as { unreachableSince?: Date } | undefined)?.unreachableSince;
+  return since instanceof Date ? formatDateTime(since) : undefined;
+}
+
+function reachList(t: ConsoleThread): string {
+  const ways = [t.visitorUids.length ? "widget" : "", t.reach?.bm ? "Business Messages" : "", t.reach?.push ? "web push" : "", t.reach?.email && t.visitor.email ? "email" : ""];
+  return ways.filter(Boolean).join(", ") || "nothing yet";
+}
+
+function renderMessages(list: MessageRecord[]): void {
+  const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+  clear(
+    messages,
+    ...list.map((m) =>
+      h(
+        "li",
+        { class: `msg ${m.from}`, "data-message-id": m.id },
+        h("div", { class: "text" }, m.text),
+        imageLink(m),
+        h(
+          "div",
+          { class: "meta" },
+          `${m.from === "visitor" ? "Visitor" : m.from === "agent" ? m.authorName || "Agent" : m.from === "bot" ? "Bot" : "System"} · ${formatWhen(m.createdAt)}`,
+          m.delivery ? " · " : null,
+          m.delivery ? deliveryLabel(m.delivery) : null,
+        ),
+      ),
+    ),
+  );
+  if (atBottom || list.length <= 1) messages.scrollTop = messages.scrollHeight;
+}
+
+/** Business Messages images arrive as signed, expiring URLs: a link (https only), never an inline fetch. */
+function imageLink(m: MessageRecord & { image?: { url?: string } }): HTMLAnchorElement | null {
+  const url = m.image?.url;
+  if (!url || !/^https:\/\//.test(url)) return null;
+  return h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "Image from the visitor (the link expires)");
+}
+
+function deliveryLabel(d: NonNullable<MessageRecord["delivery"]>): HTMLSpanElement {
+  const channel = CHANNEL_LABEL[d.channel] ?? d.channel;
+  const text = d.state === "failed" ? `Failed via ${channel}: ${d.error ?? "unknown reason"}` : `${DELIVERY_LABEL[d.state] ?? d.state} via ${channel}`;
+  return h("span", { class: "delivery", "data-state": d.state }, text);
+}
+
+function renderNotes(list: Note[]): void {
+  notesSummary.textContent = `Internal notes (${list.length})`;
+  clear(notes, ...list.map((n) => h("li", {}, h("strong", {}, `${n.authorName ?? "Agent"}, ${formatWhen(n.createdAt)}: `), n.text)));
+}
+
+async function sendReply(): Promise<void> {
+  const text = reply.value.trim();
+  if (!text || send.disabled) return;
+  send.disabled = true;
+  replyError.textContent = "";
+  try {
+    await call("agentReply", { threadId: currentId, text, clientMessageId: draftId });
+    reply.value = "";
+    draftId = clientId("r");
+  } catch (err) {
+    replyError.textContent = `Not sent: ${(err as Error).message}`;
+  } finally {
+    renderBanner();
+    reply.focus();
+  }
+}
+
+// Canned replies: "/" then a shortcut shows the matches; Enter or Tab inserts the highlighted one.
+let matches: CannedReply[] = [];
+let highlighted = 0;
+
+function updateSuggestions(): void {
+  const m = /^\/([a-z0-9-]*)$/i.exec(reply.value);
+  matches = m ? (session.settings.cannedReplies ?? []).filter((c) => c.shortcut.startsWith(m[1].toLowerCase())).slice(0, 20) : [];
+  highlighted = Math.min(highlighted, Math.max(0, matches.length - 1));
+  suggestions.hidden = matches.length === 0;
+  clear(
+    suggestions,
+    ...matches.map((c, i) =>
+      h("li", { role: "option", "aria-selected": String(i === highlighted), onMousedown: (e: Event) => (e.preventDefault(), insertCanned(c)) }, `/${c.shortcut} — ${c.text}`),
+    ),
+  );
+}
+
+function insertCanned(c: CannedReply): void {
+  reply.value = c.text;
+  matches = [];
+  suggestions.hidden = true;
+  reply.focus();
+}
+
+function replyKeydown(event: KeyboardEvent): void {
+  if (matches.length) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      highlighted = (highlighted + (event.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length;
+      return updateSuggestions();
+    }
+    if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
+      event.preventDefault();
+      return insertCanned(matches[highlighted]);
+    }
+    if (event.key === "Escape") {
+      matches = [];
+      suggestions.hidden = true;
+      return;
+    }
+  }
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    void sendReply();
+  }
+}
+
+function followUpSection(threadId: string): HTMLDetailsElement {
+  const sendAt = h("input", { type: "datetime-local", "aria-label": "Send at", value: localInputValue(new Date(Date.now() + 3 * 24 * 3600_000)) });
+  const text = h("textarea", { rows: 2, "aria-label": "Follow-up message", value: session.settings.followUpTemplate ?? "" });
+  const result = h("span", { role: "status" });
+  const form = h(
+    "form",
+    {
+      class: "inline-form",
+      onSubmit: async (e: Event) => {
+        e.preventDefault();
+        const at = new Date(sendAt.value);
+        if (Number.isNaN(at.getTime())) return void (result.textContent = "Choose when to send it.");
+        result.textContent = "Scheduling…";
+        try {
+          await call("scheduleFollowUp", { threadId, sendAt: at.toISOString(), text: text.value.trim() });
+          result.textContent = `Follow-up scheduled for ${formatDateTime(at)}.`;
+        } catch (err) {
+          const unavailable = err instanceof CallError && ["NOT_FOUND", "UNIMPLEMENTED", "UNAVAILABLE"].includes(err.status);
+          result.textContent = unavailable ? "Scheduling follow-ups is not available on this deployment yet." : `Not scheduled: ${(err as Error).message}`;
+        }
+      },
+    },
+    h("label", {}, "Send at", sendAt),
+    h("label", {}, "Message", text),
+    h("button", { type: "submit" }, "Schedule"),
+    result,
+  );
+  return h("details", { class: "follow-up" }, h("summary", {}, "Schedule follow-up"), form);
+}
+
+/** Escape in the thread goes back to the inbox (keyboard navigation; also the phone's back path). */
+export function isThreadOpen(): boolean {
+  return currentId !== "";
+}

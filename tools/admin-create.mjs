@@ -1,0 +1,94 @@
+// First admin for a deployed project, run by the project's owner with their own Google credentials
+// (never an open endpoint): `npm run admin:create -- you@business.com --project <projectId>`.
+// Credentials: Application Default Credentials (`gcloud auth application-default login`) or
+// GOOGLE_APPLICATION_CREDENTIALS pointing at a service-account key of that project.
+// `--emulator` targets the local emulators (project demo-afterchat) instead.
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import { PROJECT_ID, root, urls } from "./proc.mjs";
+
+const USAGE = `usage: npm run admin:create -- <email> --project <projectId> [--force]
+       npm run admin:create -- <email> --emulator
+Gives <email> the admin role (custom claim role: "admin"), creating the account if needed, and prints
+a link to set its password. Refuses when the project already has an admin, unless --force.`;
+
+const require = createRequire(`${root}/functions/package.json`);
+
+function options() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { project: { type: "string" }, emulator: { type: "boolean" }, force: { type: "boolean" }, help: { type: "boolean" } },
+  });
+  const email = positionals[0]?.trim().toLowerCase();
+  if (values.help || !email || positionals.length !== 1) throw new UsageError();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`"${positionals[0]}" is not an email address.`);
+  if (values.emulator && values.project && values.project !== PROJECT_ID) throw new UsageError("--emulator runs against demo-afterchat only.");
+  const projectId = values.emulator ? PROJECT_ID : values.project;
+  if (!projectId) throw new UsageError("Name the project: --project <projectId> (or --emulator for the local emulators).");
+  if (!values.emulator && projectId.startsWith("demo-")) throw new UsageError(`${projectId} is an emulator-only project: use --emulator.`);
+  return { email, projectId, emulator: Boolean(values.emulator), force: Boolean(values.force) };
+}
+
+class UsageError extends Error {}
+
+/** Points firebase-admin at the emulators, or makes sure stray emulator variables cannot redirect a real run. */
+function target(opts) {
+  for (const name of ["FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST"]) delete process.env[name];
+  if (opts.emulator) {
+    process.env.FIRESTORE_EMULATOR_HOST = urls.firestore;
+    process.env.FIREBASE_AUTH_EMULATOR_HOST = urls.auth;
+  }
+  process.env.GOOGLE_CLOUD_PROJECT = opts.projectId;
+}
+
+export async function createAdmin(opts) {
+  target(opts);
+  const { initializeApp, getApps } = require("firebase-admin/app");
+  const { getAuth } = require("firebase-admin/auth");
+  const { getFirestore, FieldValue } = require("firebase-admin/firestore");
+  const app = getApps().find((a) => a.name === "admin-create") ?? initializeApp({ projectId: opts.projectId }, "admin-create");
+  const auth = getAuth(app);
+  const db = getFirestore(app);
+
+  const admins = await db.collection("agents").where("role", "==", "admin").limit(5).get();
+  const others = admins.docs.filter((d) => d.get("email") !== opts.email);
+  if (others.length && !opts.force) {
+    const names = others.map((d) => d.get("email") ?? d.id).join(", ");
+    throw new UsageError(`${opts.projectId} already has an admin (${names}): ask them to invite you from the console's settings, or pass --force.`);
+  }
+  let user;
+  let created = false;
+  try {
+    user = await auth.getUserByEmail(opts.email);
+  } catch (err) {
+    if (err.code !== "auth/user-not-found") throw err;
+    user = await auth.createUser({ email: opts.email });
+    created = true;
+  }
+  await auth.setCustomUserClaims(user.uid, { ...(user.customClaims ?? {}), role: "admin" });
+  await db.doc(`agents/${user.uid}`).set({ email: opts.email, displayName: user.displayName ?? null, role: "admin", updatedAt: FieldValue.serverTimestamp() }, { merge: true });
+  const link = await auth.generatePasswordResetLink(opts.email);
+  return { uid: user.uid, created, link };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let opts;
+  try {
+    opts = options();
+    const r = await createAdmin(opts);
+    console.log(`${opts.email} is now an admin of ${opts.projectId} (uid ${r.uid}${r.created ? ", new account" : ""}).`);
+    console.log(`Set the password here, then sign in at /console/:\n${r.link}`);
+    process.exit(0);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(err.message || USAGE);
+      if (err.message) console.error(`\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`admin:create failed: ${err.message}`);
+    if (/credential|authenticat|permission/i.test(err.message)) {
+      console.error("Sign in with an account that owns the project: gcloud auth application-default login");
+    }
+    process.exit(1);
+  }
+}
