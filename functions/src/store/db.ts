@@ -6,7 +6,8 @@ let firestore: Firestore | undefined;
 /** Lazily created so importing a function's module stays cheap (cold start). */
 export function db(): Firestore {
   if (!firestore) {
-    if (getApps().length === 0) initializeApp();
+    // firebase-functions' event triggers create an app of their own: look for the default one.
+    if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
     firestore = getFirestore();
   }
   return firestore;
