@@ -5,3 +5,4 @@ export { widgetApi } from "./endpoints/widgetApi";
 export { bmWebhook } from "./endpoints/bmWebhook";
 export { bmDeliver } from "./endpoints/bmDeliver";
 export { bmOutbox } from "./endpoints/bmOutbox";
+export { bmThreadEvents } from "./endpoints/bmThreadEvents";

@@ -18,6 +18,8 @@ export const BusinessSettingsSchema = z.object({
   followUpMarginHours: z.number().int().min(1).max(24 * 7).default(24),
   followUpTemplate: z.string().default("Are you still there? Reply here and we'll pick up where we left off."),
   continuityDelayMinutes: z.number().int().min(1).max(24 * 60).default(2),
+  /** Business Messages: ask the visitor Google's satisfaction survey when a thread is resolved. */
+  bmSurveyOnResolve: z.boolean().default(false),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettingsSchema>;
 
