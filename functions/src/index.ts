@@ -17,3 +17,4 @@ export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
 export { threadEvents } from "./endpoints/threadEvents";
 export { eventsWebhook } from "./endpoints/eventsWebhook";
+export { bmThreadEvents } from "./endpoints/bmThreadEvents";

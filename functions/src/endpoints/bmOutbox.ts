@@ -1,6 +1,7 @@
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { REGION } from "../config";
 import { enqueueBmTask } from "../channels/businessMessages/tasks";
+import { db } from "../store/db";
 
 /**
  * Any message created with `delivery: {channel: "bm", state: "pending"}` — an agent reply, a
@@ -8,6 +9,7 @@ import { enqueueBmTask } from "../channels/businessMessages/tasks";
  * trigger delivered twice queues it once.
  */
 export const bmOutbox = onDocumentCreated({ document: "threads/{threadId}/messages/{messageId}", region: REGION }, async (event) => {
+  db(); // the snapshot needs the admin app
   const delivery = event.data?.get("delivery") as { channel?: string; state?: string } | undefined;
   if (delivery?.channel !== "bm" || delivery.state !== "pending") return;
   await enqueueBmTask({ kind: "message", threadId: event.params.threadId, messageId: event.params.messageId });

@@ -221,3 +221,11 @@ export async function markBmFailed(threadId: string, messageId: string, reason: 
     }
   });
 }
+
+/** The name an agent shows to visitors (agents/{uid}.displayName), for REPRESENTATIVE_JOINED. */
+export async function agentDisplayName(uid: string): Promise<string | undefined> {
+  const snap = await ref(paths.agent(uid)).get();
+  ops.read();
+  const name = snap.get("displayName");
+  return typeof name === "string" && name ? name : undefined;
+}

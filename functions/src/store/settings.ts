@@ -26,6 +26,8 @@ export const BusinessSettingsSchema = z.object({
   followUpTemplate: z.string().default("Are you still there? Reply here and we'll pick up where we left off."),
   continuityDelayMinutes: z.number().int().min(1).max(24 * 60).default(2),
   cannedReplies: z.array(CannedReplySchema).max(200).default([]),
+  /** Business Messages: ask the visitor Google's satisfaction survey when a thread is resolved. */
+  bmSurveyOnResolve: z.boolean().default(false),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettingsSchema>;
 

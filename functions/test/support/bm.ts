@@ -28,9 +28,9 @@ export function uniqueConversation(): string {
 }
 
 /** POSTs a body to the webhook through Hosting, signed unless told otherwise. */
-export async function postWebhook(body: unknown, opts: { signature?: string | null; raw?: Buffer | string; method?: string } = {}) {
-  const raw = opts.raw ?? Buffer.from(JSON.stringify(body));
-  const headers: Record<string, string> = { "content-type": "application/json" };
+export async function postWebhook(body: unknown, opts: { signature?: string | null; raw?: Buffer | string; method?: string; contentType?: string } = {}) {
+  const raw = opts.raw ?? Buffer.from(JSON.stringify(body ?? null));
+  const headers: Record<string, string> = { "content-type": opts.contentType ?? "application/json" };
   const signature = opts.signature === undefined ? sign(raw) : opts.signature;
   if (signature !== null) headers["x-goog-signature"] = signature;
   const res = await fetch(WEBHOOK, { method: opts.method ?? "POST", headers, body: opts.method === "GET" ? undefined : raw });

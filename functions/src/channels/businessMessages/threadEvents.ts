@@ -1,0 +1,50 @@
+import type { Channel, ChannelPolicy } from "../../domain/channels";
+import { checkSend } from "../../domain/channels";
+import type { ThreadState } from "../../domain/thread";
+import { bmMessageUuid } from "./outbound";
+import type { BmTask } from "./tasks";
+
+export interface ThreadChange {
+  threadId: string;
+  /** The Cloud Event id: stable across redeliveries of one change, so ids derived from it are too. */
+  eventId: string;
+  before: ThreadState;
+  after: ThreadState;
+  now: Date;
+  agentName?: string;
+  surveyOnResolve: boolean;
+  policies?: Record<Channel, ChannelPolicy>;
+}
+
+/**
+ * What an agent's action on a Business Messages thread means for Google (reference §2.2):
+ * taking a thread that asked for a human → REPRESENTATIVE_JOINED; releasing it → REPRESENTATIVE_LEFT;
+ * opening it (unread back to 0) → READ receipt for the visitor's last message; resolving → survey.
+ * Nothing is sent once the window has closed.
+ */
+export function tasksForThreadChange(c: ThreadChange): BmTask[] {
+  const bm = c.after.bm;
+  if (!bm?.conversationId || !c.after.reach?.bm) return [];
+  const open = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: c.after.lastVisitorMessageAt, now: c.now, policies: c.policies });
+  if (!open.allowed) return [];
+  const base = { threadId: c.threadId, conversationId: bm.conversationId };
+  const tasks: BmTask[] = [];
+  const wasAssigned = Boolean(c.before.assignedTo);
+  const isAssigned = Boolean(c.after.assignedTo);
+  if (bm.liveAgentRequestedAt && wasAssigned !== isAssigned) {
+    tasks.push({
+      kind: "event",
+      ...base,
+      eventId: bmMessageUuid(c.threadId, `event:${c.eventId}`),
+      eventType: isAssigned ? "REPRESENTATIVE_JOINED" : "REPRESENTATIVE_LEFT",
+      representative: isAssigned ? { representativeType: "HUMAN", ...(c.agentName ? { displayName: c.agentName.slice(0, 100) } : {}) } : { representativeType: "BOT" },
+    });
+  }
+  if (c.before.unreadForAgents > 0 && c.after.unreadForAgents === 0 && bm.lastUserMessageId) {
+    tasks.push({ kind: "receipt", ...base, messageId: bm.lastUserMessageId });
+  }
+  if (c.surveyOnResolve && c.before.status !== "resolved" && c.after.status === "resolved") {
+    tasks.push({ kind: "survey", ...base, surveyId: bmMessageUuid(c.threadId, `survey:${c.eventId}`) });
+  }
+  return tasks;
+}

@@ -1,0 +1,36 @@
+import { strict as assert } from "node:assert";
+import { bmThreadIdFor } from "../../src/domain/ids";
+import { eventually, sim, simRequests, uniqueConversation } from "../support/bm";
+import { adminDb, consoleUser } from "../support/emulators";
+
+describe("Business Messages events from agents' actions, against the simulator", function () {
+  this.timeout(60_000);
+
+  it("live agent: the phone asks, an agent takes the thread (JOINED as HUMAN), opens it (READ receipt), releases it (LEFT)", async () => {
+    const conversationId = uniqueConversation();
+    const threadId = bmThreadIdFor(conversationId);
+    await sim("/sim/conversations", { conversationId, displayName: "Bao" });
+    assert.equal((await sim<{ status: number }>(`/sim/conversations/${conversationId}/send`, { kind: "text", text: "I need a person please" })).status, 200);
+    assert.equal((await sim<{ status: number }>(`/sim/conversations/${conversationId}/send`, { kind: "liveAgent" })).status, 200);
+    const thread = adminDb().doc(`threads/${threadId}`);
+    assert.ok((await thread.get()).get("bm.liveAgentRequestedAt"));
+    const agent = await consoleUser("agent");
+
+    await thread.update({ assignedTo: agent.uid, unreadForAgents: 0 });
+    const joined = await eventually("REPRESENTATIVE_JOINED", async () => {
+      const events = await simRequests(conversationId, "events.create");
+      return events.find((e) => (e.body as { eventType?: string }).eventType === "REPRESENTATIVE_JOINED" && e.status === 200);
+    });
+    assert.deepEqual((joined.body as { representative?: unknown }).representative, { representativeType: "HUMAN", displayName: "Test agent" });
+    const receipt = await eventually("READ receipt", async () => (await simRequests(conversationId, "messages.updateReceipt")).find((r) => r.status === 200));
+    assert.deepEqual(receipt.body, { receiptType: "READ" });
+    const phone = await sim<{ messages: { from: string; text: string; readByBusiness?: string }[] }>(`/sim/conversations/${conversationId}`);
+    assert.ok(phone.messages.find((m) => m.text === "I need a person please")?.readByBusiness);
+
+    await thread.update({ assignedTo: null });
+    await eventually("REPRESENTATIVE_LEFT", async () => {
+      const events = await simRequests(conversationId, "events.create");
+      return events.find((e) => (e.body as { eventType?: string }).eventType === "REPRESENTATIVE_LEFT" && e.status === 200);
+    });
+  });
+});

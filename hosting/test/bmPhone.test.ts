@@ -1,0 +1,45 @@
+import { strict as assert } from "node:assert";
+import type { Browser } from "playwright-core";
+import { bmThreadIdFor } from "../../functions/src/domain/ids";
+import { adminDb, callable, consoleUser, uniqueId } from "../../functions/test/support/emulators";
+import { launch } from "./browser";
+
+const PHONE = "http://127.0.0.1:5055/";
+
+describe("Business Messages simulator's phone page in Chromium", function () {
+  let browser: Browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(() => browser?.close());
+
+  it("a message typed on the phone becomes a bm thread with the sender's name; an agent's reply shows up on the phone", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(PHONE);
+    const name = `Phone user ${uniqueId("")}`;
+    await page.getByRole("textbox", { name: "Your name" }).fill(name);
+    await page.getByRole("button", { name: "New conversation" }).click();
+    await page.getByRole("textbox", { name: "Message" }).fill("Can I pick up at 6?");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const log = page.getByRole("log", { name: "Conversation messages" });
+    await log.getByText("Can I pick up at 6?").waitFor();
+
+    const conversationId = await page.getByRole("combobox", { name: "Conversation" }).inputValue();
+    const threadId = bmThreadIdFor(conversationId);
+    let thread = (await adminDb().doc(`threads/${threadId}`).get()).data();
+    for (let i = 0; i < 50 && !thread; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      thread = (await adminDb().doc(`threads/${threadId}`).get()).data();
+    }
+    assert.equal(thread?.origin, "bm");
+    assert.equal(thread?.visitor.displayName, name);
+    assert.equal(thread?.lastMessage.text, "Can I pick up at 6?");
+
+    const agent = await consoleUser("agent");
+    const reply = await callable("agentReply", { threadId, text: "Yes, see you at 6 <b>sharp</b>", clientMessageId: uniqueId("r") }, agent.idToken);
+    assert.equal(reply.status, 200, JSON.stringify(reply.error));
+    // Rendered as text, never HTML.
+    await log.getByText("Yes, see you at 6 <b>sharp</b>").waitFor({ timeout: 15_000 });
+    await log.getByText("Test agent").waitFor();
+  });
+});
