@@ -12,5 +12,4 @@ export { followUpSweep } from "./endpoints/followUpSweep";
 export { messageEvents } from "./endpoints/messageEvents";
 export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
-export { threadEvents } from "./endpoints/threadEvents";
 export { eventsWebhook } from "./endpoints/eventsWebhook";
