@@ -15,6 +15,5 @@ export { followUpSweep } from "./endpoints/followUpSweep";
 export { messageEvents } from "./endpoints/messageEvents";
 export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
-export { threadEvents } from "./endpoints/threadEvents";
 export { eventsWebhook } from "./endpoints/eventsWebhook";
 export { bmThreadEvents } from "./endpoints/bmThreadEvents";

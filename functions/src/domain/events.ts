@@ -97,12 +97,15 @@ function followUpEvents(threadId: string, before: FollowUp | undefined, after: F
   if (!after) return [];
   const sameFollowUp = before !== undefined && followUpKey(before) === followUpKey(after);
   const events: AfterchatEvent[] = [];
-  // A planned follow-up replaced by a new plan (the visitor wrote, an agent scheduled another) was cancelled.
-  if (before?.state === "planned" && !sameFollowUp) {
-    events.push(makeEvent("followup.cancelled", threadId, now, { ...followUpData(before), state: "cancelled", reason: "superseded" }, `${followUpKey(before)}:cancelled`));
+  const replaced = before?.state === "planned" && !sameFollowUp ? before : undefined;
+  // An agent's follow-up replaced by a new plan (the visitor replied, another was scheduled) was cancelled.
+  // An automatic one re-planned on every visitor message is not: followup.planned says what it replaces.
+  if (replaced?.kind === "agent") {
+    events.push(makeEvent("followup.cancelled", threadId, now, { ...followUpData(replaced), state: "cancelled", reason: "superseded" }, `${followUpKey(replaced)}:cancelled`));
   }
   if (after.state === "planned" && !sameFollowUp) {
-    events.push(makeEvent("followup.planned", threadId, after.plannedAt, followUpData(after), `${followUpKey(after)}:planned`));
+    const data = { ...followUpData(after), ...(replaced ? { replacesTaskId: replaced.taskId } : {}) };
+    events.push(makeEvent("followup.planned", threadId, after.plannedAt, data, `${followUpKey(after)}:planned`));
   }
   if (after.state !== before?.state || !sameFollowUp) {
     const key = `${followUpKey(after)}:${after.state}`;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { REGION } from "../config";
 import { cancelAgentFollowUp } from "../followUps/agent";
 import { requireAgent } from "../followUps/agentAuth";
+import { nowFor } from "../followUps/clock";
 import { ThreadNotFound } from "../store/threads";
 
 const Cancel = z.object({ threadId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "threadId is not a thread id") });
@@ -13,7 +14,7 @@ export const cancelFollowUp = onCall({ region: REGION }, async (request) => {
   const parsed = Cancel.safeParse(request.data);
   if (!parsed.success) throw new HttpsError("invalid-argument", parsed.error.issues[0]?.message ?? "invalid request");
   try {
-    const review = await cancelAgentFollowUp(parsed.data.threadId, agent.uid);
+    const review = await cancelAgentFollowUp(parsed.data.threadId, agent.uid, await nowFor(parsed.data.threadId));
     return { cancelled: review.action !== "keep" };
   } catch (err) {
     if (err instanceof ThreadNotFound) throw new HttpsError("not-found", err.message);

@@ -12,18 +12,18 @@ export async function scheduleAgentFollowUp(threadId: string, req: AgentFollowUp
     const result = planAgentFollowUp(thread, req, now, policies);
     return result.ok ? { followUp: result.followUp, result } : { result };
   });
-  if (plan.ok) await applyTasks(threadId, plan);
+  if (plan.ok) await applyTasks(threadId, plan, now);
   else followUpLogs.agentScheduleRefused(threadId, plan.code);
   return plan;
 }
 
 /** An agent cancels the planned follow-up (automatic or scheduled). */
-export async function cancelAgentFollowUp(threadId: string, agentUid: string): Promise<FollowUpReview> {
+export async function cancelAgentFollowUp(threadId: string, agentUid: string, now: Date): Promise<FollowUpReview> {
   const review = await changeFollowUp<FollowUpReview>(threadId, (thread) => {
     if (!thread) throw new ThreadNotFound(threadId);
     const result = cancelByAgent(thread, agentUid);
     return result.action === "keep" ? { result } : { followUp: result.followUp, result };
   });
-  if (review.action !== "keep") await applyTasks(threadId, review);
+  if (review.action !== "keep") await applyTasks(threadId, review, now);
   return review;
 }

@@ -1,9 +1,19 @@
+import { runningInEmulator } from "../config";
 import { channelPolicies } from "../domain/channels";
-import { detectRecovery, reviewFollowUp, type FollowUp, type FollowUpReview, type FollowUpSettings } from "../domain/followUps";
+import { detectRecovery, EARLY_TOLERANCE_MS, reviewFollowUp, type FollowUp, type FollowUpReview, type FollowUpSettings } from "../domain/followUps";
 import { followUpLogs } from "../logs";
 import { changeFollowUp } from "../store/followUps";
 import { getBusinessSettings } from "../store/settings";
 import { deleteFollowUpTask, enqueueFollowUp } from "./tasks";
+
+/**
+ * The Tasks emulator ignores schedule times and dispatches at once, where a task not yet due does
+ * nothing: under the emulator only due tasks are enqueued (the dev clock's run-due and sweep send
+ * the rest). Deployed, every plan is enqueued.
+ */
+function worthEnqueueing(dueAt: Date, now: Date): boolean {
+  return !runningInEmulator() || dueAt.getTime() <= now.getTime() + EARLY_TOLERANCE_MS;
+}
 
 export async function followUpSettings(): Promise<FollowUpSettings> {
   const settings = await getBusinessSettings();
@@ -11,10 +21,10 @@ export async function followUpSettings(): Promise<FollowUpSettings> {
 }
 
 /** After the slot was written: enqueue the new task first, then delete the one it replaces. */
-export async function applyTasks(threadId: string, change: { followUp: FollowUp; replacesTaskId: string | null }): Promise<void> {
+export async function applyTasks(threadId: string, change: { followUp: FollowUp; replacesTaskId: string | null }, now: Date): Promise<void> {
   const { followUp, replacesTaskId } = change;
   if (followUp.state === "planned") {
-    if (followUp.taskId) await enqueueFollowUp({ threadId, taskId: followUp.taskId }, followUp.dueAt);
+    if (followUp.taskId && worthEnqueueing(followUp.dueAt, now)) await enqueueFollowUp({ threadId, taskId: followUp.taskId }, followUp.dueAt);
     followUpLogs.planned(threadId, followUp.taskId, followUp.dueAt, followUp.kind);
   } else {
     followUpLogs.stopped(threadId, followUp.state, followUp.reason);
@@ -35,6 +45,6 @@ export async function reviewThread(threadId: string, now: Date, settings?: Follo
     const result = reviewFollowUp(thread, s, now);
     return { followUp: result.action === "keep" ? undefined : result.followUp, recovery, result };
   });
-  if (review.action !== "keep") await applyTasks(threadId, review);
+  if (review.action !== "keep") await applyTasks(threadId, review, now);
   return review;
 }

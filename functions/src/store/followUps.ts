@@ -1,4 +1,4 @@
-import type { DocumentReference, Transaction } from "firebase-admin/firestore";
+import type { DocumentReference } from "firebase-admin/firestore";
 import type { FollowUp, FollowUpThread, Recovery } from "../domain/followUps";
 import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
 import { ops } from "./ops";
@@ -8,12 +8,6 @@ export const LEAD_STATS_PATH = "stats/leads";
 
 const threadRef = (threadId: string): DocumentReference => db().doc(`threads/${threadId}`);
 
-async function readThread(tx: Transaction, threadId: string): Promise<FollowUpThread | undefined> {
-  const snap = await tx.get(threadRef(threadId));
-  ops.read();
-  return snap.exists ? fromFirestore<FollowUpThread>({ ...snap.data(), id: threadId }) : undefined;
-}
-
 /** What one review of a thread writes: its follow-up slot, and a recovered lead when the visitor came back. */
 export interface FollowUpChange<T> {
   followUp?: FollowUp;
@@ -22,35 +16,52 @@ export interface FollowUpChange<T> {
   result: T;
 }
 
+const FAILED_PRECONDITION = 9;
+const ATTEMPTS = 5;
+
+/** The thread changed between our read and our write (and will be reviewed again for that change). */
+export class ThreadChanged extends Error {
+  constructor(readonly threadId: string) {
+    super(`Thread ${threadId} kept changing; follow-up not updated.`);
+  }
+}
+
 /**
- * One transaction: read the thread, let `decide` look at it, write only what changed
- * (1 read; 0 writes when nothing changed, 1 for the follow-up, +1 for a recovered lead's counter).
+ * Read the thread, let `decide` look at it, write only what changed — optimistically: the write
+ * carries the read's update time as a precondition, so no lock is held on the thread while the
+ * webhook and widget transactions write it (the emulator's lock timeouts showed why). A thread
+ * changed in between is read again. 1 read; 0 writes when nothing changed, 1 for the follow-up,
+ * +1 for a recovered lead's counter (same atomic batch).
  */
 export async function changeFollowUp<T>(threadId: string, decide: (thread: FollowUpThread | undefined) => FollowUpChange<T>): Promise<T> {
-  let written = 0;
-  const result = await db().runTransaction(async (tx) => {
-    written = 0;
-    const change = decide(await readThread(tx, threadId));
+  for (let attempt = 1; ; attempt++) {
+    const snap = await threadRef(threadId).get();
+    ops.read();
+    const change = decide(snap.exists ? fromFirestore<FollowUpThread>({ ...snap.data(), id: threadId }) : undefined);
     const update: Record<string, unknown> = {};
     if (change.followUp) update.followUp = toFirestore(change.followUp);
     if (change.recovery) update.recovered = toFirestore(change.recovery);
-    if (Object.keys(update).length) {
-      tx.update(threadRef(threadId), update);
-      written++;
-    }
+    if (!snap.exists || Object.keys(update).length === 0) return change.result;
+    const batch = db().batch();
+    batch.update(threadRef(threadId), update, { lastUpdateTime: snap.updateTime! });
     if (change.recovery) {
+      const { FieldValue } = firestoreSdk();
       const newLead = change.recovery.count === 1;
-      tx.set(
+      batch.set(
         db().doc(LEAD_STATS_PATH),
-        { recoveredLeads: firestoreSdk().FieldValue.increment(newLead ? 1 : 0), recoveries: firestoreSdk().FieldValue.increment(1), lastRecoveredAt: change.recovery.lastAt },
+        { recoveredLeads: FieldValue.increment(newLead ? 1 : 0), recoveries: FieldValue.increment(1), lastRecoveredAt: change.recovery.lastAt },
         { merge: true },
       );
-      written++;
     }
-    return change.result;
-  });
-  ops.write(written);
-  return result;
+    try {
+      await batch.commit();
+      ops.write(change.recovery ? 2 : 1);
+      return change.result;
+    } catch (err) {
+      if ((err as { code?: unknown })?.code !== FAILED_PRECONDITION) throw err;
+      if (attempt >= ATTEMPTS) throw new ThreadChanged(threadId);
+    }
+  }
 }
 
 /**

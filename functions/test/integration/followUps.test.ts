@@ -287,15 +287,17 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
   });
 
   it("publishes the domain events to Pub/Sub with the documented schema", async () => {
-    // A delivery failure, as a channel adapter records it (on a channel no adapter here delivers, so
-    // the recorded reason is the test's own).
+    // A delivery failure, as a channel adapter records it.
     const { threadId } = await newVisitorThread();
-    const failing = adminDb().doc(`threads/${threadId}/messages/${uniqueId("m")}`);
-    await failing.set({ from: "agent", text: "x", createdAt: new Date(), delivery: { channel: "messenger", state: "pending", attempts: 0 } });
-    await failing.update({ delivery: { channel: "messenger", state: "failed", attempts: 3, error: "NOT_FOUND" } });
+    // (Created "sent", so no channel adapter picks it up; then the provider reports the failure.)
+    const failingId = uniqueId("m");
+    const failing = adminDb().doc(`threads/${threadId}/messages/${failingId}`);
+    await failing.set({ from: "agent", text: "x", createdAt: new Date(), delivery: { channel: "bm", state: "sent", attempts: 1 } });
+    await failing.update({ delivery: { channel: "bm", state: "failed", attempts: 1, error: "NOT_FOUND" } });
 
     const wanted = ["message.received", "message.sent", "delivery.failed", "followup.planned", "followup.sent", "followup.cancelled", "thread.resolved", "lead.recovered"];
     const seen = new Map<string, Data>();
+    let ourFailure: Data | undefined;
     await waitFor(
       "every event type",
       async () => {
@@ -311,18 +313,19 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
           assert.equal(new Date(event.occurredAt).toISOString(), event.occurredAt);
           assert.equal(typeof event.data, "object");
           assert.deepEqual(r.message.attributes, { type: event.type, version: "1", eventId: event.id, threadId: event.threadId });
-          // Other suites' deliveries fail too (Business Messages retries run on in the background).
-          if (event.type !== "delivery.failed" || event.threadId === threadId) seen.set(event.type, event);
+          seen.set(event.type, event);
+          if (event.type === "delivery.failed" && event.data.messageId === failingId) ourFailure = event;
         }
         const ackIds = (body.receivedMessages ?? []).map((r) => r.ackId);
         if (ackIds.length) await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ackIds }) });
-        return wanted.every((t) => seen.has(t));
+        return wanted.every((t) => seen.has(t)) && ourFailure !== undefined;
       },
       30_000,
     ).catch((err) => {
       throw new Error(`${err.message}; seen: ${[...seen.keys()].join(", ")}`);
     });
-    assert.equal(seen.get("delivery.failed")!.data.error, "NOT_FOUND");
+    assert.equal(ourFailure!.data.error, "NOT_FOUND");
+    assert.equal(ourFailure!.threadId, threadId);
     assert.equal(seen.get("lead.recovered")!.data.via, "followup");
     assert.equal(seen.get("followup.planned")!.data.kind !== undefined, true);
   });

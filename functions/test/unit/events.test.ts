@@ -66,7 +66,7 @@ describe("domain events", () => {
     assert.notEqual(messageEvents("t1", "m1", undefined, m, NOW)[0].id, messageEvents("t1", "m9", undefined, m, NOW)[0].id);
   });
 
-  it("followup.planned, then followup.cancelled + planned when the visitor's message replaces it", () => {
+  it("followup.planned, re-planned (saying what it replaces) when the visitor writes again", () => {
     const before = thread();
     const planned = withPlan();
     const e = threadEvents("t1", before, planned, NOW);
@@ -76,7 +76,14 @@ describe("domain events", () => {
     const later = addMs(T0, HOUR_MS);
     const wrote = applyVisitorMessage(planned, { text: "x", anchor: later, receivedAt: later }) as FollowUpThread;
     const replanned = { ...wrote, followUp: (reviewFollowUp(wrote, settings, later) as { followUp: FollowUp }).followUp };
-    assert.deepEqual(types(threadEvents("t1", planned, replanned, NOW)), ["followup.cancelled", "followup.planned"]);
+    const e2 = threadEvents("t1", planned, replanned, NOW);
+    assert.deepEqual(types(e2), ["followup.planned"]);
+    assert.equal(e2[0].data.replacesTaskId, planned.followUp!.taskId);
+    // An agent's follow-up replaced by the automatic one was cancelled.
+    const agentPlanned = { ...planned, followUp: { ...planned.followUp!, kind: "agent" as const, ifNoReply: true } };
+    const e3 = threadEvents("t1", agentPlanned, replanned, NOW);
+    assert.deepEqual(types(e3), ["followup.cancelled", "followup.planned"]);
+    assert.equal(e3[0].data.reason, "superseded");
     assert.deepEqual(threadEvents("t1", replanned, { ...replanned, unreadForAgents: 0 }, NOW), []);
   });
 
