@@ -30,7 +30,11 @@ export interface ContinuityState {
 }
 
 export interface ContinuityQuestion {
-  thread: Pick<ThreadState, "origin" | "status" | "reach" | "bm" | "visitor" | "lastVisitorMessageAt"> & { visitorLastSeenAt?: Date };
+  thread: Pick<ThreadState, "origin" | "status" | "reach" | "bm" | "visitor" | "lastVisitorMessageAt"> & {
+    visitorLastSeenAt?: Date;
+    /** Written by the widget when the visitor gives an email (a later consent lifts an unsubscribe). */
+    consent?: { email?: { at?: Date } };
+  };
   /** The reply whose task is running: its own time decides "seen", whatever the clock says now. */
   replyAt: Date;
   /** The thread's agent and bot replies (any order; older ones are filtered out here). */
@@ -73,10 +77,16 @@ export function continuityChannels(q: ContinuityQuestion): Channel[] {
   const reachable = (c: Channel): boolean => {
     if (c === "bm") return Boolean(q.thread.reach.bm && q.thread.bm);
     if (c === "push") return q.hasPushSubscription;
-    if (c === "email") return Boolean(q.thread.reach.email && q.thread.visitor.email && !q.state.emailUnsubscribedAt);
+    if (c === "email") return Boolean(q.thread.reach.email && q.thread.visitor.email && !emailUnsubscribed(q));
     return false; // the widget is what the visitor left; it is not a way to reach them
   };
   return (q.order ?? DEFAULT_CHANNEL_ORDER).filter(reachable);
+}
+
+function emailUnsubscribed(q: ContinuityQuestion): boolean {
+  const out = q.state.emailUnsubscribedAt;
+  const givenAgain = q.thread.consent?.email?.at;
+  return Boolean(out && !(givenAgain && givenAgain.getTime() > out.getTime()));
 }
 
 export function planContinuity(q: ContinuityQuestion): ContinuityPlan {
@@ -96,7 +106,10 @@ export function planContinuity(q: ContinuityQuestion): ContinuityPlan {
   return { action: "skip", reason: "window_closed" };
 }
 
-/** Idempotence key of one notification: the same batch under double delivery maps to the same key. */
+/**
+ * Idempotence key of one notification: the same batch under double delivery maps to the same key,
+ * whichever channel ends up carrying it (push falling back to email is still one notification).
+ */
 export function notificationKey(threadId: string, plan: Extract<ContinuityPlan, { action: "send" }>): string {
-  return `${threadId}:${plan.channel}:${plan.replies.map((r) => r.id).join(",")}`;
+  return `${threadId}:${plan.replies.map((r) => r.id).join(",")}`;
 }

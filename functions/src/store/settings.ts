@@ -18,6 +18,8 @@ export const BusinessSettingsSchema = z.object({
   followUpMarginHours: z.number().int().min(1).max(24 * 7).default(24),
   followUpTemplate: z.string().default("Are you still there? Reply here and we'll pick up where we left off."),
   continuityDelayMinutes: z.number().int().min(1).max(24 * 60).default(2),
+  /** Order in which a reply looks for a way to the visitor (docs/reach.md); left-out channels are not used. */
+  channelOrder: z.array(z.enum(["web", "bm", "push", "email"])).max(4).optional(),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettingsSchema>;
 

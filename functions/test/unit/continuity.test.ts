@@ -85,6 +85,8 @@ describe("continuity planning", () => {
     assert.deepEqual(planContinuity(question({}, { visitor: { displayName: "V", locale: "en" }, reach: { bm: false, push: false, email: false } })), { action: "skip", reason: "no_channel" });
     assert.deepEqual(planContinuity(question({ state: { emailUnsubscribedAt: at(0) } })), { action: "skip", reason: "no_channel" });
     assert.deepEqual(continuityChannels(question({ order: ["web", "push"] })), []);
+    const givenAgain = question({ state: { emailUnsubscribedAt: at(0) } }, { consent: { email: { at: at(0.5) } } });
+    assert.equal(planContinuity(givenAgain).action, "send", "giving the email again after unsubscribing lifts it");
   });
 
   it("says window_closed once the reach window has passed", () => {
