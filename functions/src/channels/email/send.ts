@@ -12,8 +12,9 @@ let cached: { url: string; transport: Transporter } | undefined;
 
 async function transportFor(smtpUrl: string): Promise<Transporter> {
   if (cached?.url === smtpUrl) return cached.transport;
-  const nodemailer = await import("nodemailer");
-  const transport = nodemailer.createTransport(smtpUrl) as unknown as Transporter;
+  const loaded: unknown = await import("nodemailer");
+  const nodemailer = ((loaded as { default?: unknown }).default ?? loaded) as { createTransport(url: string): Transporter };
+  const transport = nodemailer.createTransport(smtpUrl);
   cached = { url: smtpUrl, transport };
   return transport;
 }

@@ -38,8 +38,16 @@ const TIMEOUT_MS = 10_000;
 /** A continuity push is stale after a day: the email (or the thread) has it by then. */
 const TTL_SECONDS = 24 * 3600;
 
+type WebPush = typeof import("web-push");
+
+/** Loaded on first use (cold start); a CommonJS module, so its API may sit under `default`. */
+async function loadWebPush(): Promise<WebPush> {
+  const loaded: unknown = await import("web-push");
+  return ((loaded as { default?: WebPush }).default ?? loaded) as WebPush;
+}
+
 export async function sendPush(subscription: PushSubscriptionJson, payload: PushPayload, vapid: Vapid): Promise<PushResult> {
-  const webpush = await import("web-push");
+  const webpush = await loadWebPush();
   const details = webpush.generateRequestDetails(
     { endpoint: subscription.endpoint, keys: subscription.keys },
     JSON.stringify(payload),
