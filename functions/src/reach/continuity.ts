@@ -13,6 +13,7 @@ import {
   listPushSubscriptions,
   readContinuityState,
   readReachThread,
+  recordContinuityCheck,
   releaseNotification,
   removePushSubscription,
   repliesSince,
@@ -49,6 +50,18 @@ const latest = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : 
  * sends (push, falling back to email when every subscription is dead), records what was sent.
  */
 export async function runContinuity(task: ContinuityTask, cfg: ContinuityConfig, now: Date): Promise<ContinuityOutcome> {
+  const outcome = await decideAndSend(task, cfg, now);
+  if (outcome.action === "skip" && outcome.reason === "thread_missing") return outcome;
+  await recordContinuityCheck(task.threadId, {
+    messageId: task.messageId,
+    action: outcome.action,
+    ...(outcome.action === "skip" ? { reason: outcome.reason } : { channel: outcome.channel }),
+    at: now,
+  });
+  return outcome;
+}
+
+async function decideAndSend(task: ContinuityTask, cfg: ContinuityConfig, now: Date): Promise<ContinuityOutcome> {
   const thread = await readReachThread(task.threadId);
   if (!thread) return { action: "skip", reason: "thread_missing" };
   const settings = await getBusinessSettings(now.getTime());

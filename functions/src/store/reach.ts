@@ -219,3 +219,12 @@ export async function unsubscribeEmail(threadId: string, at: Date): Promise<{ ch
     return { changed: true };
   });
 }
+
+/** The last continuity decision for the thread (the console can say "not emailed: seen"; tests wait on it). */
+export async function recordContinuityCheck(
+  threadId: string,
+  check: { messageId: string; action: "skip" | "sent"; reason?: string; channel?: string; at: Date },
+): Promise<void> {
+  await ref(reachPaths.state(threadId)).set({ lastCheck: toFirestore(check) }, { merge: true });
+  ops.write();
+}
