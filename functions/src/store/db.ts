@@ -17,7 +17,8 @@ export function firestoreSdk(): FirestoreModule {
 
 export function db(): Firestore {
   if (!firestore) {
-    if (getApps().length === 0) initializeApp();
+    // firebase-functions creates its own named app for Firestore triggers: look for the default one.
+    if (!getApps().some((app) => app.name === "[DEFAULT]")) initializeApp();
     firestore = firestoreSdk().getFirestore();
   }
   return firestore;

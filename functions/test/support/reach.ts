@@ -34,6 +34,8 @@ export interface CaughtMail {
   html: string;
   messageId: string;
   headers: Record<string, string>;
+  /** Header lines as sent, unfolded, by lower-case name. */
+  rawHeaders: Record<string, string>;
 }
 
 export async function mailTo(address: string): Promise<CaughtMail[]> {
