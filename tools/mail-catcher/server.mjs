@@ -33,7 +33,7 @@ const smtp = new SMTPServer({
           text: mail.text ?? "",
           html: typeof mail.html === "string" ? mail.html : "",
           headers: Object.fromEntries([...mail.headers].map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
-          rawHeaders: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.replace(/\r?\n[ \t]+/g, " ")])),
+          rawHeaders: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.replace(/\r?\n(?=[ \t])/g, "")])),
         });
         if (caught.length > KEEP) caught.shift();
         callback();
