@@ -123,11 +123,31 @@ const ROUTES: Record<string, Partial<Record<"GET" | "POST", Handler>>> = {
   "/email/unsubscribe": { GET: unsubscribe, POST: unsubscribe },
 };
 
+/** Push routes a business's own site may call when it hosts the service worker itself (docs/reach.md). */
+const CROSS_ORIGIN_ROUTES = new Set(["/push/config", "/push/subscriptions"]);
+
+/** CORS for settings/business.allowedOrigins on the push routes; true when a preflight was answered. */
+async function cors(req: Request, res: Response, path: string): Promise<boolean> {
+  const origin = req.get("origin");
+  if (!origin || !CROSS_ORIGIN_ROUTES.has(path)) return false;
+  const settings = await getBusinessSettings(reachClock().getTime());
+  res.set("Vary", "Origin");
+  if (!settings.allowedOrigins.includes(origin)) return false;
+  res.set("Access-Control-Allow-Origin", origin);
+  if (req.method !== "OPTIONS") return false;
+  res.set("Access-Control-Allow-Methods", "GET, POST");
+  res.set("Access-Control-Allow-Headers", "authorization, content-type");
+  res.set("Access-Control-Max-Age", "3600");
+  res.status(204).end();
+  return true;
+}
+
 async function route(req: Request, res: Response): Promise<void> {
   // Reached as /api/<route> through Hosting, or /<route> on the function's own URL.
   const path = req.path.replace(/^\/api/, "") || "/";
   const target = ROUTES[path];
   if (!target) throw new HttpError(404, "no such route");
+  if (await cors(req, res, path)) return;
   const handler = target[req.method as "GET" | "POST"];
   if (!handler) throw new HttpError(405, `use ${Object.keys(target).join(" or ")}`);
   if ((req.rawBody?.length ?? 0) > BODY_MAX_BYTES) throw new HttpError(413, "request body too large");
