@@ -62,7 +62,7 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     assert.equal(mail!.rawHeaders["list-unsubscribe-post"], "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     const unsubscribed = await fetch(unsubscribeUrl);
     assert.equal(unsubscribed.status, 200);
-    assert.match(await unsubscribed.text(), /You're unsubscribed/);
+    assert.match(await unsubscribed.text(), /<h1[^>]*>You&#39;re unsubscribed<\/h1>/);
     assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("reach.email"), false);
     const second = await agentReplies(threadId, "Are you still there?");
     const skipped = await continuityDecision(threadId, second);
