@@ -102,7 +102,8 @@ async function unsubscribe(req: Request, res: Response): Promise<void> {
   let result: { threadId: string; changed: boolean };
   try {
     const threadId = verified(parseOr400(Token, req.query.token), "unsubscribe");
-    result = { threadId, ...(await unsubscribeEmail(threadId, reachClock())) };
+    const settings = await getBusinessSettings(reachClock().getTime());
+    result = { threadId, ...(await unsubscribeEmail(threadId, reachClock(), channelPolicies(settings))) };
   } catch (err) {
     const refusal = err instanceof ThreadMissing ? new HttpError(410, "This conversation no longer exists.") : err;
     if (!asPage || !(refusal instanceof HttpError)) throw refusal;

@@ -6,7 +6,7 @@ import { renderContinuityEmail } from "../channels/email/template";
 import { sendEmail } from "../channels/email/send";
 import { PushRetryLater, sendPush, type Vapid } from "../channels/push/send";
 import { reachLogs } from "../logs";
-import { getBusinessSettings } from "../store/settings";
+import { getBusinessSettings, type BusinessSettings } from "../store/settings";
 import {
   claimNotification,
   completeNotification,
@@ -90,7 +90,7 @@ async function decideAndSend(task: ContinuityTask, cfg: ContinuityConfig, now: D
   try {
     let removed = 0;
     if (plan.channel === "push") {
-      const pushed = await pushAll(task.threadId, subscriptions, plan.replies, cfg, settings.name, now);
+      const pushed = await pushAll(task.threadId, subscriptions, plan.replies, cfg, settings, now);
       removed = pushed.removed;
       if (pushed.sent === 0) {
         plan = ask(false); // every subscription was dead: email, if they gave one
@@ -121,9 +121,10 @@ async function pushAll(
   subscriptions: Awaited<ReturnType<typeof listPushSubscriptions>>,
   replies: Reply[],
   cfg: ContinuityConfig,
-  businessName: string,
+  settings: BusinessSettings,
   now: Date,
 ): Promise<{ sent: number; removed: number }> {
+  const businessName = settings.name;
   const last = replies[replies.length - 1]!;
   const payload = {
     title: replies.length === 1 ? `${businessName} replied` : `${businessName} sent ${replies.length} replies`,
@@ -139,7 +140,7 @@ async function pushAll(
       const result = await sendPush(s.subscription, payload, cfg.vapid!);
       if (result.outcome === "sent") sent += 1;
       else if (result.outcome === "gone") {
-        await removePushSubscription(threadId, s.id);
+        await removePushSubscription(threadId, s.id, channelPolicies(settings));
         removed += 1;
         reachLogs.pushSubscriptionRemoved(threadId, s.id, result.status);
       } else reachLogs.pushRejected(threadId, s.id, result.status);

@@ -117,7 +117,11 @@ export async function listPushSubscriptions(threadId: string): Promise<StoredSub
 }
 
 /** A dead subscription (404/410) is deleted; with none left the thread stops offering web push. */
-export async function removePushSubscription(threadId: string, subscriptionId: string): Promise<{ remaining: number }> {
+export async function removePushSubscription(
+  threadId: string,
+  subscriptionId: string,
+  policies?: Record<Channel, ChannelPolicy>,
+): Promise<{ remaining: number }> {
   return db().runTransaction(async (tx) => {
     const rest = await tx.get(db().collection(reachPaths.pushSubscriptions(threadId)).limit(21));
     const threadSnap = await tx.get(ref(paths.thread(threadId)));
@@ -128,7 +132,7 @@ export async function removePushSubscription(threadId: string, subscriptionId: s
     if (remaining === 0 && threadSnap.exists) {
       const thread = toThread(threadId, threadSnap.data());
       const withoutPush: ThreadState = { ...thread, reach: { ...thread.reach, push: false } };
-      tx.update(threadSnap.ref, { "reach.push": false, windows: computeWindows(withoutPush), updatedAt: now() });
+      tx.update(threadSnap.ref, { "reach.push": false, windows: computeWindows(withoutPush, policies), updatedAt: now() });
       ops.write();
     }
     return { remaining };
@@ -203,7 +207,11 @@ export async function releaseNotification(threadId: string, key: string): Promis
 }
 
 /** The email's unsubscribe link: no more continuity email for this thread (until they give an email again). */
-export async function unsubscribeEmail(threadId: string, at: Date): Promise<{ changed: boolean }> {
+export async function unsubscribeEmail(
+  threadId: string,
+  at: Date,
+  policies?: Record<Channel, ChannelPolicy>,
+): Promise<{ changed: boolean }> {
   return db().runTransaction(async (tx) => {
     const threadSnap = await tx.get(ref(paths.thread(threadId)));
     const stateRef = ref(reachPaths.state(threadId));
@@ -213,7 +221,7 @@ export async function unsubscribeEmail(threadId: string, at: Date): Promise<{ ch
     if (state.get("emailUnsubscribedAt") && threadSnap.get("reach.email") === false) return { changed: false };
     const thread = toThread(threadId, threadSnap.data());
     const withoutEmail: ThreadState = { ...thread, reach: { ...thread.reach, email: false } };
-    tx.update(threadSnap.ref, { "reach.email": false, windows: computeWindows(withoutEmail), updatedAt: now() });
+    tx.update(threadSnap.ref, { "reach.email": false, windows: computeWindows(withoutEmail, policies), updatedAt: now() });
     tx.set(stateRef, { emailUnsubscribedAt: at }, { merge: true });
     ops.write(2);
     return { changed: true };
