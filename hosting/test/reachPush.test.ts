@@ -33,28 +33,26 @@ describe("the push window in Chromium", function () {
     const browserSide = browserSubscription("push");
     const context = await browser.newContext();
     await context.grantPermissions(["notifications"], { origin: HOSTING });
-    await context.addInitScript((sub) => {
-      PushManager.prototype.getSubscription = async () => null;
-      PushManager.prototype.subscribe = async () => ({ toJSON: () => sub }) as unknown as PushSubscription;
-    }, browserSide.subscription);
+    // A string, not a function: tsx's transform would put helpers into a serialized function.
+    await context.addInitScript({
+      content: `(() => { const sub = ${JSON.stringify(browserSide.subscription)};
+        PushManager.prototype.getSubscription = async () => null;
+        PushManager.prototype.subscribe = async () => ({ toJSON: () => sub }); })();`,
+    });
 
     const page = await context.newPage();
     await page.goto(`${HOSTING}/`);
     await page.addScriptTag({ content: await openerScript() });
     const popupOpened = page.waitForEvent("popup");
     await page.evaluate(
-      ({ threadId, idToken }) => {
-        const w = window as unknown as { AfterchatPush: { openPushWindow(t: string, f: () => Promise<string>): Promise<string> }; pushResult?: string };
-        void w.AfterchatPush.openPushWindow(threadId, async () => idToken).then((r) => (w.pushResult = r));
-      },
-      { threadId, idToken: visitor.idToken },
+      `void AfterchatPush.openPushWindow(${JSON.stringify(threadId)}, async () => ${JSON.stringify(visitor.idToken)}).then((r) => (window.pushResult = r));`,
     );
     const popup = await popupOpened;
     assert.equal(new URL(popup.url()).pathname, "/push/");
     await popup.getByRole("button", { name: "Turn on notifications" }).click();
     await popup.getByText("Done. We'll notify this browser when we reply.").waitFor({ timeout: 20_000 });
     await popup.screenshot({ path: `${ARTIFACTS}reach-push-window.png` }).catch(() => undefined);
-    const result = await waitFor("the widget to hear back", async () => (await page.evaluate(() => (window as unknown as { pushResult?: string }).pushResult)) ?? undefined);
+    const result = await waitFor("the widget to hear back", async () => ((await page.evaluate("window.pushResult")) as string | undefined) ?? undefined);
     assert.equal(result, "subscribed");
     const workers = context.serviceWorkers().map((w) => new URL(w.url()).pathname);
     assert.ok(workers.includes("/push-sw.js"), `service worker registered: ${workers.join(", ")}`);
