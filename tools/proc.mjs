@@ -1,5 +1,6 @@
 // Small helpers for the local scripts: run a command, wait for a URL.
 import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 
 export const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 export const firebaseBin = `${root}/node_modules/.bin/firebase`;
@@ -13,6 +14,27 @@ export function run(cmd, args, opts = {}) {
       resolve(127);
     });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** Like run(), but also copies the child's output to a file (for checks on the logs). */
+export function runTee(cmd, args, file, opts = {}) {
+  return new Promise((resolve) => {
+    const out = createWriteStream(file);
+    const child = spawn(cmd, args, { cwd: root, ...opts, stdio: ["inherit", "pipe", "pipe"] });
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d);
+      out.write(d);
+    });
+    child.stderr.on("data", (d) => {
+      process.stderr.write(d);
+      out.write(d);
+    });
+    child.on("error", (err) => {
+      console.error(`could not run ${cmd}: ${err.message}`);
+      out.end(() => resolve(127));
+    });
+    child.on("close", (code, signal) => out.end(() => resolve(code ?? (signal ? 128 : 1))));
   });
 }
 

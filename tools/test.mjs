@@ -2,7 +2,8 @@
 // the real emulators (firebase emulators:exec). Ends with one line: `N passed, N failed, N skipped`.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { describe, EmulatorSetupError, emulatorEnv } from "./emulators.mjs";
-import { firebaseBin, PROJECT_ID, root, run } from "./proc.mjs";
+import { findLeaks } from "./log-check.mjs";
+import { firebaseBin, PROJECT_ID, root, run, runTee } from "./proc.mjs";
 
 const RESULTS = `${root}/.cache/test-results.jsonl`;
 const EMULATORS = "auth,firestore,functions,tasks,pubsub,hosting";
@@ -56,10 +57,15 @@ async function emulatorSuites() {
   }
   console.log(`\n▶ emulators\n${describe(setup)}`);
   const inner = `node ${root}/tools/emulator-suites.mjs`;
-  const code = await run(firebaseBin, ["emulators:exec", "--project", PROJECT_ID, "--only", EMULATORS, inner], {
+  const log = `${root}/.cache/emulators.log`;
+  const code = await runTee(firebaseBin, ["emulators:exec", "--project", PROJECT_ID, "--only", EMULATORS, inner], log, {
     env: { ...setup.env, AFTERCHAT_RESULTS: RESULTS },
   });
   if (code !== 0 && readResults().every((r) => r.failed === 0)) checks.push({ name: `emulators:exec (exit ${code})`, ok: false });
+  const { scanned, leaks } = findLeaks(log);
+  console.log(`\n▶ log check: ${scanned} function log lines scanned for secrets and tokens, ${leaks.length} leaks`);
+  for (const line of leaks.slice(0, 5)) console.error(`  LEAK: ${line.slice(0, 200)}`);
+  checks.push({ name: "no secrets or tokens in function logs", ok: scanned > 0 && leaks.length === 0 });
 }
 
 async function main() {

@@ -22,6 +22,25 @@ export const PUBLIC_URL = defineString("PUBLIC_URL", {
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
 });
 
+/** Inside the Firebase emulators (set by firebase-tools) there are no Google credentials to mint tokens with. */
+export function runningInEmulator(): boolean {
+  return process.env.FUNCTIONS_EMULATOR === "true";
+}
+
+/** Pub/Sub topic carrying every domain event (public contract; created by the seed locally). */
+export const EVENTS_TOPIC = "afterchat-events";
+
+/** Task queue function that sends due follow-ups (the queue id is the function name). */
+export const FOLLOW_UP_QUEUE = "sendFollowUp";
+
+/** HTTPS endpoint of the business's integration that receives every domain event (empty: off). */
+export const EVENTS_WEBHOOK_URL = defineString("EVENTS_WEBHOOK_URL", {
+  default: "",
+  description: "HTTPS URL that receives signed domain events (leave empty to turn the event webhook off).",
+});
+
+/** Key of the event webhook's Afterchat-Signature HMAC (docs/events.md has the verification recipe). */
+export const EVENTS_WEBHOOK_SECRET = defineSecret("EVENTS_WEBHOOK_SECRET");
 // ── Reaching the visitor after they leave (docs/reach.md) ──────────────────────────────────────
 
 /** SMTP URL of any provider, e.g. smtps://user:pass@smtp.example.com:465 (locally the mail catcher). */

@@ -11,10 +11,42 @@ export const logs = {
   agentReplyRefused: (threadId: string, code: string) => logger.warn("agent reply refused", { threadId, code }),
   requestRejected: (endpoint: string, status: number, reason: string) =>
     logger.warn("request rejected", { endpoint, status, reason }),
+  bmWebhookHandled: (threadId: string, kind: string, outcome: string) =>
+    logger.info("business messages webhook handled", { threadId, kind, outcome }),
+  bmHandshake: (ok: boolean) => logger.info("business messages webhook handshake", { ok }),
+  bmDeliverySkipped: (threadId: string, messageId: string, why: string) =>
+    logger.info("business messages delivery skipped", { threadId, messageId, why }),
+  bmDeliverySent: (threadId: string, messageId: string, parts: number, attempt: number) =>
+    logger.info("business messages delivery sent", { threadId, messageId, parts, attempt }),
+  bmDeliveryRetry: (threadId: string, target: string, status: number, attempt: number) =>
+    logger.warn("business messages call will be retried", { threadId, target, status, attempt }),
+  bmDeliveryFailed: (threadId: string, target: string, status: number, reason: string) =>
+    logger.warn("business messages delivery failed", { threadId, target, status, reason }),
+  bmTaskEnqueued: (kind: string, taskId: string, alreadyQueued: boolean) =>
+    logger.info("business messages task enqueued", { kind, taskId, alreadyQueued }),
   unexpectedError: (endpoint: string, err: unknown) =>
     logger.error("unexpected error", { endpoint, error: err instanceof Error ? err.message : String(err) }),
 };
 
+/** Follow-ups and domain events (issue 6). */
+export const followUpLogs = {
+  planned: (threadId: string, taskId: string | null, dueAt: Date, kind: string) =>
+    logger.info("follow-up planned", { threadId, taskId, dueAt: dueAt.toISOString(), kind }),
+  stopped: (threadId: string, state: string, reason: string | undefined) => logger.info("follow-up stopped", { threadId, state, reason }),
+  taskDeleteFailed: (threadId: string, taskId: string, err: unknown) =>
+    logger.warn("could not delete a follow-up task; it will do nothing when it fires", { threadId, taskId, error: errorText(err) }),
+  sent: (threadId: string, taskId: string, messageId: string, channel: string) => logger.info("follow-up sent", { threadId, taskId, messageId, channel }),
+  notSent: (threadId: string, taskId: string, code: string) => logger.info("follow-up task did nothing", { threadId, taskId, code }),
+  recovered: (threadId: string, via: string, count: number) => logger.info("lead recovered", { threadId, via, count }),
+  sweep: (reviewed: number, changed: number) => logger.info("follow-up sweep", { reviewed, changed }),
+  agentScheduleRefused: (threadId: string, code: string) => logger.warn("follow-up refused", { threadId, code }),
+  eventsPublished: (count: number, types: string[]) => logger.info("events published", { count, types }),
+  webhookFailed: (eventId: string, status: number | string) => logger.warn("event webhook delivery failed; Pub/Sub retries it", { eventId, status }),
+};
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 /** Reaching the visitor after they leave (docs/reach.md): never an address, a token or a text. */
 export const reachLogs = {
   continuityEnqueued: (threadId: string, messageId: string, delaySeconds: number) =>

@@ -20,6 +20,15 @@ export interface BmIdentity {
   entryPoint?: string;
   placeId?: string;
   widgetUrl?: string;
+  /** Business Messages extras (issue 3). */
+  customAgentId?: string;
+  widgetContext?: string;
+  /** The visitor asked for a human (userStatus.requestedLiveAgent). */
+  liveAgentRequestedAt?: Date;
+  /** Google's id of the visitor's latest text message: the target of our READ receipt. */
+  lastUserMessageId?: string;
+  /** Google refused delivery (403/404); cleared when the visitor writes again. */
+  unreachableSince?: Date;
 }
 
 export interface ThreadState {
@@ -50,6 +59,10 @@ export interface MessageRecord {
   authorName?: string;
   externalId?: string;
   delivery?: Delivery;
+  /** A visitor image (Business Messages sends a signed storage URL; it expires). */
+  image?: { url: string };
+  /** A tapped suggestion chip's postback data (Business Messages suggestionResponse). */
+  postbackData?: string;
 }
 
 export function preview(text: string): string {

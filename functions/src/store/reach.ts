@@ -179,11 +179,17 @@ export async function claimNotification(threadId: string, key: string, notifiedT
   });
 }
 
+/**
+ * Records a sent notification; `threads/{id}.lastContinuityAt` tells the follow-up planner (issue 6)
+ * that the visitor was reached, so a visitor who writes back counts as a recovered lead.
+ */
 export async function completeNotification(
   threadId: string,
   w: { key: string; notifiedThrough: Date; channel: string; replyIds: string[]; at: Date },
 ): Promise<void> {
-  await ref(reachPaths.state(threadId)).set(
+  const batch = db().batch();
+  batch.set(
+    ref(reachPaths.state(threadId)),
     {
       notifiedThrough: w.notifiedThrough,
       sending: firestoreSdk().FieldValue.delete(),
@@ -191,7 +197,9 @@ export async function completeNotification(
     },
     { merge: true },
   );
-  ops.write();
+  batch.update(ref(paths.thread(threadId)), { lastContinuityAt: w.at });
+  await batch.commit();
+  ops.write(2);
 }
 
 /** Gives up a claim after a failed send, so the task's retry may claim it at once. */

@@ -98,6 +98,8 @@ export interface AgentMessageWrite {
   decide: (thread: ThreadState) => SendDecision;
   /** Initial delivery for the chosen channel. */
   delivery: (channel: Channel) => Delivery;
+  /** Further changes to the thread in the same write (e.g. marking the follow-up that sent this message). */
+  amendThread?: (next: ThreadState, before: ThreadState, message: MessageRecord) => ThreadState;
 }
 
 export type AgentMessageResult = { duplicate: boolean; message: MessageRecord; decision: Extract<SendDecision, { allowed: true }> };
@@ -124,7 +126,8 @@ export async function recordAgentMessage(w: AgentMessageWrite): Promise<AgentMes
       delivery: w.delivery(decision.channel),
     };
     tx.create(messageRef(w.threadId, w.messageId), messageDoc(message));
-    tx.set(threadRef(w.threadId), threadDoc(applyAgentMessage(thread, { text: w.text, from: w.from, at: w.now })));
+    const next = applyAgentMessage(thread, { text: w.text, from: w.from, at: w.now });
+    tx.set(threadRef(w.threadId), threadDoc(w.amendThread ? w.amendThread(next, thread, message) : next));
     ops.write(2);
     return { duplicate: false, decision, message };
   });

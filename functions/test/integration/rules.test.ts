@@ -27,6 +27,9 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   { what: "write settings", op: (db) => setDoc(doc(db, "settings/business"), { name: "x" }, { merge: true }), allowed: ["admin"] },
   { what: "read agents", op: (db) => getDocs(collection(db, "agents")), allowed: ["agent", "admin"] },
   { what: "write an agent profile", op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }), allowed: [] },
+  { what: "read lead stats", op: (db) => getDoc(doc(db, "stats/leads")), allowed: ["agent", "admin"] },
+  { what: "write lead stats", op: (db) => setDoc(doc(db, "stats/leads"), { recoveredLeads: 99 }), allowed: [] },
+  { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },
   { what: "read an unknown collection", op: (db) => getDocs(collection(db, "elsewhere")), allowed: [] },
   { what: "write an unknown collection", op: (db) => setDoc(doc(db, `elsewhere/${uniqueId("x")}`), { a: 1 }), allowed: [] },
 ];

@@ -59,4 +59,50 @@ describe("channel policies and windows", () => {
     assert.deepEqual(windowAnchor(undefined, received), received);
     assert.deepEqual(windowAnchor(new Date("garbage"), received), received);
   });
+
+  it("is the same instant whatever time zone the message time is written in", () => {
+    const instants = ["2026-11-01T17:00:00+07:00", "2026-11-01T10:00:00Z", "2026-11-01T05:00:00-05:00", "2026-11-01T15:45:00+05:45"].map(at);
+    const closes = instants.map((i) => windowClosesAt("bm", i).toISOString());
+    assert.deepEqual(new Set(closes), new Set(["2026-12-01T10:00:00.000Z"]));
+  });
+
+  it("across the European autumn DST change the window is 720 real hours (the local wall clock shifts by one hour)", () => {
+    // 2026-10-25 03:00 CEST → 02:00 CET. A message at 12:00 CEST closes at 11:00 CET, 30 × 24 h later.
+    const sent = at("2026-10-20T12:00:00+02:00");
+    const closesAt = windowClosesAt("bm", sent);
+    assert.equal(closesAt.toISOString(), "2026-11-19T10:00:00.000Z");
+    assert.equal(closesAt.getTime(), at("2026-11-19T11:00:00+01:00").getTime());
+    const oneMsBefore = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: sent, now: new Date(closesAt.getTime() - 1) });
+    assert.equal(oneMsBefore.allowed, true);
+    // Counting "30 calendar days at 12:00 local" would wrongly allow one more hour.
+    const wallClockNoon = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: sent, now: at("2026-11-19T11:30:00+01:00") });
+    assert.equal(wallClockNoon.allowed, false);
+  });
+
+  it("Messenger closes exactly at 24 h for bots and exactly at 7 days for humans", () => {
+    const day = new Date(last.getTime() + DAY_MS);
+    assert.equal(checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: new Date(day.getTime() - 1) }).allowed, true);
+    assert.equal(checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: day }).allowed, false);
+    const week = new Date(last.getTime() + 7 * DAY_MS);
+    const lastMs = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: new Date(week.getTime() - 1) });
+    assert.equal(lastMs.allowed && lastMs.tag, "HUMAN_AGENT");
+    const closed = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: week });
+    assert.equal(!closed.allowed && closed.closedAt?.toISOString(), week.toISOString());
+  });
+
+  it("clock skew: a sender clock ahead never stretches the window; a message delivered late keeps its send time", () => {
+    const received = at("2026-11-01T10:00:00Z");
+    const ahead = windowAnchor(at("2026-11-01T10:07:00Z"), received);
+    assert.equal(windowClosesAt("bm", ahead).toISOString(), "2026-12-01T10:00:00.000Z");
+    // Delivered two days after the user sent it: the 30 days run from sendTime.
+    const late = windowAnchor(at("2026-10-30T10:00:00Z"), received);
+    assert.equal(windowClosesAt("bm", late).toISOString(), "2026-11-29T10:00:00.000Z");
+    const d = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: late, now: at("2026-11-29T10:00:00Z") });
+    assert.equal(d.allowed, false);
+  });
+
+  it("our own clock running behind the anchor (now before the visitor's message) still allows sending", () => {
+    const d = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: last, now: new Date(last.getTime() - 30_000) });
+    assert.equal(d.allowed, true);
+  });
 });

@@ -1,0 +1,100 @@
+// Runs inside `firebase emulators:exec` (see run.mjs): every figure measured in this one run, each
+// beside its target and, where one exists, as a ratio to a floor measured in this same run.
+import { writeFileSync } from "node:fs";
+import { root, urls, waitForHttp } from "../tools/proc.mjs";
+import { seed } from "../tools/seed.mjs";
+import { measureBytes } from "./sections/bytes.mjs";
+import { measureColdStart } from "./sections/coldStart.mjs";
+import { measureEndToEnd } from "./sections/endToEnd.mjs";
+import { measureFloor } from "./sections/firestore.mjs";
+import { measureOps } from "./sections/ops.mjs";
+import { measureWebhook, webhookAvailable } from "./sections/webhook.mjs";
+
+const KB = 1024;
+const rows = [];
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+function row(section, metric, value, { unit = "", target = "", ok = null, ratio = null } = {}) {
+  rows.push({ section, metric, value, unit, target, ok, ratio });
+}
+
+async function step(name, fn) {
+  process.stdout.write(`… ${name}\n`);
+  try {
+    return await fn();
+  } catch (err) {
+    row(name, "error", err.message, { ok: false });
+    return undefined;
+  }
+}
+
+await waitForHttp(`${urls.functions}/health`);
+await seed();
+
+const bytes = await step("bytes", measureBytes);
+if (bytes) {
+  row("bytes", "widget loader (gzip)", bytes.loader.gzip, { unit: "B", target: `≤ ${3 * KB}`, ok: bytes.loader.gzip <= 3 * KB });
+  row("bytes", "widget loader (brotli)", bytes.loader.brotli, { unit: "B" });
+  row("bytes", "requests before interaction", bytes.requestsBeforeInteraction, { target: "1 (the loader)", ok: bytes.requestsBeforeInteraction <= 1 });
+  row("bytes", "opened widget (gzip)", bytes.openedWidget.gzip, { unit: "B", target: `≤ ${60 * KB}`, ok: bytes.openedWidget.gzip <= 60 * KB });
+  row("bytes", "opened widget (brotli)", bytes.openedWidget.brotli, { unit: "B" });
+  row("bytes", "console first load (gzip)", bytes.consoleFirstLoad.gzip, { unit: "B" });
+  row("bytes", "console first load (brotli)", bytes.consoleFirstLoad.brotli, { unit: "B" });
+}
+
+const cold = await step("cold start", () => measureColdStart());
+if (cold) {
+  row("cold start", "firebase-functions + firebase-admin (floor)", fmt(cold.baselineMs), { unit: "ms" });
+  for (const f of cold.perFunction) {
+    row("cold start", f.function, fmt(f.ms), { unit: "ms", ratio: f.ratio, target: "≤ 1.3×", ok: f.ratio <= 1.3 });
+  }
+}
+
+const floor = await step("floor", () => measureFloor());
+if (floor) {
+  row("floor", "bare transaction p50 / p95 / p99", `${fmt(floor.latency.p50)} / ${fmt(floor.latency.p95)} / ${fmt(floor.latency.p99)}`, { unit: "ms" });
+  row("floor", "bare transactions/s (20 in flight)", fmt(floor.throughput.perSecond, 0), { unit: "/s" });
+}
+
+if (await webhookAvailable()) {
+  const hook = await step("webhook", () => measureWebhook());
+  if (hook && floor) {
+    row("webhook", "ack p50 / p95 / p99", `${fmt(hook.latency.p50)} / ${fmt(hook.latency.p95)} / ${fmt(hook.latency.p99)}`, {
+      unit: "ms",
+      ratio: hook.latency.p50 / floor.latency.p50,
+      target: "p50 ≤ 1.5× floor",
+      ok: hook.latency.p50 <= 1.5 * floor.latency.p50,
+    });
+    row("webhook", "sustained messages/s (20 in flight)", fmt(hook.throughput.perSecond, 0), {
+      unit: "/s",
+      ratio: hook.throughput.perSecond / floor.throughput.perSecond,
+      target: "≥ 200",
+      ok: hook.throughput.perSecond >= 200,
+    });
+    row("webhook", "lost / non-200 of 1000", `${hook.lost} / ${hook.errors}`, { target: "0 / 0", ok: hook.lost === 0 && hook.errors === 0 });
+  }
+  const e2e = await step("end to end", () => measureEndToEnd());
+  if (e2e) row("end to end", "webhook → console listener p50 / p95", `${fmt(e2e.p50)} / ${fmt(e2e.p95)}`, { unit: "ms" });
+} else {
+  row("webhook", "POST /api/bm/webhook", "not deployed in this build", { ok: false });
+}
+
+const opsCounts = await step("firestore ops", () => measureOps());
+if (opsCounts) {
+  const { firstMessage: f, nextMessage: n, agentReply: a } = opsCounts;
+  row("ops", "inbound message, new thread (reads/writes)", `${f.reads} / ${f.writes}`, { target: "≤ 1 / 2", ok: f.reads <= 1 && f.writes <= 2 });
+  row("ops", "inbound message, existing thread", `${n.reads} / ${n.writes}`, { target: "≤ 1 / 2", ok: n.reads <= 1 && n.writes <= 2 });
+  row("ops", "agent reply", `${a.reads} / ${a.writes}`);
+}
+
+const widths = [12, 46, 26, 8, 20, 6];
+const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(" ");
+console.log(`\n${line(["section", "metric", "value", "ratio", "target", "met"])}`);
+for (const r of rows) {
+  const value = `${r.value}${r.unit && r.unit !== "/s" ? ` ${r.unit}` : r.unit}`;
+  console.log(line([r.section, r.metric, value, r.ratio === null ? "" : `${fmt(r.ratio, 2)}×`, r.target, r.ok === null ? "" : r.ok ? "yes" : "MISSED"]));
+}
+writeFileSync(`${root}/bench/results.json`, JSON.stringify({ measuredAt: new Date().toISOString(), rows, raw: { bytes, cold, floor } }, null, 2));
+console.log(`\nwritten: bench/results.json`);
+// Listeners and SDK clients keep handles open; the run is over.
+process.exit(0);

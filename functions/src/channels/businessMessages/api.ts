@@ -1,0 +1,89 @@
+import { GoogleAuth } from "google-auth-library";
+import type { BmMessageBody, Representative } from "./outbound";
+
+/**
+ * A hand-written client for the four Business Messages calls we make. The `googleapis` package
+ * has no Business Messages surface and the generated `businessmessages` package declares no
+ * dependencies (it needs googleapis-common at run time), so: fetch + google-auth-library.
+ */
+export const BM_SCOPE = "https://www.googleapis.com/auth/businessmessages";
+
+export type EventType = "TYPING_STARTED" | "TYPING_STOPPED" | "REPRESENTATIVE_JOINED" | "REPRESENTATIVE_LEFT";
+
+export class BmApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly googleStatus: string | undefined,
+    readonly googleMessage: string | undefined,
+  ) {
+    super(`Business Messages API answered ${status}${googleStatus ? ` ${googleStatus}` : ""}`);
+  }
+}
+
+/** Network failure or timeout: we do not know whether Google got the request (retry with the same ids). */
+export class BmNetworkError extends Error {}
+
+export interface BmApi {
+  createMessage(conversationId: string, body: BmMessageBody): Promise<void>;
+  createEvent(conversationId: string, eventId: string, eventType: EventType, representative: Representative): Promise<void>;
+  updateReceipt(conversationId: string, messageId: string): Promise<void>;
+  createSurvey(conversationId: string, surveyId: string): Promise<void>;
+}
+
+export type AuthHeaders = () => Promise<Record<string, string>>;
+
+let googleAuth: GoogleAuth | undefined;
+
+/** Application default credentials (the function's service account) with the BM scope. */
+export const googleAuthHeaders: AuthHeaders = async () => {
+  googleAuth ??= new GoogleAuth({ scopes: [BM_SCOPE] });
+  const client = await googleAuth.getClient();
+  const headers: unknown = await client.getRequestHeaders();
+  const authorization = headers instanceof Headers ? headers.get("authorization") : (headers as Record<string, string>).Authorization;
+  if (!authorization) throw new BmNetworkError("no access token from application default credentials");
+  return { authorization };
+};
+
+/** The local simulator only checks that a bearer token is present; the emulator has no credentials. */
+export const localAuthHeaders: AuthHeaders = async () => ({ authorization: "Bearer local-simulator" });
+
+const seg = (s: string) => encodeURIComponent(s);
+
+export function bmApiClient(opts: { baseUrl: string; authHeaders: AuthHeaders; timeoutMs?: number }): BmApi {
+  const base = `${opts.baseUrl.replace(/\/+$/, "")}/v1`;
+
+  async function call(method: "POST" | "PATCH", path: string, body: unknown): Promise<void> {
+    const headers = { "content-type": "application/json", ...(await opts.authHeaders()) };
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+      });
+    } catch (err) {
+      throw new BmNetworkError(err instanceof Error ? err.message : String(err));
+    }
+    if (res.ok) {
+      await res.arrayBuffer();
+      return;
+    }
+    const text = await res.text();
+    let error: { status?: string; message?: string } | undefined;
+    try {
+      error = (JSON.parse(text) as { error?: { status?: string; message?: string } }).error;
+    } catch {
+      error = undefined;
+    }
+    throw new BmApiError(res.status, error?.status, error?.message);
+  }
+
+  return {
+    createMessage: (c, body) => call("POST", `/conversations/${seg(c)}/messages`, body),
+    createEvent: (c, eventId, eventType, representative) =>
+      call("POST", `/conversations/${seg(c)}/events?eventId=${seg(eventId)}`, { eventType, representative }),
+    updateReceipt: (c, m) => call("PATCH", `/conversations/${seg(c)}/messages/${seg(m)}/receipt`, { receiptType: "READ" }),
+    createSurvey: (c, surveyId) => call("POST", `/conversations/${seg(c)}/surveys?surveyId=${seg(surveyId)}`, {}),
+  };
+}

@@ -1,0 +1,150 @@
+import { getFunctions } from "firebase-admin/functions";
+import { BM_API_URL, REGION, runningInEmulator } from "../../config";
+import { checkSend, type Channel, type ChannelPolicy } from "../../domain/channels";
+import { hashId } from "../../domain/ids";
+import { logs } from "../../logs";
+import { claimBmDelivery, markBmFailed, markBmSent, recordBmPartsSent, type StoredOutbound } from "../../store/bm";
+import { db } from "../../store/db";
+import { bmApiClient, BmApiError, googleAuthHeaders, localAuthHeaders, type BmApi, type EventType } from "./api";
+import { bmMessageUuid, classifyFailure, representativeFor, splitText, textMessageBody, type FailureClass, type Representative } from "./outbound";
+
+/** Everything we send to Business Messages goes through one task queue, one task per call. */
+export type BmTask =
+  | { kind: "message"; threadId: string; messageId: string }
+  | { kind: "event"; threadId: string; conversationId: string; eventId: string; eventType: EventType; representative: Representative }
+  | { kind: "receipt"; threadId: string; conversationId: string; messageId: string }
+  | { kind: "survey"; threadId: string; conversationId: string; surveyId: string };
+
+export const BM_QUEUE_FUNCTION = "bmDeliver";
+/** Retry policy of the queue: 1 s, 2 s, 4 s ... capped at 5 min, 8 attempts in all. */
+export const BM_RETRY = { maxAttempts: 8, minBackoffSeconds: 1, maxBackoffSeconds: 300, maxDoublings: 8 } as const;
+
+/** A task id derived from what the task does: enqueueing the same work twice queues it once. */
+export function bmTaskId(task: BmTask): string {
+  switch (task.kind) {
+    case "message":
+      return `bm-msg-${hashId(task.threadId, task.messageId)}`;
+    case "event":
+      return `bm-evt-${hashId(task.conversationId, task.eventId)}`;
+    case "receipt":
+      return `bm-rcpt-${hashId(task.conversationId, task.messageId)}`;
+    case "survey":
+      return `bm-srv-${hashId(task.conversationId, task.surveyId)}`;
+  }
+}
+
+export async function enqueueBmTask(task: BmTask): Promise<void> {
+  db(); // initializes the admin app
+  const id = bmTaskId(task);
+  const queue = getFunctions().taskQueue<BmTask>(`locations/${REGION}/functions/${BM_QUEUE_FUNCTION}`);
+  try {
+    await queue.enqueue(task, { id, dispatchDeadlineSeconds: 60 });
+    logs.bmTaskEnqueued(task.kind, id, false);
+  } catch (err) {
+    if ((err as { code?: string })?.code !== "functions/task-already-exists") throw err;
+    logs.bmTaskEnqueued(task.kind, id, true);
+  }
+}
+
+/** Thrown to make Cloud Tasks retry the task with backoff. */
+export class RetryLater extends Error {}
+
+export interface TaskContext {
+  now: Date;
+  /** Retries already made (Cloud Tasks' X-CloudTasks-TaskRetryCount). */
+  retryCount: number;
+  policies?: Record<Channel, ChannelPolicy>;
+  api?: BmApi;
+}
+
+function defaultApi(): BmApi {
+  return bmApiClient({ baseUrl: BM_API_URL.value(), authHeaders: runningInEmulator() ? localAuthHeaders : googleAuthHeaders });
+}
+
+function failureOf(err: unknown): FailureClass & { status: number } {
+  if (err instanceof BmApiError) return { ...classifyFailure(err.status, err.googleStatus, err.googleMessage), status: err.status };
+  return { kind: "retry", reason: "Business Messages could not be reached.", status: 0 };
+}
+
+const isLastAttempt = (ctx: TaskContext) => ctx.retryCount + 1 >= BM_RETRY.maxAttempts;
+
+/**
+ * Delivers one stored message: claim (window re-checked, attempt counted), send every part not
+ * yet accepted, then record the outcome. Transient failures throw so the queue retries; the last
+ * attempt turns them into a readable permanent failure, so no message stays pending forever.
+ */
+async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: TaskContext): Promise<void> {
+  const { threadId, messageId } = task;
+  const claim = await claimBmDelivery({
+    threadId,
+    messageId,
+    now: ctx.now,
+    plan: (s: StoredOutbound) => {
+      const decision = checkSend({
+        channel: "bm",
+        sender: s.message.from === "agent" ? "human" : "bot",
+        lastVisitorMessageAt: s.thread.lastVisitorMessageAt,
+        now: ctx.now,
+        policies: ctx.policies,
+      });
+      if (!decision.allowed) return { send: false, reason: decision.reason };
+      if (!s.thread.bm?.conversationId) return { send: false, reason: "This thread has no Business Messages conversation." };
+      const parts = splitText(s.message.text);
+      if (parts.length === 0) return { send: false, reason: "The message is empty." };
+      return { send: true, messageIds: parts.map((_, i) => bmMessageUuid(threadId, messageId, i)) };
+    },
+  });
+  if (claim.outcome === "skip") return logs.bmDeliverySkipped(threadId, messageId, claim.why);
+  if (claim.outcome === "refused") return logs.bmDeliveryFailed(threadId, messageId, 0, "window");
+  if (claim.outcome === "rate-limited") throw new RetryLater("60 messages per minute reached for this conversation");
+
+  const { stored, messageIds } = claim;
+  const api = ctx.api ?? defaultApi();
+  const parts = splitText(stored.message.text);
+  const representative = representativeFor(stored.message.from, stored.message.authorName);
+  const conversationId = stored.thread.bm!.conversationId;
+  for (let i = claim.partsSent; i < parts.length; i++) {
+    try {
+      await api.createMessage(conversationId, textMessageBody({ uuid: messageIds[i]!, text: parts[i]!, representative }));
+    } catch (err) {
+      const f = failureOf(err);
+      if (f.kind !== "already-done") return settleFailure(threadId, messageId, f, ctx);
+    }
+    if (parts.length > 1 && i < parts.length - 1) await recordBmPartsSent(threadId, messageId, i + 1);
+  }
+  await markBmSent(threadId, messageId, ctx.now);
+  logs.bmDeliverySent(threadId, messageId, parts.length, ctx.retryCount + 1);
+}
+
+async function settleFailure(threadId: string, messageId: string, f: FailureClass & { status: number }, ctx: TaskContext): Promise<void> {
+  if (f.kind === "retry" && !isLastAttempt(ctx)) {
+    logs.bmDeliveryRetry(threadId, messageId, f.status, ctx.retryCount + 1);
+    throw new RetryLater(f.reason);
+  }
+  const reason = f.kind === "retry" ? `${f.reason} Gave up after ${ctx.retryCount + 1} attempts.` : f.kind === "permanent" ? f.reason : "";
+  logs.bmDeliveryFailed(threadId, messageId, f.status, reason);
+  await markBmFailed(threadId, messageId, reason, { unreachable: f.kind === "permanent" && f.unreachable, at: ctx.now });
+}
+
+/** Events, receipts and surveys are fire-and-forget signals: retried when transient, logged when refused. */
+async function sendSignal(task: Exclude<BmTask, { kind: "message" }>, ctx: TaskContext): Promise<void> {
+  const api = ctx.api ?? defaultApi();
+  try {
+    if (task.kind === "event") await api.createEvent(task.conversationId, task.eventId, task.eventType, task.representative);
+    else if (task.kind === "receipt") await api.updateReceipt(task.conversationId, task.messageId);
+    else await api.createSurvey(task.conversationId, task.surveyId);
+  } catch (err) {
+    const f = failureOf(err);
+    if (f.kind === "already-done") return;
+    if (f.kind === "retry" && !isLastAttempt(ctx)) {
+      logs.bmDeliveryRetry(task.threadId, task.kind, f.status, ctx.retryCount + 1);
+      throw new RetryLater(f.reason);
+    }
+    logs.bmDeliveryFailed(task.threadId, task.kind, f.status, f.kind === "permanent" || f.kind === "retry" ? f.reason : "");
+  }
+}
+
+export async function runBmTask(task: BmTask, ctx: TaskContext): Promise<void> {
+  if (task.kind === "message") return deliverMessage(task, ctx);
+  return sendSignal(task, ctx);
+}

@@ -1,0 +1,72 @@
+import { strict as assert } from "node:assert";
+import { bmMessageUuid, BM_TEXT_MAX, classifyFailure, representativeFor, splitText, textMessageBody } from "../../src/channels/businessMessages/outbound";
+import { bmTaskId } from "../../src/channels/businessMessages/tasks";
+
+describe("Business Messages outbound", () => {
+  it("message UUIDs are RFC 4122 v5, stable per (thread, message, part), distinct otherwise", () => {
+    const a = bmMessageUuid("bm_t1", "agent_m1");
+    assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(bmMessageUuid("bm_t1", "agent_m1"), a);
+    assert.notEqual(bmMessageUuid("bm_t1", "agent_m1", 1), a);
+    assert.notEqual(bmMessageUuid("bm_t2", "agent_m1"), a);
+  });
+
+  it("texts up to 3,072 characters go as one message", () => {
+    assert.deepEqual(splitText("hello"), ["hello"]);
+    const exact = "x".repeat(BM_TEXT_MAX);
+    assert.deepEqual(splitText(exact), [exact]);
+    assert.deepEqual(splitText("   "), []);
+  });
+
+  it("longer texts are split on a paragraph, sentence or word boundary, never over the limit, nothing lost", () => {
+    const para = "word ".repeat(400).trim(); // 1999 chars
+    const text = `${para}\n\n${para}`;
+    const parts = splitText(text);
+    assert.equal(parts.length, 2);
+    assert.deepEqual(parts, [para, para]);
+    const words = "lorem ipsum dolor sit amet ".repeat(300);
+    const split = splitText(words);
+    assert.ok(split.every((p) => p.length <= BM_TEXT_MAX));
+    assert.equal(split.join(" ").replace(/\s+/g, " "), words.trim().replace(/\s+/g, " "));
+    const noSpaces = "y".repeat(BM_TEXT_MAX * 2 + 5);
+    assert.deepEqual(splitText(noSpaces).map((p) => p.length), [BM_TEXT_MAX, BM_TEXT_MAX, 5]);
+  });
+
+  it("agents speak as HUMAN with their name, automated messages as BOT", () => {
+    assert.deepEqual(representativeFor("agent", "Linh"), { representativeType: "HUMAN", displayName: "Linh" });
+    assert.deepEqual(representativeFor("bot", "Linh"), { representativeType: "BOT" });
+    assert.deepEqual(representativeFor("system", undefined), { representativeType: "BOT" });
+  });
+
+  it("a fallback rides along whenever suggestions do", () => {
+    const rep = { representativeType: "BOT" as const };
+    assert.deepEqual(textMessageBody({ uuid: "u", text: "hi", representative: rep }), { messageId: "u", representative: rep, text: "hi" });
+    const withChips = textMessageBody({ uuid: "u", text: "pick one", representative: rep, suggestions: [{ reply: { text: "Yes", postbackData: "y" } }] });
+    assert.equal(withChips.fallback, "pick one");
+  });
+
+  it("429 and 5xx are retried; 403/404/FAILED_PRECONDITION are permanent with a readable reason; ALREADY_EXISTS means done", () => {
+    assert.equal(classifyFailure(429).kind, "retry");
+    assert.equal(classifyFailure(500).kind, "retry");
+    assert.equal(classifyFailure(503).kind, "retry");
+    assert.deepEqual(classifyFailure(409, "ALREADY_EXISTS"), { kind: "already-done" });
+    const forbidden = classifyFailure(403, "PERMISSION_DENIED");
+    assert.ok(forbidden.kind === "permanent" && forbidden.unreachable);
+    assert.match(forbidden.reason, /403/);
+    const missing = classifyFailure(404, "NOT_FOUND");
+    assert.ok(missing.kind === "permanent" && missing.unreachable);
+    const precondition = classifyFailure(400, "FAILED_PRECONDITION");
+    assert.ok(precondition.kind === "permanent" && !precondition.unreachable);
+    assert.match(precondition.reason, /cannot show/);
+    const invalid = classifyFailure(400, "INVALID_ARGUMENT", "text: at most 3072 characters");
+    assert.ok(invalid.kind === "permanent");
+    assert.match(invalid.reason, /at most 3072/);
+  });
+
+  it("task ids derive from the work, so the same message is queued once", () => {
+    const a = bmTaskId({ kind: "message", threadId: "bm_t", messageId: "m1" });
+    assert.equal(bmTaskId({ kind: "message", threadId: "bm_t", messageId: "m1" }), a);
+    assert.notEqual(bmTaskId({ kind: "message", threadId: "bm_t", messageId: "m2" }), a);
+    assert.match(a, /^[A-Za-z0-9_-]{1,500}$/);
+  });
+});
