@@ -5,6 +5,7 @@ import { agentReplies, giveEmail, linkIn, mailTo, waitFor } from "../../function
 import { ARTIFACTS, launch } from "./browser";
 
 describe("resume links in Chromium", function () {
+  this.timeout(180_000); // waits for the continuity email behind the emulator's trigger queue
   let browser: Browser;
   before(async () => {
     browser = await launch();

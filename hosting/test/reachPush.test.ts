@@ -19,6 +19,7 @@ async function openerScript(): Promise<string> {
 }
 
 describe("the push window in Chromium", function () {
+  this.timeout(180_000); // waits for the continuity push behind the emulator's trigger queue
   let browser: Browser;
   before(async () => {
     browser = await launch();

@@ -26,7 +26,7 @@ async function webThreadWithEmail() {
 }
 
 describe("email continuity and resume links (emulators + local SMTP)", function () {
-  this.timeout(60_000);
+  this.timeout(300_000);
 
   it("emails an unseen reply as escaped text with a working resume link, and honours unsubscribe", async () => {
     const { visitor, threadId, email } = await webThreadWithEmail();

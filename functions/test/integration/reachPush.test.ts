@@ -24,7 +24,7 @@ const subscriptionIds = async (threadId: string) =>
   (await adminDb().collection(`threads/${threadId}/pushSubscriptions`).get()).docs.map((d) => d.get("endpoint") as string).sort();
 
 describe("web push continuity (standard Web Push to the local push service)", function () {
-  this.timeout(60_000);
+  this.timeout(300_000);
 
   it("pushes an encrypted, VAPID-signed notification whose link reopens the thread; dead subscriptions are removed", async () => {
     const { visitor, threadId } = await webThread();

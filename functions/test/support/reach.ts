@@ -15,7 +15,11 @@ export function localSecret(name: string): string {
   return line.slice(name.length + 1).trim();
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls until `probe` answers. Generous by default: the functions emulator runs every trigger of every
+ * suite in one process, and after a load test its queue of pending triggers can take a minute to drain.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
