@@ -10,12 +10,17 @@ const bundles = [
   { entry: "widget/loader.ts", out: "widget.js", format: "iife" },
   { entry: "widget/app.ts", out: "widget/app.js", format: "esm" },
   { entry: "console/main.ts", out: "console/main.js", format: "esm" },
+  { entry: "resume/main.ts", out: "t/main.js", format: "esm" },
+  { entry: "push/main.ts", out: "push/main.js", format: "esm" },
+  { entry: "push/sw.ts", out: "push-sw.js", format: "iife" },
 ];
 
 const pages = [
   ["demo/index.html", "index.html"],
   ["widget/index.html", "widget/index.html"],
   ["console/index.html", "console/index.html"],
+  ["resume/index.html", "t/index.html"],
+  ["push/index.html", "push/index.html"],
 ];
 
 rmSync(dist, { recursive: true, force: true });

@@ -46,3 +46,36 @@ export const WIDGET_APP_CHECK = defineBoolean("WIDGET_APP_CHECK", {
   default: false,
   description: "Require Firebase App Check tokens on the widget API (set up App Check for your site first).",
 });
+// ── Reaching the visitor after they leave (docs/reach.md) ──────────────────────────────────────
+
+/** SMTP URL of any provider, e.g. smtps://user:pass@smtp.example.com:465 (locally the mail catcher). */
+export const SMTP_URL = defineSecret("SMTP_URL");
+
+/** Sender address of continuity emails (the business name is its display name). */
+export const EMAIL_FROM = defineString("EMAIL_FROM", {
+  default: "no-reply@example.com",
+  description: "From address of continuity emails; your SMTP provider must allow it.",
+});
+
+/** Web push (standard Web Push protocol): the VAPID key pair (`npx web-push generate-vapid-keys`). */
+export const VAPID_PUBLIC_KEY = defineString("VAPID_PUBLIC_KEY", {
+  default: "",
+  description: "VAPID public key for web push (empty: web push off).",
+});
+export const VAPID_PRIVATE_KEY = defineSecret("VAPID_PRIVATE_KEY");
+export const VAPID_SUBJECT = defineString("VAPID_SUBJECT", {
+  default: "mailto:owner@example.com",
+  description: "Contact push services may use about your pushes (mailto: or https: URL).",
+});
+
+/** Push endpoints must be https; these origins may also be plain http (the local push service only). */
+export const PUSH_HTTP_ORIGINS = defineString("PUSH_HTTP_ORIGINS", {
+  default: "",
+  description: "Comma-separated http origins allowed as push endpoints (local development only).",
+});
+
+/** HMAC key of resume and unsubscribe links; changing it invalidates every link already sent. */
+export const LINK_SIGNING_SECRET = defineSecret("LINK_SIGNING_SECRET");
+
+/** Task queue function that sends continuity notifications (the queue id is the function name). */
+export const CONTINUITY_QUEUE = "continuityTask";

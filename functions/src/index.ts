@@ -17,3 +17,6 @@ export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
 export { eventsWebhook } from "./endpoints/eventsWebhook";
 export { bmThreadEvents } from "./endpoints/bmThreadEvents";
+export { continuityOnReply } from "./endpoints/continuityOnReply";
+export { continuityTask } from "./endpoints/continuityTask";
+export { reachApi } from "./endpoints/reachApi";

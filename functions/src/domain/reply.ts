@@ -28,3 +28,12 @@ export function chooseReplyChannel(
     reason: "This visitor cannot be reached: no channel is known for them yet.",
   };
 }
+
+/**
+ * The business's channel order (settings/business.channelOrder), else the default. A channel left
+ * out is never used for replies or continuity; duplicates keep their first place.
+ */
+export function channelOrderOf(settings: { channelOrder?: readonly Channel[] } | undefined): Channel[] {
+  const order = settings?.channelOrder?.length ? settings.channelOrder : DEFAULT_CHANNEL_ORDER;
+  return [...new Set(order)];
+}

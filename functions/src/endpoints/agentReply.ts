@@ -4,7 +4,7 @@ import { REGION } from "../config";
 import { channelPolicies } from "../domain/channels";
 import type { Delivery } from "../domain/delivery";
 import { hashId } from "../domain/ids";
-import { chooseReplyChannel } from "../domain/reply";
+import { channelOrderOf, chooseReplyChannel } from "../domain/reply";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
 import { systemClock } from "../domain/time";
 import { logs } from "../logs";
@@ -45,7 +45,7 @@ export const agentReply = onCall({ region: REGION }, async (request) => {
       agentUid: request.auth.uid,
       authorName: (request.auth.token.name as string | undefined) ?? request.auth.token.email ?? "Agent",
       now,
-      decide: (thread) => chooseReplyChannel(thread, { sender: "human", now, policies }),
+      decide: (thread) => chooseReplyChannel(thread, { sender: "human", now, policies, order: channelOrderOf(settings) }),
       delivery: initialDelivery,
     });
     logs.agentReplyStored(threadId, result.message.id, result.decision.channel);

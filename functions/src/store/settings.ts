@@ -28,6 +28,8 @@ export const BusinessSettingsSchema = z.object({
   cannedReplies: z.array(CannedReplySchema).max(200).default([]),
   /** Business Messages: ask the visitor Google's satisfaction survey when a thread is resolved. */
   bmSurveyOnResolve: z.boolean().default(false),
+  /** Order in which a reply looks for a way to the visitor (docs/reach.md); left-out channels are not used. */
+  channelOrder: z.array(z.enum(["web", "bm", "push", "email"])).max(4).optional(),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettingsSchema>;
 

@@ -1,0 +1,88 @@
+/**
+ * The continuity email: the business name, every unseen reply as ESCAPED text (a reply can hold
+ * anything an agent pasted; it is never HTML), a resume link and an unsubscribe link, with a
+ * plain-text part. Pure: no I/O, unit-tested.
+ */
+export interface ContinuityEmailInput {
+  businessName: string;
+  visitorName?: string;
+  replies: { authorName?: string; text: string; createdAt: Date }[];
+  resumeUrl: string;
+  unsubscribeUrl: string;
+  locale?: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  /** RFC 8058 one-click unsubscribe headers. */
+  headers: Record<string, string>;
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** Header-safe single line (no CR/LF injection into Subject or From). */
+export function headerText(text: string, max = 78): string {
+  const flat = text.replace(/[\r\n\t]+/g, " ").replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function when(at: Date, locale = "en"): string {
+  try {
+    return at.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+  } catch {
+    return at.toISOString();
+  }
+}
+
+export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmail {
+  const business = headerText(input.businessName, 60) || "Us";
+  const count = input.replies.length;
+  const subject = headerText(count === 1 ? `${business} replied to your message` : `${business} sent you ${count} replies`);
+  const greeting = input.visitorName ? `Hi ${headerText(input.visitorName, 40)},` : "Hi,";
+
+  const textReplies = input.replies
+    .map((r) => `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale)}\n${r.text}`)
+    .join("\n\n---\n\n");
+  const text = [
+    greeting,
+    "",
+    `${business} answered while you were away:`,
+    "",
+    textReplies,
+    "",
+    `Continue the conversation: ${input.resumeUrl}`,
+    "",
+    "--",
+    `You get this email because you asked ${business} to email you their reply.`,
+    `Stop these emails: ${input.unsubscribeUrl}`,
+  ].join("\n");
+
+  const htmlReplies = input.replies
+    .map(
+      (r) =>
+        `<div style="margin:0 0 16px;padding:12px 14px;background:#f4f4f5;border-radius:10px">` +
+        `<div style="font-size:12px;color:#52525b;margin-bottom:4px">${escapeHtml(r.authorName ? `${headerText(r.authorName, 40)} · ` : "")}${escapeHtml(when(r.createdAt, input.locale))}</div>` +
+        `<div style="white-space:pre-wrap;word-wrap:break-word">${escapeHtml(r.text)}</div></div>`,
+    )
+    .join("");
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="margin:0;padding:24px;font:15px/1.5 system-ui,sans-serif;color:#18181b">` +
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(business)} answered while you were away:</p>${htmlReplies}` +
+    `<p><a href="${escapeHtml(input.resumeUrl)}" style="display:inline-block;padding:10px 16px;background:#9a3412;color:#fff;border-radius:8px;text-decoration:none">Continue the conversation</a></p>` +
+    `<p style="font-size:12px;color:#71717a">You get this email because you asked ${escapeHtml(business)} to email you their reply. ` +
+    `<a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#71717a">Stop these emails</a>.</p></body></html>`;
+
+  return {
+    subject,
+    text,
+    html,
+    headers: { "List-Unsubscribe": `<${input.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
+}
