@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   // Drop the token from the address bar and history: the device is attached now.
   history.replaceState(null, "", "/t/");
   localStorage.setItem(RESUMED_THREAD_KEY, body.threadId);
+  // The widget signs in on its own (REST session): it attaches itself with this token on its next start.
+  localStorage.setItem("afterchat.resumeToken", token);
   show(db, body.threadId);
 }
 

@@ -24,7 +24,7 @@ export interface WidgetConfig {
 async function request<T>(path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api/widget${path}`, init);
+    res = await fetch(path.startsWith("/api/") ? path : `/api/widget${path}`, init);
   } catch {
     throw new ApiError(0, "network");
   }

@@ -6,8 +6,8 @@ import { getDocs, messagesSince, ReadError, type Doc } from "./firestore";
 import { format, pickLanguage, strings } from "./i18n/index";
 import { renderText } from "./linkify";
 import { ACCENT_PATTERN, textOn, type LaunchOptions, type ToApp, type ToLoader } from "./protocol";
-import { optIn } from "./push";
 import { idToken } from "./session";
+import { openPushWindow } from "../push/opener";
 import { KEYS, load, loadText, save, saveText } from "./storage";
 
 interface Message {
@@ -161,6 +161,7 @@ async function deliver(p: Pending): Promise<void> {
       text: p.text,
       clientMessageId: p.cid,
       locale: lang,
+      threadId, // a resumed thread belongs to another device's visitor too; the API checks we are attached
     });
     outbox = outbox.filter((o) => o.cid !== p.cid);
     messages.set(r.messageId, { id: r.messageId, from: "visitor", text: p.text, createdAt: new Date(r.createdAt) });
@@ -305,8 +306,11 @@ function setupEmail(): void {
     }
   });
   $("notify").addEventListener("click", async () => {
-    const result = await optIn();
-    $("reach-note").textContent = result === "granted" ? t.notifyOn : result === "denied" ? t.notifyDenied : t.notifyUnavailable;
+    if (!threadId) return void ($("reach-note").textContent = t.emailFirstMessage);
+    // Browsers refuse a permission prompt in a cross-origin iframe: a small window on our origin asks
+    // and subscribes (hosting/src/push). It must open inside this click (popup blockers).
+    const result = await openPushWindow(threadId, async () => (await idToken(env)).token);
+    $("reach-note").textContent = result === "subscribed" ? t.notifyOn : result === "denied" ? t.notifyDenied : t.notifyUnavailable;
   });
 }
 
@@ -365,11 +369,25 @@ function wireEvents(): void {
   });
 }
 
+/** A resume link opened on this device left its token: attach this widget's visitor to that thread. */
+async function adoptResumedThread(): Promise<void> {
+  const token = loadText(KEYS.resumeToken);
+  if (!token) return;
+  try {
+    const r = await post<{ threadId: string }>(env, "/api/resume", { token });
+    saveText(KEYS.threadId, (threadId = r.threadId));
+  } catch {
+    /* expired or refused: the widget goes on with its own thread */
+  }
+  localStorage.removeItem(KEYS.resumeToken);
+}
+
 async function main(): Promise<void> {
   applyLanguage();
   wireEvents();
   if (launch.mode === "open") input.focus();
   env = await loadEnv();
+  await adoptResumedThread();
   config = await getConfig().catch(() => undefined);
   if (config) {
     showAvailability(config);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { channelPolicies } from "../../domain/channels";
 import { availability } from "../../domain/hours";
 import { messageIdFor, webThreadIdFor } from "../../domain/ids";
-import { MESSAGE_TEXT_MAX, newThread } from "../../domain/thread";
+import { MESSAGE_TEXT_MAX, newThread, type ThreadState } from "../../domain/thread";
 import { systemClock } from "../../domain/time";
 import { EMAIL_CONSENT_VERSION, withVisitorEmail } from "../../domain/visitorContact";
 import { HttpError, parseOr400 } from "../../http/errors";
@@ -28,6 +28,8 @@ const SendMessage = z.object({
   clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "clientMessageId must be 8-64 letters, digits, - or _"),
   displayName: z.string().trim().max(80).optional(),
   locale: Locale.optional(),
+  /** The thread the widget shows: its own, or one it was attached to by a resume link. */
+  threadId: ThreadId.optional(),
 });
 
 const SaveEmail = z.object({
@@ -67,13 +69,17 @@ export async function sendMessage({ req, res, settings }: Context): Promise<void
   const visitor = await requireVisitor(req);
   const body = parseOr400(SendMessage, req.body);
   const now = systemClock();
-  const threadId = webThreadIdFor(visitor.uid);
+  const ownThreadId = webThreadIdFor(visitor.uid);
+  const threadId = body.threadId ?? ownThreadId;
+  const resumed = threadId !== ownThreadId;
   await enforceRateLimits(["message"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime(), { threadId });
   const messageId = messageIdFor("web", `${visitor.uid}:${body.clientMessageId}`);
   const result = await recordVisitorMessage({
     threadId,
+    // Another thread is only joined through a resume link (which attaches the uid), never created.
+    refreshThread: resumed ? (thread) => requireAttached(thread, visitor.uid) : undefined,
     createThread: () =>
-      newThread({
+      resumed ? notAttached() : newThread({
         id: threadId,
         origin: "web",
         visitor: { displayName: body.displayName || "Website visitor", locale: body.locale ?? "en" },
@@ -90,6 +96,15 @@ export async function sendMessage({ req, res, settings }: Context): Promise<void
   res
     .status(result.duplicate ? 200 : 201)
     .json({ threadId, messageId, duplicate: result.duplicate, createdAt: now.toISOString() });
+}
+
+function requireAttached(thread: ThreadState, uid: string): ThreadState {
+  if (!thread.visitorUids.includes(uid)) notAttached();
+  return thread;
+}
+
+function notAttached(): never {
+  throw new HttpError(403, "this conversation is not open on this device; use the link from your email");
 }
 
 async function onOwnThread<T>(work: () => Promise<T>): Promise<T> {
