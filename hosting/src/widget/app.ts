@@ -37,6 +37,8 @@ const form = $<HTMLFormElement>("composer");
 const errorBox = $<HTMLParagraphElement>("error");
 const typingBox = $<HTMLParagraphElement>("typing");
 
+// Started at once; every network path awaits it, so a visitor typing before it resolves loses nothing.
+const envReady = loadEnv();
 let env: Env;
 let config: WidgetConfig | undefined;
 let threadId: string | undefined = loadText(KEYS.threadId);
@@ -157,6 +159,7 @@ async function deliver(p: Pending): Promise<void> {
   delete p.error;
   render();
   try {
+    env = await envReady;
     const r = await post<{ threadId: string; messageId: string; createdAt: string }>(env, "/messages", {
       text: p.text,
       clientMessageId: p.cid,
@@ -237,6 +240,7 @@ async function markSeen(): Promise<void> {
 async function poll(): Promise<void> {
   threadId ??= loadText(KEYS.threadId); // another tab may have started the thread
   try {
+    env = await envReady;
     if (threadId) {
       const { token } = await idToken(env);
       const [thread, typing] = await getDocs(env, token, [`threads/${threadId}`, `threads/${threadId}/typing/agent`]);
@@ -369,7 +373,7 @@ async function main(): Promise<void> {
   applyLanguage();
   wireEvents();
   if (launch.mode === "open") input.focus();
-  env = await loadEnv();
+  env = await envReady;
   config = await getConfig().catch(() => undefined);
   if (config) {
     showAvailability(config);
