@@ -37,6 +37,13 @@ const form = $<HTMLFormElement>("composer");
 const errorBox = $<HTMLParagraphElement>("error");
 const typingBox = $<HTMLParagraphElement>("typing");
 
+// Started at once; every network path awaits it, so a visitor typing before it resolves loses nothing.
+// Start-up (the session, then a resume link's hand-off, once): sending and polling wait for it.
+const envReady = loadEnv().then(async (loaded) => {
+  env = loaded;
+  await adoptResumedThread();
+  return loaded;
+});
 let env: Env;
 let config: WidgetConfig | undefined;
 let threadId: string | undefined = loadText(KEYS.threadId);
@@ -157,6 +164,7 @@ async function deliver(p: Pending): Promise<void> {
   delete p.error;
   render();
   try {
+    env = await envReady;
     const r = await post<{ threadId: string; messageId: string; createdAt: string }>(env, "/messages", {
       text: p.text,
       clientMessageId: p.cid,
@@ -238,6 +246,7 @@ async function markSeen(): Promise<void> {
 async function poll(): Promise<void> {
   threadId ??= loadText(KEYS.threadId); // another tab may have started the thread
   try {
+    env = await envReady;
     if (threadId) {
       const { token } = await idToken(env);
       const [thread, typing] = await getDocs(env, token, [`threads/${threadId}`, `threads/${threadId}/typing/agent`]);
@@ -386,8 +395,7 @@ async function main(): Promise<void> {
   applyLanguage();
   wireEvents();
   if (launch.mode === "open") input.focus();
-  env = await loadEnv();
-  await adoptResumedThread();
+  env = await envReady;
   config = await getConfig().catch(() => undefined);
   if (config) {
     showAvailability(config);
