@@ -37,8 +37,8 @@ const form = $<HTMLFormElement>("composer");
 const errorBox = $<HTMLParagraphElement>("error");
 const typingBox = $<HTMLParagraphElement>("typing");
 
-// Started at once; every network path awaits it, so a visitor typing before it resolves loses nothing.
-// Start-up (the session, then a resume link's hand-off, once): sending and polling wait for it.
+// Started at once (the session, then a resume link's hand-off); every network path awaits it, so a
+// visitor typing before it resolves loses nothing.
 const envReady = loadEnv().then(async (loaded) => {
   env = loaded;
   await adoptResumedThread();
