@@ -59,6 +59,7 @@ export function applyCors(req: Request, res: Response, allowedOrigins: readonly 
  * (Google's front end in front of the function appends the address it saw, the hosting edge).
  */
 const TRUSTED_PROXY_HOPS = 1;
+const UNKNOWN_IP = "unknown";
 
 /**
  * The visitor's address for per-IP limits. Entries on the left of X-Forwarded-For are whatever
@@ -67,17 +68,18 @@ const TRUSTED_PROXY_HOPS = 1;
 export function clientIp(req: Request): string {
   const forwarded = (req.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const index = Math.max(0, forwarded.length - 1 - TRUSTED_PROXY_HOPS);
-  return forwarded[index] ?? req.ip ?? req.socket?.remoteAddress ?? "unknown";
+  return forwarded[index] ?? req.ip ?? req.socket?.remoteAddress ?? UNKNOWN_IP;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /**
- * Per-IP limits do not apply to loopback traffic in the emulator: every local test and tool
- * shares 127.0.0.1. Tests exercise them with X-Forwarded-For; per-visitor limits always apply.
+ * Per-IP limits do not apply to local traffic in the emulator: every local test and tool shares
+ * 127.0.0.1, and the functions emulator hands requests to its workers without the client's address
+ * (so it reads as unknown). Tests exercise them with X-Forwarded-For; per-visitor limits always apply.
  */
 function appliesTo(ip: string): (b: Bucket) => boolean {
-  const exempt = runningInEmulator() && LOOPBACK.test(ip);
+  const exempt = runningInEmulator() && (ip === UNKNOWN_IP || LOOPBACK.test(ip));
   return (b) => !(exempt && b.rule.scope === "ip");
 }
 
