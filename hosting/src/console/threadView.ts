@@ -11,7 +11,7 @@ import { agentName, clientId, onSessionChange, session, type CannedReply } from 
 
 type ConsoleThread = ThreadState & {
   snoozedUntil?: Date | null;
-  followUp?: { dueAt?: Date; kind?: string };
+  followUp?: { dueAt?: Date; kind?: string; state?: string; reason?: string };
   visitor: ThreadState["visitor"] & { pageUrl?: string; entryPoint?: string };
   context?: { pageUrl?: string; entryPoint?: string; referrer?: string };
 };
@@ -228,7 +228,7 @@ function renderVisitor(t: ConsoleThread): void {
     ["Widget devices", t.visitorUids.length ? String(t.visitorUids.length) : undefined],
     ["Reachable by", reachList(t)],
     ["Assigned to", agentName(t.assignedTo)],
-    ["Follow-up", t.followUp?.dueAt ? `due ${formatDateTime(t.followUp.dueAt)}` : undefined],
+    ["Follow-up", followUpLine(t)],
     ["First contact", formatWhen(t.createdAt)],
   ];
   clear(
@@ -236,6 +236,15 @@ function renderVisitor(t: ConsoleThread): void {
     h("h3", {}, "Visitor"),
     h("dl", {}, ...rows.filter(([, v]) => v).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v!)])),
   );
+}
+
+/** The thread's one follow-up slot (issue 6): shown while planned, then what became of it. */
+function followUpLine(t: ConsoleThread): string | undefined {
+  const f = t.followUp;
+  if (!f?.dueAt) return undefined;
+  const who = f.kind === "agent" ? "by an agent" : "automatic";
+  if (!f.state || f.state === "planned") return `${who}, due ${formatDateTime(f.dueAt)}`;
+  return `${who}, ${f.state}${f.reason ? ` (${f.reason})` : ""}`;
 }
 
 function unreachableSince(t: ConsoleThread): string | undefined {
