@@ -16,8 +16,6 @@ async function seedThreads(prefix: string): Promise<string[]> {
   const db = adminDb();
   const ids: string[] = [];
   const base = Date.now() - 2 * DAY_MS; // older than anything the other suites write: they stay on top
-  // No lastVisitorMessageAt: the follow-up planner trigger then skips them without a read (1,000 threads
-  // must not turn into thousands of trigger runs and tasks that slow every suite after this one).
   for (let start = 0; start < THREADS; start += 500) {
     const batch = db.batch();
     for (let i = start; i < Math.min(THREADS, start + 500); i++) {
@@ -31,6 +29,7 @@ async function seedThreads(prefix: string): Promise<string[]> {
         visitorUids: [`perf-uid-${i}`],
         reach: { bm: false, push: false, email: false },
         windows: {},
+        lastVisitorMessageAt: at,
         lastActivityAt: at,
         lastMessage: { text: `Question number ${i} about an order, with a fairly long preview line to truncate`, from: "visitor", at },
         unreadForAgents: i % 4 === 0 ? 1 : 0,
@@ -52,8 +51,14 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     browser = await launch();
     ids = await seedThreads(uniqueId("perf"));
   });
-  // The threads stay: deleting them would cost another 1,000 trigger runs, and they sort below everything else.
-  after(() => browser?.close());
+  after(async () => {
+    await browser?.close();
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = adminDb().batch();
+      for (const id of ids.slice(i, i + 500)) batch.delete(adminDb().doc(`threads/${id}`));
+      await batch.commit();
+    }
+  });
 
   it("loads page by page to 1,000+ rows, re-renders one change and scrolls smoothly", async () => {
     const started = Date.now();
