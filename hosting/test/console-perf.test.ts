@@ -51,6 +51,9 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
   before(async () => {
     browser = await launch();
     ids = await seedThreads(uniqueId("perf"));
+    // The inbox's own query must see them before the page opens (the emulator is shared and busy).
+    const visible = await adminDb().collection("threads").where("status", "==", "open").orderBy("lastActivityAt", "desc").limit(THREADS).get();
+    assert.ok(visible.size >= 50, `only ${visible.size} open threads visible after seeding`);
   });
   // The threads stay: deleting them would cost another 1,000 trigger runs, and they sort below everything else.
   after(() => browser?.close());
