@@ -39,7 +39,7 @@ describe("Business Messages simulator's phone page in Chromium", function () {
     const reply = await callable("agentReply", { threadId, text: "Yes, see you at 6 <b>sharp</b>", clientMessageId: uniqueId("r") }, agent.idToken);
     assert.equal(reply.status, 200, JSON.stringify(reply.error));
     // Rendered as text, never HTML.
-    await log.getByText("Yes, see you at 6 <b>sharp</b>").waitFor({ timeout: 15_000 });
+    await log.getByText("Yes, see you at 6 <b>sharp</b>").waitFor({ timeout: 45_000 });
     await log.getByText("Test agent").waitFor();
   });
 });
