@@ -8,7 +8,6 @@ export type Assignee = (typeof ASSIGNEES)[number];
 
 export const INBOX_PAGE = 50;
 export const UNREAD_CAP = 200;
-export const RECENT_LIMIT = 20;
 export const MESSAGES_LIMIT = 100;
 export const NOTES_LIMIT = 100;
 
@@ -41,11 +40,6 @@ export function unreadQuery(): QuerySpec {
   return { collection: "threads", path: "threads", where: [{ field: "unreadForAgents", op: ">", value: 0 }], orderBy: [], limit: UNREAD_CAP };
 }
 
-/** The most recently active threads: new visitor messages bump a thread here (notifications). */
-export function recentQuery(): QuerySpec {
-  return { collection: "threads", path: "threads", where: [], orderBy: [{ field: "lastActivityAt", direction: "desc" }], limit: RECENT_LIMIT };
-}
-
 /** The newest messages of one open thread (never a listener across threads). */
 export function messagesQuery(threadId: string): QuerySpec {
   return { collection: "messages", path: `threads/${threadId}/messages`, where: [], orderBy: [{ field: "createdAt", direction: "desc" }], limit: MESSAGES_LIMIT };
@@ -62,7 +56,7 @@ export function agentsQuery(): QuerySpec {
 /** Every query shape the console can run (for the index test). */
 export function allConsoleQueries(): QuerySpec[] {
   const inbox = STATUSES.flatMap((status) => ASSIGNEES.map((assignee) => inboxQuery({ status, assignee }, "some-uid")));
-  return [...inbox, unreadQuery(), recentQuery(), messagesQuery("t"), notesQuery("t"), agentsQuery()];
+  return [...inbox, unreadQuery(), messagesQuery("t"), notesQuery("t"), agentsQuery()];
 }
 
 export interface IndexField {
