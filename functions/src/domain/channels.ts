@@ -89,8 +89,12 @@ function closed(channel: Channel, policy: ChannelPolicy, closedAt: Date): SendDe
     channel,
     code: "window_closed",
     closedAt,
-    reason: `The ${policy.label} window closed on ${closedAt.toISOString()}. It reopens when the visitor writes again.`,
+    reason: `${capitalized(policy.label)} window closed on ${closedAt.toISOString()}. It reopens when the visitor writes again.`,
   };
+}
+
+function capitalized(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 /** When the window of a channel closes for a given visitor message anchor (for bots and planning). */

@@ -15,7 +15,9 @@ describe("channel policies and windows", () => {
     const atBoundary = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: last, now: closesAt });
     assert.equal(atBoundary.allowed, false);
     assert.equal(!atBoundary.allowed && atBoundary.code, "window_closed");
-    assert.match(!atBoundary.allowed ? atBoundary.reason : "", /Business Messages window closed/);
+    assert.match(!atBoundary.allowed ? atBoundary.reason : "", /^Business Messages window closed/);
+    const web = checkSend({ channel: "web", sender: "human", lastVisitorMessageAt: last, now: new Date(last.getTime() + 31 * DAY_MS) });
+    assert.match(!web.allowed ? web.reason : "", /^The chat widget window closed on /);
   });
 
   it("Messenger: 24 hours for bots, 7 days with the HUMAN_AGENT tag for humans only", () => {
