@@ -56,7 +56,8 @@ async function threadOf(conversationId: string) {
 }
 
 describe("reliability: Business Messages webhook", function () {
-  this.timeout(240_000);
+  // 1,300 deliveries each fan out to several trigger runs in the emulator: minutes, not seconds.
+  this.timeout(900_000);
 
   it("replays 1,000 messages with 30% duplicates, shuffled, 20 at a time: exactly 1,000 stored, counters consistent", async () => {
     const run = randomUUID().slice(0, 8);
