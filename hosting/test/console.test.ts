@@ -16,6 +16,8 @@ const RECORD_NOTIFICATIONS = `
     constructor(title, options) { window.notifications.push({ title, body: options && options.body }); } };`;
 
 describe("agent console in Chromium", function () {
+  // The first inbox load can wait behind the emulator's trigger backlog from earlier suites.
+  this.timeout(240_000);
   let browser: Browser;
   before(async () => {
     browser = await launch();
@@ -25,13 +27,13 @@ describe("agent console in Chromium", function () {
   it("the seed admin signs in to the console with the admin role and sees the inbox", async () => {
     const page = await asSeedAdmin(browser);
     await page.getByText("Signed in as admin@example.com (role: admin)").waitFor();
-    await page.locator("#thread-list a.row").first().waitFor();
+    await page.locator("#thread-list a.row").first().waitFor({ timeout: 90_000 });
     assert.equal(await page.getByRole("link", { name: "Settings" }).isVisible(), true);
   });
 
   it("a visitor message sent through the widget API appears in the inbox without reload; the reply is stored with its delivery state", async () => {
     const page = await asSeedAdmin(browser, "", RECORD_NOTIFICATIONS);
-    await page.locator("#thread-list a.row").first().waitFor();
+    await page.locator("#thread-list a.row").first().waitFor({ timeout: 90_000 });
     const text = `Do you have croissants today? ${uniqueId("q")}`;
     const started = Date.now();
     const sent = await widgetSend(await anonymousVisitor(), text);
