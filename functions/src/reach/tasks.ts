@@ -1,4 +1,4 @@
-import { getFunctions, type TaskQueue } from "firebase-admin/functions";
+import type { TaskQueue } from "firebase-admin/functions";
 import { CONTINUITY_QUEUE, REGION } from "../config";
 import { hashId } from "../domain/ids";
 import { db } from "../store/db";
@@ -6,9 +6,12 @@ import type { ContinuityTask } from "./continuity";
 
 let queue: TaskQueue<ContinuityTask> | undefined;
 
+/** Loaded on first use, as for follow-ups: the reply trigger's cold start does not pay for it. */
 function continuityQueue(): TaskQueue<ContinuityTask> {
   if (!queue) {
     db(); // initializes the admin app
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getFunctions } = require("firebase-admin/functions") as typeof import("firebase-admin/functions");
     queue = getFunctions().taskQueue<ContinuityTask>(`locations/${REGION}/functions/${CONTINUITY_QUEUE}`);
   }
   return queue;
