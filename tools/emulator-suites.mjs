@@ -16,6 +16,17 @@ await waitForHttp(`${urls.functions}/health`, { timeoutMs: 120_000 });
 await seed();
 const serviceChildren = await startServices();
 let failed = 0;
+// Developer focus: AFTERCHAT_SPECS="functions:test/integration/rules.test.ts hosting:test/widget.test.ts"
+// runs only those files (npm test prints a banner: it is not the full suite).
+const focus = (process.env.AFTERCHAT_SPECS ?? "").split(/\s+/).filter(Boolean);
+if (focus.length) {
+  for (const spec of focus) {
+    const [cwd, file] = spec.split(":");
+    failed += (await mocha(`focus:${cwd}`, cwd, [file])) === 0 ? 0 : 1;
+  }
+  for (const child of serviceChildren) child.kill();
+  process.exit(failed ? 1 : 0);
+}
 // The reliability replay leaves thousands of trigger runs queued in the emulator: it goes last.
 failed += (await mocha("integration", "functions", ["test/integration/**/*.test.ts", "--ignore", "test/integration/reliability.test.ts"])) === 0 ? 0 : 1;
 if (existsSync(CHROMIUM)) {

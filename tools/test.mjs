@@ -89,6 +89,7 @@ async function main() {
   for (const r of results) console.log(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   for (const c of checks) console.log(`  ${c.name.padEnd(12)} ${c.ok ? "ok" : "FAILED"}`);
   for (const s of skippedSuites) console.log(`  ${s.padEnd(12)} SKIPPED`);
+  if (process.env.AFTERCHAT_SPECS) banner([`FOCUS RUN: only ${process.env.AFTERCHAT_SPECS}`, "Not the full suite; unset AFTERCHAT_SPECS for npm test."]);
   console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed > 0 ? 1 : 0);
