@@ -22,7 +22,7 @@ const focus = (process.env.AFTERCHAT_SPECS ?? "").split(/\s+/).filter(Boolean);
 if (focus.length) {
   for (const spec of focus) {
     const [cwd, file] = spec.split(":");
-    failed += (await mocha(`focus:${cwd}`, cwd, [file])) === 0 ? 0 : 1;
+    failed += (await mocha(`${cwd}:${file.split("/").pop()}`, cwd, [file])) === 0 ? 0 : 1;
   }
   for (const child of serviceChildren) child.kill();
   process.exit(failed ? 1 : 0);

@@ -121,6 +121,7 @@ describe("widget in Chromium", function () {
     const b = await openWidget(bContext);
     await send(b.chat, "Hello from B");
     await b.chat.getByText("Hello from B").waitFor();
+    await threadIdOf(b); // the text shows at once; the session exists once the send went through
     const status = await b.frame().evaluate(
       async ({ url, id }) => {
         const session = JSON.parse(localStorage.getItem("afterchat.session")!);

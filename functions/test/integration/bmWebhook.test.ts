@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { bmThreadIdFor, messageIdFor } from "../../src/domain/ids";
 import { bmMessageUuid } from "../../src/channels/businessMessages/outbound";
-import { fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
+import { eventually, fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
 import { adminDb, uniqueId } from "../support/emulators";
 
 const DAY = 86_400_000;
@@ -97,7 +97,11 @@ describe("Business Messages webhook on the emulators", function () {
   it("typing is a signal beside the thread and never touches the thread document", async () => {
     const { conversationId, body } = fresh("text-message");
     await postWebhook(body);
-    const before = await thread(conversationId).get();
+    // The message's own trigger plans a follow-up on the thread; only then is the thread at rest.
+    const before = await eventually("follow-up planned", async () => {
+      const snap = await thread(conversationId).get();
+      return snap.get("followUp.state") === "planned" ? snap : undefined;
+    });
     const typing = await postWebhook(fresh("user-status-typing", conversationId).body);
     assert.equal(typing.status, 200);
     const signal = (await adminDb().doc(`threads/${bmThreadIdFor(conversationId)}/signals/typing`).get()).data()!;
