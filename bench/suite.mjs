@@ -6,6 +6,7 @@ import { seed } from "../tools/seed.mjs";
 import { measureBytes } from "./sections/bytes.mjs";
 import { measureColdStart } from "./sections/coldStart.mjs";
 import { measureEndToEnd } from "./sections/endToEnd.mjs";
+import { measureEmulatorHttp } from "./sections/emulatorHttp.mjs";
 import { measureFloor } from "./sections/firestore.mjs";
 import { measureOps } from "./sections/ops.mjs";
 import { measureWebhook, webhookAvailable } from "./sections/webhook.mjs";
@@ -56,6 +57,12 @@ if (floor) {
   row("floor", "bare transactions/s (20 in flight)", fmt(floor.throughput.perSecond, 0), { unit: "/s" });
 }
 
+const http = await step("emulator http", () => measureEmulatorHttp());
+if (http) {
+  row("emulator", "GET /api/health p50 / p95 / p99 (no work)", `${fmt(http.latency.p50)} / ${fmt(http.latency.p95)} / ${fmt(http.latency.p99)}`, { unit: "ms" });
+  row("emulator", "GET /api/health/s (20 in flight)", fmt(http.throughput.perSecond, 0), { unit: "/s" });
+}
+
 if (await webhookAvailable()) {
   const hook = await step("webhook", () => measureWebhook());
   if (hook && floor) {
@@ -71,6 +78,13 @@ if (await webhookAvailable()) {
       target: "≥ 200",
       ok: hook.throughput.perSecond >= 200,
     });
+    if (http) {
+      row("webhook", "ack p50 above the emulator's own round trip", fmt(hook.latency.p50 - http.latency.p50), {
+        unit: "ms",
+        ratio: (hook.latency.p50 - http.latency.p50) / floor.latency.p50,
+        target: "≤ 1.5× floor (context)",
+      });
+    }
     row("webhook", "lost / non-200 of 1000", `${hook.lost} / ${hook.errors}`, { target: "0 / 0", ok: hook.lost === 0 && hook.errors === 0 });
   }
   const e2e = await step("end to end", () => measureEndToEnd());
@@ -85,6 +99,8 @@ if (opsCounts) {
   row("ops", "inbound message, new thread (reads/writes)", `${f.reads} / ${f.writes}`, { target: "≤ 1 / 2", ok: f.reads <= 1 && f.writes <= 2 });
   row("ops", "inbound message, existing thread", `${n.reads} / ${n.writes}`, { target: "≤ 1 / 2", ok: n.reads <= 1 && n.writes <= 2 });
   row("ops", "agent reply", `${a.reads} / ${a.writes}`);
+  if (opsCounts.followUpPlan) row("ops", "plan a follow-up", `${opsCounts.followUpPlan.reads} / ${opsCounts.followUpPlan.writes}`);
+  if (opsCounts.followUpSend) row("ops", "send a due follow-up", `${opsCounts.followUpSend.reads} / ${opsCounts.followUpSend.writes}`);
 }
 
 const widths = [12, 46, 26, 8, 20, 6];

@@ -43,5 +43,31 @@ export async function measureOps() {
       delivery: (channel) => ({ channel, state: "sent", attempts: 1 }),
     });
   });
-  return { firstMessage, nextMessage, agentReply };
+  return { firstMessage, nextMessage, agentReply, ...(await followUpOps(ops, threadId)) };
+}
+
+/**
+ * The thread trigger plans this thread's follow-up on its own; once it has, the plan is moved and
+ * reviewed again here (what the sweep does for a lost task), then the due follow-up is sent.
+ */
+async function followUpOps(ops, threadId) {
+  const { reviewThread } = require("./lib/followUps/review.js");
+  const { deliverFollowUp } = require("./lib/followUps/deliver.js");
+  const { getBusinessSettings } = require("./lib/store/settings.js");
+  const { adminDb } = await import("./firestore.mjs");
+  const thread = adminDb().doc(`threads/${threadId}`);
+  for (let i = 0; (await thread.get()).get("followUp.state") !== "planned"; i++) {
+    if (i > 120) return {};
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await getBusinessSettings(); // cached per instance, as in a warm function
+  const later = new Date(Date.now() + 10 * 86_400_000);
+  await thread.update({ "followUp.dueAt": new Date(Date.now() + 5 * 86_400_000) });
+  let review;
+  const followUpPlan = await counted(ops, async () => {
+    review = await reviewThread(threadId, later);
+  });
+  if (review.action !== "plan") return { followUpPlan };
+  const followUpSend = await counted(ops, () => deliverFollowUp({ threadId, taskId: review.followUp.taskId }, later));
+  return { followUpPlan, followUpSend };
 }
