@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { root, urls, waitForHttp } from "../tools/proc.mjs";
 import { seed } from "../tools/seed.mjs";
+import { startServices } from "../tools/services.mjs";
 import { measureBytes } from "./sections/bytes.mjs";
 import { measureColdStart } from "./sections/coldStart.mjs";
 import { measureEndToEnd } from "./sections/endToEnd.mjs";
@@ -31,6 +32,9 @@ async function step(name, fn) {
 
 await waitForHttp(`${urls.functions}/health`);
 await seed();
+// The local stand-ins npm start and npm test run (simulator, mail, push, events webhook sink): the
+// configuration in functions/.env.local points at them, so without them every event delivery fails.
+const serviceChildren = await startServices({ stdio: "ignore" });
 
 const bytes = await step("bytes", measureBytes);
 if (bytes) {
@@ -113,4 +117,5 @@ for (const r of rows) {
 writeFileSync(`${root}/bench/results.json`, JSON.stringify({ measuredAt: new Date().toISOString(), rows, raw: { bytes, cold, floor } }, null, 2));
 console.log(`\nwritten: bench/results.json`);
 // Listeners and SDK clients keep handles open; the run is over.
+for (const child of serviceChildren) child.kill();
 process.exit(0);
