@@ -7,10 +7,12 @@ import { ms, now, pool, summarize } from "../stats.mjs";
 
 const require = createRequire(`${root}/functions/package.json`);
 
-export function adminDb() {
+/** An admin Firestore client for a project on the emulator (one app per project id). */
+export function adminDb(projectId = PROJECT_ID) {
   const { initializeApp, getApps } = require("firebase-admin/app");
   const { getFirestore } = require("firebase-admin/firestore");
-  return getFirestore(getApps()[0] ?? initializeApp({ projectId: PROJECT_ID }));
+  const app = getApps().find((a) => a.options.projectId === projectId) ?? initializeApp({ projectId }, projectId === PROJECT_ID ? undefined : projectId);
+  return getFirestore(app);
 }
 
 async function bareTransaction(db, parent, child) {
