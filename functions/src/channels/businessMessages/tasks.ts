@@ -1,10 +1,9 @@
-import { getFunctions } from "firebase-admin/functions";
-import { BM_API_URL, REGION, runningInEmulator } from "../../config";
+import { BM_API_URL, runningInEmulator } from "../../config";
 import { checkSend, type Channel, type ChannelPolicy } from "../../domain/channels";
 import { hashId } from "../../domain/ids";
 import { logs } from "../../logs";
 import { claimBmDelivery, markBmFailed, markBmSent, recordBmPartsSent, type StoredOutbound } from "../../store/bm";
-import { db } from "../../store/db";
+import { enqueueOnce } from "../../taskQueue";
 import { bmApiClient, BmApiError, googleAuthHeaders, localAuthHeaders, type BmApi, type EventType } from "./api";
 import { bmMessageUuid, classifyFailure, representativeFor, splitText, textMessageBody, type FailureClass, type Representative } from "./outbound";
 
@@ -34,16 +33,9 @@ export function bmTaskId(task: BmTask): string {
 }
 
 export async function enqueueBmTask(task: BmTask): Promise<void> {
-  db(); // initializes the admin app
   const id = bmTaskId(task);
-  const queue = getFunctions().taskQueue<BmTask>(`locations/${REGION}/functions/${BM_QUEUE_FUNCTION}`);
-  try {
-    await queue.enqueue(task, { id, dispatchDeadlineSeconds: 60 });
-    logs.bmTaskEnqueued(task.kind, id, false);
-  } catch (err) {
-    if ((err as { code?: string })?.code !== "functions/task-already-exists") throw err;
-    logs.bmTaskEnqueued(task.kind, id, true);
-  }
+  const outcome = await enqueueOnce(BM_QUEUE_FUNCTION, task, { id, dispatchDeadlineSeconds: 60 });
+  logs.bmTaskEnqueued(task.kind, id, outcome === "already_enqueued");
 }
 
 /** Thrown to make Cloud Tasks retry the task with backoff. */
