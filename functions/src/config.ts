@@ -79,3 +79,5 @@ export const LINK_SIGNING_SECRET = defineSecret("LINK_SIGNING_SECRET");
 
 /** Task queue function that sends continuity notifications (the queue id is the function name). */
 export const CONTINUITY_QUEUE = "continuityTask";
+/** The task-queue function that wakes snoozed threads (snooze/wake.ts). */
+export const WAKE_QUEUE = "wakeSnoozed";

@@ -17,3 +17,4 @@ export { continuityTask } from "./endpoints/continuityTask";
 export { reachApi } from "./endpoints/reachApi";
 export { onMessageWritten } from "./endpoints/onMessageWritten";
 export { onThreadWritten } from "./endpoints/onThreadWritten";
+export { wakeSnoozed } from "./endpoints/wakeSnoozed";

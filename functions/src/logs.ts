@@ -50,6 +50,12 @@ export const followUpLogs = {
   webhookFailed: (eventId: string, status: number | string) => logger.warn("event webhook delivery failed; Pub/Sub retries it", { eventId, status }),
 };
 
+/** Console triage (snoozes). */
+export const triageLogs = {
+  wake: (threadId: string, action: string) => logger.info("snooze wake-up", { threadId, action }),
+  sweepWoke: (count: number) => logger.info("snooze sweep", { woken: count }),
+};
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -47,6 +47,8 @@ export interface ThreadState {
   unreadForAgents: number;
   messageCount: number;
   assignedTo: string | null;
+  /** Set by the console with status "snoozed"; the wake-up task clears it (domain/snooze.ts). */
+  snoozedUntil?: Date | null;
   createdAt: Date;
 }
 

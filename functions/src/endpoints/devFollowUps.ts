@@ -4,6 +4,7 @@ import { z } from "zod";
 import { runningInEmulator, REGION } from "../config";
 import { followUpClock } from "../followUps/clock";
 import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
+import { wakeOverdueSnoozes } from "../snooze/wake";
 import { sweepFollowUps } from "../followUps/sweep";
 import { HttpError, parseOr400, sendError } from "../http/errors";
 import { logs } from "../logs";
@@ -43,7 +44,9 @@ async function runDue(req: Request, res: Response): Promise<void> {
 
 /** POST /sweep: runs the hourly sweep now (the emulator does not run schedules). */
 async function sweep(_req: Request, res: Response): Promise<void> {
-  res.json(await sweepFollowUps(await followUpClock()));
+  const clock = await followUpClock();
+  const followUps = await sweepFollowUps(clock);
+  res.json({ ...followUps, woken: await wakeOverdueSnoozes(clock) });
 }
 
 const ROUTES: Record<string, (req: Request, res: Response) => Promise<void>> = { "/clock": clock, "/run-due": runDue, "/sweep": sweep };

@@ -2,11 +2,13 @@ import { tasksForThreadChange } from "../channels/businessMessages/threadEvents"
 import { enqueueBmTask } from "../channels/businessMessages/tasks";
 import { channelPolicies } from "../domain/channels";
 import { threadEvents } from "../domain/events";
+import { snoozeToSchedule } from "../domain/snooze";
 import { followUpNeedsReview, type FollowUpThread } from "../domain/followUps";
 import { systemClock } from "../domain/time";
 import { publishEvents } from "../events/publisher";
 import { nowFor } from "../followUps/clock";
 import { reviewThread } from "../followUps/review";
+import { scheduleWake } from "../snooze/wake";
 import { agentDisplayName } from "../store/bm";
 import { getBusinessSettings } from "../store/settings";
 import { settleAll } from "./settle";
@@ -37,7 +39,14 @@ export async function onThreadWrite(write: ThreadWrite): Promise<void> {
     publishEvents(threadEvents(threadId, before, after, write.at)),
     followUpNeedsReview(before, after) ? nowFor(threadId).then((now) => reviewThread(threadId, now)) : undefined,
     before && after.bm?.conversationId ? queueBmThreadChange(write, before, after) : undefined,
+    wakeUpFor(write, before, after),
   ]);
+}
+
+/** An agent snoozed the thread (or moved its snooze): its wake-up task. */
+function wakeUpFor(write: ThreadWrite, before: StoredThread | undefined, after: StoredThread): Promise<void> | undefined {
+  const until = snoozeToSchedule(before, after);
+  return until ? scheduleWake(write.threadId, until, write.at) : undefined;
 }
 
 /** Agents' actions seen as thread changes (the console writes assignedTo, unreadForAgents, status). */

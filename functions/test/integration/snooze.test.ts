@@ -1,0 +1,70 @@
+// Snoozed threads wake by themselves: the thread trigger schedules a wake-up task when an agent
+// snoozes; the hourly sweep wakes any snooze whose task was lost. The Tasks emulator runs tasks at
+// once (it ignores schedule times), so "later" is reached with the emulator-only dev clock.
+import { strict as assert } from "node:assert";
+import { HOUR_MS } from "../../src/domain/time";
+import { adminDb, anonymousVisitor, FUNCTIONS, widgetSend } from "../support/emulators";
+import { eventually } from "../support/bm";
+
+async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${FUNCTIONS}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as Record<string, unknown>;
+}
+
+async function newThread(): Promise<string> {
+  const sent = await widgetSend(await anonymousVisitor(), "Can I pick up on Sunday?");
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+  return sent.body.threadId!;
+}
+
+const threadRef = (id: string) => adminDb().doc(`threads/${id}`);
+/** What the console writes (firestore.rules: agents may set status and snoozedUntil). */
+const snooze = (id: string, until: Date) => threadRef(id).update({ status: "snoozed", snoozedUntil: until });
+
+describe("snoozed threads wake up", function () {
+  this.timeout(60_000);
+  after(() => post("devFollowUps/clock", { reset: true }));
+
+  it("a snooze that ends now: its wake-up task reopens the thread and clears the snooze", async () => {
+    const id = await newThread();
+    await snooze(id, new Date(Date.now() + 20_000)); // within the task's minute of tolerance
+    const woken = await eventually("the thread to wake", async () => {
+      const t = (await threadRef(id).get()).data()!;
+      return t.status === "open" ? t : undefined;
+    });
+    assert.equal(woken.snoozedUntil, null);
+  });
+
+  it("a snooze hours away stays asleep until its time, then the sweep wakes it; other threads are left alone", async () => {
+    const id = await newThread();
+    const other = await newThread();
+    const until = new Date(Date.now() + 3 * HOUR_MS);
+    await snooze(id, until);
+    await snooze(other, new Date(Date.now() + 30 * 24 * HOUR_MS));
+    // Its task ran at once here and found it early: the sweep, at the real time, leaves it asleep.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const early = await post("devFollowUps/sweep", {});
+    assert.ok(!(early.woken as string[]).includes(id), JSON.stringify(early));
+    assert.equal((await threadRef(id).get()).get("status"), "snoozed");
+
+    await post("devFollowUps/clock", { threadId: id, offsetMs: until.getTime() + 60_000 - Date.now() });
+    const late = await post("devFollowUps/sweep", {});
+    assert.ok((late.woken as string[]).includes(id), JSON.stringify(late));
+    assert.ok(!(late.woken as string[]).includes(other));
+    assert.equal((await threadRef(id).get()).get("status"), "open");
+    assert.equal((await threadRef(other).get()).get("status"), "snoozed");
+  });
+
+  it("a thread reopened or snoozed again meanwhile is not woken by the old snooze", async () => {
+    const id = await newThread();
+    const first = new Date(Date.now() + 20_000);
+    const second = new Date(Date.now() + 5 * HOUR_MS);
+    await snooze(id, first);
+    await snooze(id, second);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const t = (await threadRef(id).get()).data()!;
+    assert.equal(t.status, "snoozed");
+    assert.equal(t.snoozedUntil.toMillis(), second.getTime());
+  });
+});
