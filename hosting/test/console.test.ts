@@ -58,6 +58,8 @@ describe("agent console in Chromium", function () {
 
     const reply = `Yes, fresh at 7! ${uniqueId("a")}`;
     await page.getByRole("textbox", { name: "Reply", exact: true }).fill(reply);
+    const typing = adminDb().doc(`threads/${threadId}/typing/agent`);
+    await waitFor(async () => ((await typing.get()).get("until")?.toMillis() ?? 0) > Date.now(), "typing tells the visitor the agent is typing");
     await page.getByRole("textbox", { name: "Reply", exact: true }).press("Enter");
     const shown = page.locator("#messages li", { hasText: reply });
     await shown.waitFor();
@@ -67,6 +69,7 @@ describe("agent console in Chromium", function () {
     assert.equal(messages.size, 1);
     assert.equal(messages.docs[0].get("from"), "agent");
     assert.deepEqual(messages.docs[0].get("delivery"), { channel: "web", state: "sent", attempts: 1 });
+    await waitFor(async () => (await typing.get()).get("until").toMillis() <= Date.now(), "sending ends the typing signal");
   });
 
   it("Shift+Enter breaks the line, / inserts a canned reply, notes stay internal, resolve and assign write the thread", async () => {

@@ -1,6 +1,6 @@
 // One conversation: messages with their delivery state, the visitor panel, the window banner and
 // composer, canned replies, internal notes, triage actions and the follow-up entry point.
-import { doc, onSnapshot, Timestamp, updateDoc, type Unsubscribe } from "firebase/firestore";
+import { doc, onSnapshot, setDoc, Timestamp, updateDoc, type Unsubscribe } from "firebase/firestore";
 import type { MessageRecord, ThreadState } from "../../../functions/src/domain/thread";
 import { backend, call, CallError, revive, toQuery } from "./backend";
 import { $, clear, formatDateTime, formatWhen, h } from "./dom";
@@ -88,7 +88,7 @@ function buildSkeleton(threadId: string): void {
   messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite" });
   visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor" });
   banner = h("p", { class: "banner", id: "reply-window", role: "status" });
-  reply = h("textarea", { id: "reply", rows: 2, "aria-describedby": "reply-window", onKeydown: replyKeydown, onInput: updateSuggestions });
+  reply = h("textarea", { id: "reply", rows: 2, "aria-describedby": "reply-window", onKeydown: replyKeydown, onInput: () => (updateSuggestions(), signalTyping()) });
   send = h("button", { type: "submit" }, "Send");
   replyError = h("p", { class: "error", role: "alert" });
   suggestions = h("ul", { class: "suggestions", role: "listbox", "aria-label": "Canned replies", hidden: true });
@@ -305,6 +305,7 @@ async function sendReply(): Promise<void> {
   replyError.textContent = "";
   try {
     await call("agentReply", { threadId: currentId, text, clientMessageId: draftId });
+    stopTyping();
     reply.value = "";
     draftId = clientId("r");
   } catch (err) {
@@ -313,6 +314,31 @@ async function sendReply(): Promise<void> {
     renderBanner();
     reply.focus();
   }
+}
+
+// The visitor sees "… is typing" (the widget polls threads/{id}/typing/agent): one write per few
+// seconds of typing, each valid for a few seconds more, so a closed tab stops showing it by itself.
+const TYPING_MS = 8_000;
+let typingSentAt = 0;
+
+function signalTyping(): void {
+  const now = Date.now();
+  if (!reply.value.trim() || reply.value.startsWith("/") || now - typingSentAt < TYPING_MS / 2) return;
+  typingSentAt = now;
+  void writeTyping(now + TYPING_MS);
+}
+
+function stopTyping(): void {
+  if (!typingSentAt) return;
+  typingSentAt = 0;
+  void writeTyping(Date.now());
+}
+
+/** The agent's display name only (never their email); without one the widget says "Someone". */
+async function writeTyping(until: number): Promise<void> {
+  const name = session.agents.find((a) => a.uid === session.uid)?.displayName;
+  const signal = { until: Timestamp.fromMillis(until), ...(name ? { name } : {}) };
+  await setDoc(doc(backend.db, "threads", currentId, "typing", "agent"), signal).catch(() => undefined); // a lost signal is harmless
 }
 
 // Canned replies: "/" then a shortcut shows the matches; Enter or Tab inserts the highlighted one.
