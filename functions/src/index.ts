@@ -18,3 +18,4 @@ export { reachApi } from "./endpoints/reachApi";
 export { onMessageWritten } from "./endpoints/onMessageWritten";
 export { onThreadWritten } from "./endpoints/onThreadWritten";
 export { wakeSnoozed } from "./endpoints/wakeSnoozed";
+export { onTypingWritten } from "./endpoints/onTypingWritten";

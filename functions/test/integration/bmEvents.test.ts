@@ -34,3 +34,31 @@ describe("Business Messages events from agents' actions, against the simulator",
     });
   });
 });
+
+describe("Business Messages typing events from the console's typing signal", function () {
+  this.timeout(60_000);
+
+  it("the agent starts typing (TYPING_STARTED as HUMAN with their name), refreshes (nothing), sends (TYPING_STOPPED)", async () => {
+    const conversationId = uniqueConversation();
+    const threadId = bmThreadIdFor(conversationId);
+    await sim("/sim/conversations", { conversationId, displayName: "Lan" });
+    assert.equal((await sim<{ status: number }>(`/sim/conversations/${conversationId}/send`, { kind: "text", text: "Are you open on Sunday?" })).status, 200);
+    const typing = adminDb().doc(`threads/${threadId}/typing/agent`);
+    const typingEvents = async () =>
+      (await simRequests(conversationId, "events.create")).filter((e) => e.status === 200 && /^TYPING_/.test(String((e.body as { eventType?: string }).eventType)));
+
+    await typing.set({ until: new Date(Date.now() + 8_000), name: "Minh" }); // what the console writes
+    const started = await eventually("TYPING_STARTED", async () => (await typingEvents())[0]);
+    assert.deepEqual(started.body, { eventType: "TYPING_STARTED", representative: { representativeType: "HUMAN", displayName: "Minh" } });
+    await typing.set({ until: new Date(Date.now() + 12_000), name: "Minh" }); // still typing: a refresh
+    await typing.set({ until: new Date(0), name: "Minh" }); // sent
+    const events = await eventually("TYPING_STOPPED", async () => {
+      const all = await typingEvents();
+      return all.some((e) => (e.body as { eventType: string }).eventType === "TYPING_STOPPED") ? all : undefined;
+    });
+    assert.deepEqual(
+      events.map((e) => (e.body as { eventType: string }).eventType),
+      ["TYPING_STARTED", "TYPING_STOPPED"],
+    );
+  });
+});

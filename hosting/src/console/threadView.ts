@@ -328,10 +328,11 @@ function signalTyping(): void {
   void writeTyping(now + TYPING_MS);
 }
 
+/** The epoch, not "now": a clock ahead of the server's would otherwise still read as typing. */
 function stopTyping(): void {
   if (!typingSentAt) return;
   typingSentAt = 0;
-  void writeTyping(Date.now());
+  void writeTyping(0);
 }
 
 /** The agent's display name only (never their email); without one the widget says "Someone". */

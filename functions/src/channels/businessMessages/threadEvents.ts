@@ -48,3 +48,37 @@ export function tasksForThreadChange(c: ThreadChange): BmTask[] {
   }
   return tasks;
 }
+
+export interface TypingChange {
+  threadId: string;
+  thread: ThreadState;
+  /** The Cloud Event id of the typing write: the event id derives from it. */
+  eventId: string;
+  wasTyping: boolean;
+  isTyping: boolean;
+  agentName?: string;
+  now: Date;
+  policies?: Record<Channel, ChannelPolicy>;
+}
+
+/**
+ * The console's agent typing signal, as Business Messages typing events: one when the agent starts
+ * and one when they send or clear it; refreshes while still typing send nothing. Google clears a
+ * stale indicator on the phone by itself when a signal simply expires (a closed tab).
+ */
+export function tasksForTyping(c: TypingChange): BmTask[] {
+  const bm = c.thread.bm;
+  if (c.wasTyping === c.isTyping || !bm?.conversationId || !c.thread.reach?.bm) return [];
+  const open = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: c.thread.lastVisitorMessageAt, now: c.now, policies: c.policies });
+  if (!open.allowed) return [];
+  return [
+    {
+      kind: "event",
+      threadId: c.threadId,
+      conversationId: bm.conversationId,
+      eventId: bmMessageUuid(c.threadId, `typing:${c.eventId}`),
+      eventType: c.isTyping ? "TYPING_STARTED" : "TYPING_STOPPED",
+      representative: { representativeType: "HUMAN", ...(c.agentName ? { displayName: c.agentName.slice(0, 100) } : {}) },
+    },
+  ];
+}
