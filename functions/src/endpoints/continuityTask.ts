@@ -10,7 +10,8 @@ import {
   VAPID_PUBLIC_KEY,
   VAPID_SUBJECT,
 } from "../config";
-import { logs, reachLogs } from "../logs";
+import { reachLogs } from "../logs";
+import { taskPayload } from "../http/errors";
 import { reachClock } from "../reach/clock";
 import { runContinuity } from "../reach/continuity";
 
@@ -33,14 +34,11 @@ export const continuityTask = onTaskDispatched(
     timeoutSeconds: 120,
   },
   async (request) => {
-    const task = Task.safeParse(request.data);
-    if (!task.success) {
-      logs.requestRejected("continuityTask", 400, task.error.issues[0]?.message ?? "invalid task");
-      return; // retrying a malformed task cannot help
-    }
+    const task = taskPayload("continuityTask", Task, request.data);
+    if (!task) return;
     const publicKey = VAPID_PUBLIC_KEY.value();
     const outcome = await runContinuity(
-      task.data,
+      task,
       {
         publicUrl: PUBLIC_URL.value(),
         linkKey: LINK_SIGNING_SECRET.value(),
@@ -50,6 +48,6 @@ export const continuityTask = onTaskDispatched(
       },
       reachClock(),
     );
-    if (outcome.action === "skip") reachLogs.continuitySkipped(task.data.threadId, task.data.messageId, outcome.reason);
+    if (outcome.action === "skip") reachLogs.continuitySkipped(task.threadId, task.messageId, outcome.reason);
   },
 );

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { REGION } from "../config";
 import { deliverFollowUp } from "../followUps/deliver";
 import { nowFor } from "../followUps/clock";
-import { logs } from "../logs";
+import { taskPayload } from "../http/errors";
 
 const Task = z.object({
   threadId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
@@ -22,12 +22,8 @@ export const sendFollowUp = onTaskDispatched(
     timeoutSeconds: 60,
   },
   async (request) => {
-    const task = Task.safeParse(request.data);
-    if (!task.success) {
-      // Retrying a malformed task cannot help: acknowledge it.
-      logs.requestRejected("sendFollowUp", 400, task.error.issues[0]?.message ?? "invalid task");
-      return;
-    }
-    await deliverFollowUp(task.data, await nowFor(task.data.threadId));
+    const task = taskPayload("sendFollowUp", Task, request.data);
+    if (!task) return;
+    await deliverFollowUp(task, await nowFor(task.threadId));
   },
 );

@@ -2,7 +2,7 @@ import { onTaskDispatched } from "firebase-functions/tasks";
 import { z } from "zod";
 import { REGION } from "../config";
 import { nowFor } from "../followUps/clock";
-import { logs } from "../logs";
+import { taskPayload } from "../http/errors";
 import { runWake } from "../snooze/wake";
 
 const Task = z.object({
@@ -24,12 +24,9 @@ export const wakeSnoozed = onTaskDispatched(
     timeoutSeconds: 60,
   },
   async (request) => {
-    const task = Task.safeParse(request.data);
-    if (!task.success) {
-      logs.requestRejected("wakeSnoozed", 400, task.error.issues[0]?.message ?? "invalid task");
-      return; // retrying a malformed task cannot help
-    }
-    const { threadId, until, at } = task.data;
+    const task = taskPayload("wakeSnoozed", Task, request.data);
+    if (!task) return;
+    const { threadId, until, at } = task;
     await runWake({ threadId, until: new Date(until), at: new Date(at) }, await nowFor(threadId));
   },
 );

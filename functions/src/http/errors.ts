@@ -1,5 +1,6 @@
 import type { Response } from "express";
 import { z } from "zod";
+import { logs } from "../logs";
 
 /** An error with an HTTP status and a short reason that is safe to show the caller. */
 export class HttpError extends Error {
@@ -27,4 +28,15 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.in
 
 export function sendError(res: Response, err: HttpError): void {
   res.status(err.status).json({ error: err.reason });
+}
+
+/**
+ * A task's payload, or undefined when it is malformed: logged and acknowledged, since retrying a
+ * malformed task cannot help.
+ */
+export function taskPayload<T extends z.ZodType>(endpoint: string, schema: T, data: unknown): z.infer<T> | undefined {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  logs.requestRejected(endpoint, 400, zodReason(result.error));
+  return undefined;
 }

@@ -1,9 +1,7 @@
 // The console's connection to Firebase: Auth, Firestore listeners built from query specs, callables.
-import { connectAuthEmulator, getAuth, type Auth } from "firebase/auth";
+import type { Auth } from "firebase/auth";
 import {
   collection,
-  connectFirestoreEmulator,
-  getFirestore,
   limit,
   orderBy,
   query,
@@ -13,7 +11,7 @@ import {
   type Query,
 } from "firebase/firestore";
 import type { FirebaseApp } from "firebase/app";
-import { firebaseApp, isLocal } from "../shared/firebase";
+import { firebaseServices, isLocal } from "../shared/firebase";
 import type { QuerySpec } from "./queries";
 
 export interface Backend {
@@ -25,14 +23,7 @@ export interface Backend {
 export let backend: Backend;
 
 export async function connect(): Promise<Backend> {
-  const app = await firebaseApp();
-  const auth = getAuth(app);
-  const db = getFirestore(app);
-  if (isLocal()) {
-    connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
-    connectFirestoreEmulator(db, "127.0.0.1", 8080);
-  }
-  backend = { app, auth, db };
+  backend = await firebaseServices();
   return backend;
 }
 

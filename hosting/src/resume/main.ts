@@ -2,9 +2,9 @@
 // (anonymous Firebase Auth, like the widget), the API checks the link and attaches this device's uid
 // to the thread, and the conversation is shown. A forged, altered or expired link gets a clear
 // refusal and no access: the rules only let attached uids read a thread (docs/reach.md).
-import { connectAuthEmulator, getAuth, signInAnonymously, type User } from "firebase/auth";
-import { collection, connectFirestoreEmulator, getFirestore, onSnapshot, orderBy, query } from "firebase/firestore";
-import { firebaseApp, isLocal } from "../shared/firebase";
+import { signInAnonymously, type User } from "firebase/auth";
+import { collection, onSnapshot, orderBy, query, type Firestore } from "firebase/firestore";
+import { firebaseServices } from "../shared/firebase";
 
 /** Where the widget finds the resumed thread on this origin (contract in docs/reach.md). */
 export const RESUMED_THREAD_KEY = "afterchat.threadId";
@@ -37,19 +37,13 @@ function tokenFromPath(): string {
   }
 }
 
-async function signedIn(): Promise<{ user: User; db: ReturnType<typeof getFirestore> }> {
-  const app = await firebaseApp();
-  const auth = getAuth(app);
-  const db = getFirestore(app);
-  if (isLocal()) {
-    connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
-    connectFirestoreEmulator(db, "127.0.0.1", 8080);
-  }
+async function signedIn(): Promise<{ user: User; db: Firestore }> {
+  const { auth, db } = await firebaseServices();
   await auth.authStateReady();
   return { user: auth.currentUser ?? (await signInAnonymously(auth)).user, db };
 }
 
-function show(db: ReturnType<typeof getFirestore>, threadId: string): void {
+function show(db: Firestore, threadId: string): void {
   title.textContent = "Your conversation";
   status.textContent = "";
   log.hidden = false;

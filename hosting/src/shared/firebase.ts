@@ -1,4 +1,6 @@
 import { initializeApp, type FirebaseApp, type FirebaseOptions } from "firebase/app";
+import { connectAuthEmulator, getAuth, type Auth } from "firebase/auth";
+import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase/firestore";
 
 /** Served by Firebase Hosting (and its emulator) for the project the site belongs to. */
 async function hostingConfig(): Promise<FirebaseOptions> {
@@ -19,4 +21,16 @@ export async function firebaseApp(): Promise<FirebaseApp> {
   const config = await hostingConfig();
   if (isLocal()) config.apiKey ||= "demo-key";
   return initializeApp(config);
+}
+
+/** The app with Auth and Firestore, pointed at the local emulators when served locally. */
+export async function firebaseServices(): Promise<{ app: FirebaseApp; auth: Auth; db: Firestore }> {
+  const app = await firebaseApp();
+  const auth = getAuth(app);
+  const db = getFirestore(app);
+  if (isLocal()) {
+    connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
+    connectFirestoreEmulator(db, "127.0.0.1", 8080);
+  }
+  return { app, auth, db };
 }
