@@ -3,12 +3,11 @@
 // Messages webhook) and as agent replies (the agentReply callable), then every page that shows it
 // is checked in Chromium — the console inbox, thread view, title and notifications, the widget, the
 // resume page, the Business Messages phone — and so are the continuity email (its HTML loaded in
-// Chromium) and the web push payload (decrypted, then handed to the served service worker).
+// Chromium) and the web push payload (decrypted, then pushed to the served service worker in Chromium).
 // Inert: no marker fired in any frame, no element or attribute came from the text. Verbatim: each
 // message's text content is exactly what was sent.
 import { strict as assert } from "node:assert";
 import { createHmac, randomUUID } from "node:crypto";
-import { runInNewContext } from "node:vm";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { headerText } from "../../functions/src/channels/email/template";
 import { bmThreadIdFor } from "../../functions/src/domain/ids";
@@ -67,8 +66,8 @@ interface Shown {
 const corpus = corpusMessages();
 /** Every thread gets the same four messages, in this order (agents reply with them too). */
 const MESSAGES = [corpus.typed[0]!, corpus.typed[1]!, corpus.raw, corpus.last];
-/** What an HTML parser makes of text: CR LF and CR become LF, NUL becomes U+FFFD (the email is parsed HTML). */
-const asParsedHtml = (text: string) => text.replace(/\r\n?/g, "\n").replaceAll("\u0000", "\uFFFD");
+/** What mail transport and an HTML parser make of body text: CR LF and CR become LF, NUL is dropped. */
+const asParsedHtml = (text: string) => text.replace(/\r\n?/g, "\n").replaceAll("\u0000", "");
 
 function assertVerbatim(surface: string, shown: Shown, expected: string[], normalize = (t: string) => t): void {
   assert.deepEqual(shown.children, [], `${surface}: markup came from the text`);
@@ -163,18 +162,21 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       const chat = page.frameLocator('iframe[title="Chat"]');
       const box = chat.getByRole("textbox", { name: "Message" });
       const frame = () => page.frames().find((f) => f.url().includes("/widget/"))!;
-      const typeAndSend = async (text: string) => {
+      // The widget's CSP forbids eval, so no waitForFunction: poll for the stored (not pending) rows.
+      const typeAndSend = async (text: string, stored: number) => {
         await box.fill(text);
         await box.press("Enter");
-        await frame().waitForFunction("document.querySelectorAll('#log li.pending, #log li.failed').length === 0");
+        const rows = (selector: string) => frame().locator(selector).count();
+        await waitFor(`message ${stored} stored`, async () =>
+          (await rows("#log li.visitor:not(.pending):not(.failed)")) >= stored && (await rows("#log li.pending, #log li.failed")) === 0 ? true : undefined, 30_000);
       };
-      await typeAndSend(MESSAGES[0]!);
-      await typeAndSend(MESSAGES[1]!);
+      await typeAndSend(MESSAGES[0]!, 1);
+      await typeAndSend(MESSAGES[1]!, 2);
       const threadId = (await frame().evaluate("localStorage.getItem('afterchat.threadId')")) as string;
       const session = JSON.parse((await frame().evaluate("localStorage.getItem('afterchat.session')")) as string) as { idToken: string };
       const raw = await widgetPost({ uid: "", idToken: session.idToken }, { text: MESSAGES[2], threadId });
       assert.equal(raw.status, 201, `control characters are accepted: ${JSON.stringify(raw.body)}`);
-      await typeAndSend(MESSAGES[3]!);
+      await typeAndSend(MESSAGES[3]!, 3);
       await page.close(); // the visitor leaves: agent replies then go out by push
       return { threadId, visitor: { uid: "", idToken: session.idToken } };
     };
@@ -207,6 +209,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       return { threadId: bmThreadIdFor(conversationId), conversationId };
     };
     const [web, named, bm] = await Promise.all([visitorWeb(), visitorNamed(), visitorBm()]);
+    await checkInbox(consolePage, "Open", { web: web.threadId, named: named.threadId, bm: bm.threadId }, "");
     const sentAt = Date.now();
 
     // Agent replies: the same four messages to each thread (W gets them by push, P by email, B on the phone).
@@ -229,16 +232,21 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     console.log(`      corpus: ${PAYLOADS.length} payloads in ${MESSAGES.length} messages × 3 threads; sent ${sentAt - started} ms, replied ${repliedAt - sentAt} ms, checked ${Date.now() - repliedAt} ms`);
   });
 
-  async function checkConsole(page: Page, threads: { web: string; named: string; bm: string }): Promise<void> {
-    // Inbox rows: the names and the last message's preview, as text.
+  /** Inbox rows under a status filter: the names and the last message's preview, as text. */
+  async function checkInbox(page: Page, status: "Open" | "Pending", threads: { web: string; named: string; bm: string }, prefix: string): Promise<void> {
+    await page.getByRole("group", { name: "Status" }).getByRole("button", { name: new RegExp(`^${status}`) }).click();
     for (const [id, name] of [[threads.named, WEB_NAME], [threads.bm, BM_NAME], [threads.web, "Website visitor"]] as const) {
       const row = page.locator(`#thread-list a.row[data-thread-id="${id}"]`);
-      await waitFor(`the inbox row of ${id} with the agent's last reply`, async () =>
-        (await row.count()) && (await row.locator(".preview span").first().textContent()) === `Agent: ${preview(corpus.last)}` ? true : undefined, 60_000);
+      await waitFor(`the ${status} inbox row of ${id} with the last message`, async () =>
+        (await row.count()) && (await row.locator(".preview span").first().textContent()) === `${prefix}${preview(corpus.last)}` ? true : undefined, 60_000);
       assert.equal(await row.locator(".name").textContent(), name, "the inbox shows the name verbatim");
     }
-    await scan("console inbox", page);
+    await scan(`console inbox (${status})`, page);
     assert.match(await page.title(), /^(\(\d+\+?\) )?Afterchat console$/, "no visitor text in the page title");
+  }
+
+  async function checkConsole(page: Page, threads: { web: string; named: string; bm: string }): Promise<void> {
+    await checkInbox(page, "Pending", threads, "Agent: "); // an agent's reply moves a thread to pending
 
     // Notifications: text to the Notification API (title = visitor name, body = preview).
     const notes = (await page.evaluate("window.notifications")) as Array<{ title: unknown; body: unknown; tag: unknown }>;
@@ -278,9 +286,9 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       assert.ok(MESSAGES.map(preview).includes(p.body as string), `a push body is a reply's preview, verbatim: ${JSON.stringify(p.body)}`);
       assert.equal(p.threadId, threadId);
     }
-    // The served service worker hands the body to showNotification as text.
+    // The served service worker shows the body as the notification's text, unchanged.
     const last = payloads.find((p) => p.body === lastBody)!;
-    assert.deepEqual(await runServiceWorker(last), { title: last.title, body: lastBody });
+    assert.deepEqual(await showPushInChromium(browser, last), [{ title: last.title, body: lastBody, data: { url: last.url } }]);
 
     // The visitor comes back: the widget shows all eight messages as text.
     const page = await context.newPage();
@@ -353,24 +361,29 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
   }
 });
 
-/** Runs the service worker Hosting serves (/push-sw.js) on a push event and returns what it showed. */
-async function runServiceWorker(payload: Record<string, unknown>): Promise<{ title: unknown; body: unknown }> {
-  const code = await (await fetch(`${HOSTING}/push-sw.js`)).text();
-  const handlers: Record<string, (event: unknown) => void> = {};
-  const shownNotifications: Array<{ title: unknown; options: Record<string, unknown> }> = [];
-  const self = {
-    location: new URL(`${HOSTING}/push-sw.js`),
-    registration: { showNotification: async (title: unknown, options: Record<string, unknown>) => void shownNotifications.push({ title, options }) },
-    clients: { matchAll: async () => [], openWindow: async () => undefined },
-    addEventListener: (type: string, fn: (event: unknown) => void) => (handlers[type] = fn),
-  };
-  runInNewContext(code, { self, URL });
-  let done: Promise<unknown> = Promise.resolve();
-  handlers.push!({ data: { json: () => JSON.parse(JSON.stringify(payload)) }, waitUntil: (p: Promise<unknown>) => (done = p) });
-  await done;
-  assert.equal(shownNotifications.length, 1);
-  const [{ title, options }] = shownNotifications as [{ title: unknown; options: Record<string, unknown> }];
-  assert.deepEqual(Object.keys(options).sort(), ["body", "data", "renotify", "tag"], "only text options: no HTML, no image, no actions");
-  assert.equal((options.data as { url: string }).url, payload.url);
-  return { title, body: options.body };
+/**
+ * Delivers a push to the service worker Hosting serves (/push-sw.js) in Chromium (DevTools'
+ * ServiceWorker.deliverPushMessage, as the browser does on a push) and returns what it showed.
+ */
+async function showPushInChromium(browser: Browser, payload: Record<string, unknown>): Promise<Array<{ title: string; body: string; data: unknown }>> {
+  const context = await browser.newContext();
+  try {
+    await context.grantPermissions(["notifications"], { origin: HOSTING });
+    const page = await context.newPage();
+    await page.goto(`${HOSTING}/`);
+    const cdp = await context.newCDPSession(page);
+    const registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => void registrations.push(...e.registrations));
+    await cdp.send("ServiceWorker.enable");
+    await page.evaluate("navigator.serviceWorker.register('/push-sw.js').then(() => navigator.serviceWorker.ready).then(() => true)");
+    const registration = await waitFor("the service worker registration", async () => registrations.find((r) => r.scopeURL === `${HOSTING}/` && !r.isDeleted), 10_000);
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: HOSTING, registrationId: registration.registrationId, data: JSON.stringify(payload) });
+    const read = "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => list.map((n) => ({ title: n.title, body: n.body, data: n.data })))";
+    return await waitFor("the notification", async () => {
+      const list = (await page.evaluate(read)) as Array<{ title: string; body: string; data: unknown }>;
+      return list.length ? list : undefined;
+    }, 10_000);
+  } finally {
+    await context.close();
+  }
 }
