@@ -81,3 +81,36 @@ export function corpusMessages(): { typed: string[]; raw: string; last: string }
 /** Display names: a visitor's own (widget API, at most 80) and Business Messages' (at most 256). */
 export const WEB_NAME = `<svg onload=${run("webname")}>"'</title>\u202Eeman`;
 export const BM_NAME = `"><img src=x onerror=${run("bmname")}> Sam \u202Egnp.exe {{7*7}}`;
+
+/**
+ * Traps the marker in every frame: assigning it reports to the test (the __xssHit binding) and is
+ * remembered for SCAN; also records console notifications (headless Chromium shows none).
+ */
+export const TRAP = `(() => {
+  Object.defineProperty(window, ${JSON.stringify(MARKER)}, { configurable: false, get: () => undefined,
+    set: (v) => { try { window.__xssHit(String(v)); } catch (e) { /* no binding here: SCAN still sees it */ } window.__xssLate = String(v); } });
+  window.notifications = [];
+  window.Notification = class { static permission = "granted"; static requestPermission = async () => "granted";
+    constructor(title, options) { window.notifications.push({ title, body: options && options.body, tag: options && options.tag }); } };
+})();`;
+
+/**
+ * Everything in a document that could only have come from the corpus becoming markup: an on*
+ * attribute anywhere, an attribute holding the marker, a javascript:/vbscript:/data:text URL, srcdoc,
+ * a script or style body holding the marker, a marker that fired. (A string: tsx would wrap a
+ * function's helpers.)
+ */
+export const SCAN = `(() => {
+  const found = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      const url = a.value.replace(/[\\s\\u0000-\\u001f]/g, "").toLowerCase();
+      if (/^on/i.test(a.name) || a.name === "srcdoc" || a.value.includes(${JSON.stringify(MARKER)}) || /^(javascript|vbscript|data:(text|image.svg|application))/.test(url)) {
+        found.push(el.tagName.toLowerCase() + "[" + a.name + "=" + a.value.slice(0, 60) + "]");
+      }
+    }
+    if ((el.tagName === "SCRIPT" || el.tagName === "STYLE") && (el.textContent || "").includes(${JSON.stringify(MARKER)})) found.push(el.tagName.toLowerCase() + " holding the marker");
+  }
+  if (window.__xssLate) found.push("marker set: " + window.__xssLate);
+  return found;
+})()`;
