@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import { createHmac, randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { headerText } from "../../functions/src/channels/email/template";
+import { emailText, headerText } from "../../functions/src/channels/email/template";
 import { bmThreadIdFor } from "../../functions/src/domain/ids";
 import { preview } from "../../functions/src/domain/thread";
 import { anonymousVisitor, callable, consoleUser, HOSTING, uniqueId, type SignedIn } from "../../functions/test/support/emulators";
@@ -49,8 +49,6 @@ interface Shown {
 const corpus = corpusMessages();
 /** Every thread gets the same four messages, in this order (agents reply with them too). */
 const MESSAGES = [corpus.typed[0]!, corpus.typed[1]!, corpus.raw, corpus.last];
-/** What mail transport and an HTML parser make of body text: CR LF and CR become LF, NUL is dropped. */
-const asParsedHtml = (text: string) => text.replace(/\r\n?/g, "\n").replaceAll("\u0000", "");
 
 function assertVerbatim(surface: string, shown: Shown, expected: string[], normalize = (t: string) => t): void {
   assert.deepEqual(shown.children, [], `${surface}: markup came from the text`);
@@ -327,9 +325,11 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       assert.ok((await page.locator("body").textContent())!.includes(`Hi ${headerText(WEB_NAME, 40)},`), "the greeting shows the visitor's name as text");
       assert.ok(mail.text.includes(`Hi ${headerText(WEB_NAME, 40)},`));
     }
-    assertVerbatim("email (HTML part, as parsed)", { texts, children: [] }, MESSAGES, asParsedHtml);
+    // Email drops control characters but tab and line feed (emailText), in both parts.
+    assertVerbatim("email (HTML part, as parsed)", { texts, children: [] }, MESSAGES, emailText);
     const plain = mails.map((m) => m.text.replace(/\r\n?/g, "\n")).join("\n");
-    for (const text of MESSAGES) assert.ok(plain.includes(text.replace(/\r\n?/g, "\n")), `the plain-text part holds the reply verbatim: ${JSON.stringify(text.slice(0, 60))}`);
+    assert.equal(emailText(plain), plain.replace(/\r\n?/g, "\n"), "no control character reaches a terminal mail reader");
+    for (const text of MESSAGES) assert.ok(plain.includes(emailText(text)), `the plain-text part holds the reply: ${JSON.stringify(text.slice(0, 60))}`);
 
     // The resume link reopens the thread on a fresh device: every message as text.
     const link = linkIn(mails[0]!.text, /http:\/\/127\.0\.0\.1:5000\/t\/[A-Za-z0-9._-]+/);
@@ -346,7 +346,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     try {
       await page.setContent(html);
       const texts = ((await page.evaluate("Array.from(document.querySelectorAll('div[style*=\"pre-wrap\"]')).map((d) => d.textContent)")) as string[]) ?? [];
-      return MESSAGES.every((m) => texts.includes(asParsedHtml(m)));
+      return MESSAGES.every((m) => texts.includes(emailText(m)));
     } finally {
       await page.close();
     }

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { escapeHtml, headerText, renderContinuityEmail } from "../../src/channels/email/template";
+import { emailText, escapeHtml, headerText, renderContinuityEmail } from "../../src/channels/email/template";
 import { endpointAllowed, PushSubscriptionSchema, subscriptionId } from "../../src/channels/push/subscription";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -39,6 +39,8 @@ describe("continuity email template", () => {
     assert.equal(renderContinuityEmail(input).subject, "Sunrise <Bakery> & Co sent you 2 replies");
     assert.equal(renderContinuityEmail({ ...input, replies: [input.replies[0]!] }).subject, "Sunrise <Bakery> & Co replied to your message");
     assert.equal(headerText("a\r\nBcc: evil@example.com"), "a Bcc: evil@example.com");
+    assert.equal(headerText("Minh\u001b[31m red\u0007"), "Minh[31m red", "no control characters in headers");
+    assert.equal(emailText("a\r\nb\rc\td\u001b[0m\u0000\u0085e"), "a\nb\nc\td[0me", "email text keeps tab and line feed only");
     assert.equal(escapeHtml(`&<>"'`), "&amp;&lt;&gt;&quot;&#39;");
   });
 });

@@ -26,9 +26,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** Header-safe single line (no CR/LF injection into Subject or From). */
+/** Control characters but tab and line feed (C0, DEL, C1): a terminal mail reader would act on ANSI escapes. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Reply text for an email: CR LF and lone CR become LF, other control characters go. */
+export function emailText(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(CONTROL, "");
+}
+
+/** Header-safe single line (no CR/LF injection into Subject or From, no control characters). */
 export function headerText(text: string, max = 78): string {
-  const flat = text.replace(/[\r\n\t]+/g, " ").replace(/\s+/g, " ").trim();
+  const flat = text.replace(/[\r\n\t]+/g, " ").replace(CONTROL, "").replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
@@ -47,7 +56,7 @@ export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmai
   const greeting = input.visitorName ? `Hi ${headerText(input.visitorName, 40)},` : "Hi,";
 
   const textReplies = input.replies
-    .map((r) => `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale)}\n${r.text}`)
+    .map((r) => `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale)}\n${emailText(r.text)}`)
     .join("\n\n---\n\n");
   const text = [
     greeting,
@@ -68,7 +77,7 @@ export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmai
       (r) =>
         `<div style="margin:0 0 16px;padding:12px 14px;background:#f4f4f5;border-radius:10px">` +
         `<div style="font-size:12px;color:#52525b;margin-bottom:4px">${escapeHtml(r.authorName ? `${headerText(r.authorName, 40)} · ` : "")}${escapeHtml(when(r.createdAt, input.locale))}</div>` +
-        `<div style="white-space:pre-wrap;word-wrap:break-word">${escapeHtml(r.text)}</div></div>`,
+        `<div style="white-space:pre-wrap;word-wrap:break-word">${escapeHtml(emailText(r.text))}</div></div>`,
     )
     .join("");
   const html =
