@@ -83,7 +83,6 @@ function followUpData(f: FollowUp): Record<string, unknown> {
     state: f.state,
     taskId: f.taskId,
     dueAt: f.dueAt.toISOString(),
-    ...(f.agentUid ? { agentUid: f.agentUid } : {}),
     ...(f.reason ? { reason: f.reason } : {}),
     ...(f.messageId ? { messageId: f.messageId } : {}),
     ...(f.channel ? { channel: f.channel } : {}),
