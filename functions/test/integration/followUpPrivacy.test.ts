@@ -2,7 +2,11 @@
 // follow-up may be on it before it is sent. Reads go through the Firestore emulator's REST API with
 // the visitor's and the agent's real ID tokens, so the project's rules decide, as for the widget.
 import { strict as assert } from "node:assert";
+import type { FollowUpThread } from "../../src/domain/followUps";
 import { DAY_MS } from "../../src/domain/time";
+import { threadEventsWithAgents } from "../../src/events/threadEvents";
+import { fromFirestore } from "../../src/store/db";
+import { ops } from "../../src/store/ops";
 import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, PROJECT_ID, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
 
 const FIRESTORE = `http://${process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080"}/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
@@ -121,5 +125,41 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     const details = await clientGet(`threads/${threadId}/followUps/auto_${slot.plannedAt.toMillis()}`, agent);
     assert.equal(details.status, 200, details.raw);
     assert.equal(details.fields.cancelledBy.stringValue, agent.uid);
+  });
+
+  it("followup.* events still name the scheduling agent, read from each plan's details (1 read per agent plan, none otherwise)", async () => {
+    const [ada, bob] = [await consoleUser("agent"), await consoleUser("agent")];
+    const visitor = await anonymousVisitor();
+    const threadId = (await widgetSend(visitor, "Is the shop open on Monday?")).body.threadId!;
+    await waitFor("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
+    const load = async () => fromFirestore<FollowUpThread>({ ...(await thread(threadId)), id: threadId });
+    const schedule = async (agent: SignedIn, text: string) => {
+      const r = await callable("scheduleFollowUp", { threadId, afterDays: 1, text }, agent.idToken);
+      assert.equal(r.status, 200, JSON.stringify(r.error));
+      return load();
+    };
+    const auto = await load();
+    const byAda = await schedule(ada, "Ada's follow-up");
+    const byBob = await schedule(bob, "Bob's follow-up");
+
+    ops.reset();
+    const quiet = await threadEventsWithAgents(threadId, byBob, { ...byBob, unreadForAgents: 0 }, new Date());
+    assert.deepEqual(quiet, []);
+    assert.deepEqual(ops.snapshot(), { reads: 0, writes: 0 }, "a thread write without a follow-up event reads nothing");
+
+    ops.reset();
+    const first = await threadEventsWithAgents(threadId, auto, byAda, new Date());
+    assert.deepEqual(first.map((e) => [e.type, e.data.agentUid]), [["followup.planned", ada.uid]]);
+    assert.deepEqual(ops.snapshot(), { reads: 1, writes: 0 });
+
+    const second = await threadEventsWithAgents(threadId, byAda, byBob, new Date());
+    assert.deepEqual(
+      second.map((e) => [e.type, e.data.agentUid]),
+      [
+        ["followup.cancelled", ada.uid],
+        ["followup.planned", bob.uid],
+      ],
+      "the replaced plan keeps its own agent",
+    );
   });
 });
