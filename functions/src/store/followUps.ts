@@ -1,6 +1,6 @@
 import type { DocumentReference } from "firebase-admin/firestore";
 import { followUpPlanId, type FollowUp, type FollowUpDetails, type FollowUpThread, type Recovery } from "../domain/followUps";
-import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
 import { ops } from "./ops";
 
 /** The counter the console reads for "leads recovered" (agents may read it; see firestore.rules). */
@@ -13,7 +13,7 @@ const threadRef = (threadId: string): DocumentReference => db().doc(`threads/${t
  * (firestore.rules), because a visitor reads its own thread document and rules cannot hide fields.
  */
 const detailsRef = (threadId: string, f: Pick<FollowUp, "kind" | "plannedAt">): DocumentReference =>
-  db().doc(`threads/${threadId}/followUps/${followUpPlanId(f)}`);
+  db().doc(paths.followUpDetails(threadId, followUpPlanId(f)));
 
 /** What one review of a thread writes: its follow-up slot, and a recovered lead when the visitor came back. */
 export interface FollowUpChange<T> {
