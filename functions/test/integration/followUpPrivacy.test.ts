@@ -9,6 +9,8 @@ import { fromFirestore } from "../../src/store/db";
 import { ops } from "../../src/store/ops";
 import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, PROJECT_ID, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
 
+const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
+const SUBSCRIPTION = uniqueId("followup-privacy-");
 const FIRESTORE = `http://${process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080"}/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
 /** What the thread's slot may hold: planning and sweeping need these; none is written by an agent. */
 const SLOT_FIELDS = ["kind", "state", "taskId", "dueAt", "anchor", "plannedAt", "generation", "ifNoReply", "sentAt", "sentAfterVisitorAt", "messageId", "channel", "reason"];
@@ -43,11 +45,33 @@ async function clientList(path: string, who: SignedIn): Promise<number> {
 
 const thread = async (id: string) => (await adminDb().doc(`threads/${id}`).get()).data()!;
 
+/** Pulls (and acknowledges) the events published so far on our subscription to afterchat-events. */
+async function pullEvents(): Promise<Data[]> {
+  const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ maxMessages: 1000 }) });
+  const body = (await res.json()) as { receivedMessages?: Array<{ ackId: string; message: { data: string } }> };
+  const received = body.receivedMessages ?? [];
+  if (received.length) {
+    const ackIds = received.map((r) => r.ackId);
+    await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ackIds }) });
+  }
+  return received.map((r) => JSON.parse(Buffer.from(r.message.data, "base64").toString("utf8")) as Data);
+}
+
 describe("follow-up privacy: the visitor never reads what an agent scheduled", function () {
   this.timeout(60_000);
 
+  before(async () => {
+    const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ topic: `projects/${PROJECT_ID}/topics/afterchat-events` }),
+    });
+    assert.equal(res.status, 200, await res.text());
+  });
+
   after(async () => {
     await post("devFollowUps/clock", { reset: true });
+    await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}`, { method: "DELETE" });
   });
 
   it("the visitor's own thread holds no follow-up text or author; agents read them; the follow-up is still sent with the agent's text", async () => {
@@ -86,6 +110,15 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     assert.equal((await clientGet(detailsPath, visitor)).status, 403);
     assert.equal((await clientGet(detailsPath, stranger)).status, 403);
     assert.equal(await clientList(`threads/${threadId}/followUps`, visitor), 403);
+
+    // Integrations still learn who scheduled it: the thread trigger reads the plan's details for the event.
+    const events: Data[] = [];
+    const planned = await waitFor("followup.planned for the agent's plan", async () => {
+      events.push(...(await pullEvents()));
+      return events.find((e) => e.threadId === threadId && e.type === "followup.planned" && e.data.kind === "agent");
+    });
+    assert.equal(planned.data.agentUid, agent.uid);
+    assert.equal(planned.data.taskId, taskId);
 
     // Due: the task handler sends the agent's text under the agent's name.
     const clock = await post("devFollowUps/clock", { threadId, offsetMs: sendAt.getTime() - Date.now() + 1000 });
