@@ -77,13 +77,20 @@ export function messageEvents(threadId: string, messageId: string, before: Store
   return events;
 }
 
-function followUpData(f: FollowUp): Record<string, unknown> {
+/**
+ * The agent who scheduled a plan. Not on the thread (visitors read it), so the caller looks it up in
+ * the plan's agents-only details; without a lookup the events carry no agentUid.
+ */
+export type AgentOfPlan = (f: FollowUp) => string | undefined;
+
+function followUpData(f: FollowUp, agentOf?: AgentOfPlan): Record<string, unknown> {
+  const agentUid = f.kind === "agent" ? agentOf?.(f) : undefined;
   return {
     kind: f.kind,
     state: f.state,
     taskId: f.taskId,
     dueAt: f.dueAt.toISOString(),
-    ...(f.agentUid ? { agentUid: f.agentUid } : {}),
+    ...(agentUid ? { agentUid } : {}),
     ...(f.reason ? { reason: f.reason } : {}),
     ...(f.messageId ? { messageId: f.messageId } : {}),
     ...(f.channel ? { channel: f.channel } : {}),
@@ -93,7 +100,7 @@ function followUpData(f: FollowUp): Record<string, unknown> {
 /** A follow-up's identity across plans: an agent plan and an automatic one are different follow-ups. */
 const followUpKey = (f: FollowUp) => `${f.kind}:${f.anchor?.toISOString() ?? "none"}:${f.plannedAt.toISOString()}`;
 
-function followUpEvents(threadId: string, before: FollowUp | undefined, after: FollowUp | undefined, now: Date): AfterchatEvent[] {
+function followUpEvents(threadId: string, before: FollowUp | undefined, after: FollowUp | undefined, now: Date, agentOf?: AgentOfPlan): AfterchatEvent[] {
   if (!after) return [];
   const sameFollowUp = before !== undefined && followUpKey(before) === followUpKey(after);
   const events: AfterchatEvent[] = [];
@@ -101,25 +108,31 @@ function followUpEvents(threadId: string, before: FollowUp | undefined, after: F
   // An agent's follow-up replaced by a new plan (the visitor replied, another was scheduled) was cancelled.
   // An automatic one re-planned on every visitor message is not: followup.planned says what it replaces.
   if (replaced?.kind === "agent") {
-    events.push(makeEvent("followup.cancelled", threadId, now, { ...followUpData(replaced), state: "cancelled", reason: "superseded" }, `${followUpKey(replaced)}:cancelled`));
+    events.push(makeEvent("followup.cancelled", threadId, now, { ...followUpData(replaced, agentOf), state: "cancelled", reason: "superseded" }, `${followUpKey(replaced)}:cancelled`));
   }
   if (after.state === "planned" && !sameFollowUp) {
-    const data = { ...followUpData(after), ...(replaced ? { replacesTaskId: replaced.taskId } : {}) };
+    const data = { ...followUpData(after, agentOf), ...(replaced ? { replacesTaskId: replaced.taskId } : {}) };
     events.push(makeEvent("followup.planned", threadId, after.plannedAt, data, `${followUpKey(after)}:planned`));
   }
   if (after.state !== before?.state || !sameFollowUp) {
     const key = `${followUpKey(after)}:${after.state}`;
-    if (after.state === "sent") events.push(makeEvent("followup.sent", threadId, after.sentAt ?? now, followUpData(after), key));
+    if (after.state === "sent") events.push(makeEvent("followup.sent", threadId, after.sentAt ?? now, followUpData(after, agentOf), key));
     // Skipped (stale when due: window closed, thread resolved) reads as cancelled for integrations, with the reason.
-    if (after.state === "cancelled" || after.state === "skipped") events.push(makeEvent("followup.cancelled", threadId, now, followUpData(after), key));
+    if (after.state === "cancelled" || after.state === "skipped") events.push(makeEvent("followup.cancelled", threadId, now, followUpData(after, agentOf), key));
   }
   return events;
 }
 
 /** followup.*, thread.resolved and lead.recovered from one write of a thread document. */
-export function threadEvents(threadId: string, before: FollowUpThread | undefined, after: FollowUpThread | undefined, now: Date): AfterchatEvent[] {
+export function threadEvents(
+  threadId: string,
+  before: FollowUpThread | undefined,
+  after: FollowUpThread | undefined,
+  now: Date,
+  agentOf?: AgentOfPlan,
+): AfterchatEvent[] {
   if (!after) return [];
-  const events = followUpEvents(threadId, before?.followUp, after.followUp, now);
+  const events = followUpEvents(threadId, before?.followUp, after.followUp, now, agentOf);
   if (after.status === "resolved" && before?.status !== "resolved") {
     events.push(makeEvent("thread.resolved", threadId, now, { assignedTo: after.assignedTo ?? null }, `resolved:${now.toISOString()}`));
   }
@@ -131,3 +144,6 @@ export function threadEvents(threadId: string, before: FollowUpThread | undefine
   }
   return events;
 }
+
+/** True when some event is about an agent's follow-up (so naming its agent is worth a read). */
+export const aboutAgentFollowUp = (events: AfterchatEvent[]) => events.some((e) => e.type.startsWith("followup.") && e.data.kind === "agent");

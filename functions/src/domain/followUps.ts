@@ -23,10 +23,6 @@ export interface FollowUp {
   plannedAt: Date;
   /** Bumped whenever the same anchor is planned again, so every plan gets a fresh task id. */
   generation: number;
-  /** Agent follow-ups: their text and author; auto ones use the business template at send time. */
-  text?: string;
-  agentUid?: string;
-  authorName?: string;
   /** Agent follow-ups: skip it if the visitor writes before it is due ("follow up if there is no reply"). */
   ifNoReply?: boolean;
   sentAt?: Date;
@@ -34,9 +30,26 @@ export interface FollowUp {
   sentAfterVisitorAt?: Date | null;
   messageId?: string;
   channel?: Channel;
-  /** Why it was cancelled or skipped (a code an agent can read). */
+  /** Why it was cancelled or skipped: a fixed code (planning reads "resolved"), never free text. */
   reason?: string;
+}
+
+/**
+ * The agent-authored part of a follow-up: its text and author, and who cancelled it. Visitors can
+ * read their thread document and rules cannot hide fields, so this never lives on the thread: the
+ * store keeps it in an agents-only document per plan (`followUpPlanId`), written in the same batch
+ * as the thread's slot. Automatic follow-ups have none until an agent cancels one.
+ */
+export interface FollowUpDetails {
+  text?: string;
+  agentUid?: string;
+  authorName?: string;
   cancelledBy?: string;
+}
+
+/** One plan's identity: stable while the sweep re-plans it (new generation, new task id), new for every schedule. */
+export function followUpPlanId(f: Pick<FollowUp, "kind" | "plannedAt">): string {
+  return `${f.kind}_${f.plannedAt.getTime()}`;
 }
 
 /** How a thread remembers that a lead came back after a follow-up or a continuity message. */
@@ -121,10 +134,10 @@ function planAuto(thread: FollowUpThread, s: FollowUpSettings, now: Date): Follo
 export type FollowUpReview =
   | { action: "keep"; why: string }
   | { action: "plan"; followUp: FollowUp; replacesTaskId: string | null }
-  | { action: "stop"; followUp: FollowUp; replacesTaskId: string | null };
+  | { action: "stop"; followUp: FollowUp; replacesTaskId: string | null; details?: FollowUpDetails };
 
-function cancelled(current: FollowUp, reason: string, by?: string): FollowUp {
-  return { ...current, state: "cancelled", reason, ...(by ? { cancelledBy: by } : {}) };
+function cancelled(current: FollowUp, reason: string): FollowUp {
+  return { ...current, state: "cancelled", reason };
 }
 
 function planOrKeep(thread: FollowUpThread, s: FollowUpSettings, now: Date): FollowUpReview {
@@ -219,7 +232,7 @@ export type AgentFollowUpRequest = {
 } & ({ sendAt: Date } | { afterDays: number });
 
 export type AgentFollowUpPlan =
-  | { ok: true; followUp: FollowUp; replacesTaskId: string | null; closesAt: Date }
+  | { ok: true; followUp: FollowUp; details: FollowUpDetails; replacesTaskId: string | null; closesAt: Date }
   | { ok: false; code: "thread_resolved" | "in_the_past" | "window_closed" | "no_visitor_message"; reason: string };
 
 /**
@@ -264,11 +277,9 @@ export function planAgentFollowUp(
       anchor,
       plannedAt: now,
       generation,
-      text: req.text,
-      agentUid: req.agentUid,
-      authorName: req.authorName,
       ifNoReply: req.ifNoReply,
     },
+    details: { text: req.text, agentUid: req.agentUid, authorName: req.authorName },
   };
 }
 
@@ -276,7 +287,7 @@ export function planAgentFollowUp(
 export function cancelByAgent(thread: FollowUpThread, agentUid: string): FollowUpReview {
   const current = thread.followUp;
   if (current?.state !== "planned") return { action: "keep", why: "nothing planned" };
-  return { action: "stop", followUp: cancelled(current, "cancelled_by_agent", agentUid), replacesTaskId: current.taskId };
+  return { action: "stop", followUp: cancelled(current, "cancelled_by_agent"), replacesTaskId: current.taskId, details: { cancelledBy: agentUid } };
 }
 
 /** The follow-up after it was sent (state changes inside the send transaction). */

@@ -10,7 +10,8 @@ export async function scheduleAgentFollowUp(threadId: string, req: AgentFollowUp
   const plan = await changeFollowUp<AgentFollowUpPlan>(threadId, (thread) => {
     if (!thread) throw new ThreadNotFound(threadId);
     const result = planAgentFollowUp(thread, req, now, policies);
-    return result.ok ? { followUp: result.followUp, result } : { result };
+    // The text and author go to the agents-only details document, in the same batch as the slot.
+    return result.ok ? { followUp: result.followUp, details: result.details, result } : { result };
   });
   if (plan.ok) await applyTasks(threadId, plan, now);
   else followUpLogs.agentScheduleRefused(threadId, plan.code);
@@ -22,7 +23,7 @@ export async function cancelAgentFollowUp(threadId: string, agentUid: string, no
   const review = await changeFollowUp<FollowUpReview>(threadId, (thread) => {
     if (!thread) throw new ThreadNotFound(threadId);
     const result = cancelByAgent(thread, agentUid);
-    return result.action === "keep" ? { result } : { followUp: result.followUp, result };
+    return result.action === "keep" ? { result } : { followUp: result.followUp, details: result.action === "stop" ? result.details : undefined, result };
   });
   if (review.action !== "keep") await applyTasks(threadId, review, now);
   return review;

@@ -1,9 +1,9 @@
 import { channelPolicies } from "../domain/channels";
 import type { Delivery } from "../domain/delivery";
-import { checkDue, markSent, markSkipped, type DueCheck, type FollowUpThread } from "../domain/followUps";
+import { checkDue, markSent, markSkipped, type DueCheck, type FollowUp, type FollowUpDetails, type FollowUpThread } from "../domain/followUps";
 import { chooseReplyChannel } from "../domain/reply";
 import { followUpLogs } from "../logs";
-import { changeFollowUp, getFollowUpThread } from "../store/followUps";
+import { changeFollowUp, getFollowUpDetails, getFollowUpThread } from "../store/followUps";
 import { getBusinessSettings } from "../store/settings";
 import { recordAgentMessage, SendRefused } from "../store/threads";
 import type { FollowUpTask } from "./tasks";
@@ -36,15 +36,17 @@ export async function deliverFollowUp(task: FollowUpTask, now: Date): Promise<De
   const first = thread ? checkDue(thread, task.taskId, now, policies) : ({ due: false, code: "superseded", record: false } as const);
   if (!first.due) return notSent(task, first, now, policies);
   const f = first.followUp;
+  const agent = f.kind === "agent" ? await agentText(task.threadId, f) : undefined;
+  if (f.kind === "agent" && !agent) return skipWithoutText(task);
   const messageId = followUpMessageId(task.taskId);
   try {
     const result = await recordAgentMessage({
       threadId: task.threadId,
       messageId,
-      text: f.kind === "agent" && f.text ? f.text : settings.followUpTemplate,
-      from: f.kind === "agent" ? "agent" : "bot",
-      agentUid: f.agentUid,
-      authorName: f.kind === "agent" ? f.authorName : settings.name,
+      text: agent ? agent.text : settings.followUpTemplate,
+      from: agent ? "agent" : "bot",
+      agentUid: agent?.agentUid,
+      authorName: agent ? agent.authorName : settings.name,
       now,
       decide: (current) => {
         const check = checkDue(current as FollowUpThread, task.taskId, now, policies);
@@ -71,6 +73,26 @@ export async function deliverFollowUp(task: FollowUpTask, now: Date): Promise<De
     if (err instanceof SendRefused) return notSent(task, { due: false, code: "window_closed", record: true, reason: err.decision.reason }, now, policies);
     throw err;
   }
+}
+
+/**
+ * An agent follow-up's text and author, from its agents-only details document (1 read; written with
+ * the plan, so it is there). Plans scheduled before the text moved off the thread still carry it there.
+ */
+async function agentText(threadId: string, f: FollowUp): Promise<(FollowUpDetails & { text: string }) | undefined> {
+  const details = (await getFollowUpDetails(threadId, f)) ?? (f as FollowUp & FollowUpDetails);
+  return details.text ? { ...details, text: details.text } : undefined;
+}
+
+/** No text to send (the details were lost): mark this plan skipped rather than send something else. */
+async function skipWithoutText(task: FollowUpTask): Promise<DeliverOutcome> {
+  const code = "text_missing";
+  followUpLogs.notSent(task.threadId, task.taskId, code);
+  await changeFollowUp(task.threadId, (thread) => {
+    const f = thread?.followUp;
+    return f?.taskId === task.taskId && f.state === "planned" ? { followUp: markSkipped(f, code), result: undefined } : { result: undefined };
+  });
+  return { sent: false, code };
 }
 
 /** Stale: log it; when the follow-up itself can no longer go out (resolved, window closed), mark it skipped. */

@@ -38,6 +38,8 @@ export const paths = {
   agents: "agents",
   notes: (threadId: string) => `threads/${threadId}/notes`,
   note: (threadId: string, noteId: string) => `threads/${threadId}/notes/${noteId}`,
+  /** Agents-only details of one follow-up plan (text, author, who cancelled): never on the thread. */
+  followUpDetails: (threadId: string, planId: string) => `threads/${threadId}/followUps/${planId}`,
 } as const;
 
 /** Firestore Timestamps → Dates, recursively, so the domain only ever sees Dates. */

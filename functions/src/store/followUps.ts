@@ -1,6 +1,6 @@
 import type { DocumentReference } from "firebase-admin/firestore";
-import type { FollowUp, FollowUpThread, Recovery } from "../domain/followUps";
-import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
+import { followUpPlanId, type FollowUp, type FollowUpDetails, type FollowUpThread, type Recovery } from "../domain/followUps";
+import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
 import { ops } from "./ops";
 
 /** The counter the console reads for "leads recovered" (agents may read it; see firestore.rules). */
@@ -8,9 +8,18 @@ export const LEAD_STATS_PATH = "stats/leads";
 
 const threadRef = (threadId: string): DocumentReference => db().doc(`threads/${threadId}`);
 
+/**
+ * A plan's agent-authored details (text, author, who cancelled): agents read it, visitors never do
+ * (firestore.rules), because a visitor reads its own thread document and rules cannot hide fields.
+ */
+const detailsRef = (threadId: string, f: Pick<FollowUp, "kind" | "plannedAt">): DocumentReference =>
+  db().doc(paths.followUpDetails(threadId, followUpPlanId(f)));
+
 /** What one review of a thread writes: its follow-up slot, and a recovered lead when the visitor came back. */
 export interface FollowUpChange<T> {
   followUp?: FollowUp;
+  /** The agent-only part of `followUp` (merged into its plan's document); needs `followUp`. */
+  details?: FollowUpDetails;
   recovery?: Recovery;
   /** Passed back to the caller (task ids to enqueue or delete, the reason nothing changed...). */
   result: T;
@@ -31,7 +40,7 @@ export class ThreadChanged extends Error {
  * carries the read's update time as a precondition, so no lock is held on the thread while the
  * webhook and widget transactions write it (the emulator's lock timeouts showed why). A thread
  * changed in between is read again. 1 read; 0 writes when nothing changed, 1 for the follow-up,
- * +1 for a recovered lead's counter (same atomic batch).
+ * +1 for its agent-only details, +1 for a recovered lead's counter (same atomic batch).
  */
 export async function changeFollowUp<T>(threadId: string, decide: (thread: FollowUpThread | undefined) => FollowUpChange<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -44,6 +53,8 @@ export async function changeFollowUp<T>(threadId: string, decide: (thread: Follo
     if (!snap.exists || Object.keys(update).length === 0) return change.result;
     const batch = db().batch();
     batch.update(threadRef(threadId), update, { lastUpdateTime: snap.updateTime! });
+    const details = change.followUp && change.details;
+    if (details) batch.set(detailsRef(threadId, change.followUp!), toFirestore(details), { merge: true });
     if (change.recovery) {
       const { FieldValue } = firestoreSdk();
       const newLead = change.recovery.count === 1;
@@ -55,7 +66,7 @@ export async function changeFollowUp<T>(threadId: string, decide: (thread: Follo
     }
     try {
       await batch.commit();
-      ops.write(change.recovery ? 2 : 1);
+      ops.write(1 + (details ? 1 : 0) + (change.recovery ? 1 : 0));
       return change.result;
     } catch (err) {
       if ((err as { code?: unknown })?.code !== FAILED_PRECONDITION) throw err;
@@ -72,6 +83,13 @@ export async function threadsWithOpenWindows(since: Date): Promise<FollowUpThrea
   const snap = await db().collection("threads").where("lastVisitorMessageAt", ">=", since).get();
   ops.read(Math.max(1, snap.size));
   return snap.docs.map((d) => fromFirestore<FollowUpThread>({ ...d.data(), id: d.id }));
+}
+
+/** The agent-authored details of a plan (agent follow-ups: written with the plan), if any. */
+export async function getFollowUpDetails(threadId: string, f: Pick<FollowUp, "kind" | "plannedAt">): Promise<FollowUpDetails | undefined> {
+  const snap = await detailsRef(threadId, f).get();
+  ops.read();
+  return snap.exists ? fromFirestore<FollowUpDetails>(snap.data()) : undefined;
 }
 
 export async function getFollowUpThread(threadId: string): Promise<FollowUpThread | undefined> {

@@ -1,11 +1,11 @@
 import { tasksForThreadChange } from "../channels/businessMessages/threadEvents";
 import { enqueueBmTask } from "../channels/businessMessages/tasks";
 import { channelPolicies } from "../domain/channels";
-import { threadEvents } from "../domain/events";
 import { snoozeToSchedule } from "../domain/snooze";
 import { followUpNeedsReview, type FollowUpThread } from "../domain/followUps";
 import { systemClock } from "../domain/time";
 import { publishEvents } from "../events/publisher";
+import { threadEventsWithAgents } from "../events/threadEvents";
 import { nowFor } from "../followUps/clock";
 import { reviewThread } from "../followUps/review";
 import { scheduleWake } from "../snooze/wake";
@@ -36,7 +36,8 @@ export async function onThreadWrite(write: ThreadWrite): Promise<void> {
   const { threadId, before, after } = write;
   if (!after) return;
   await settleAll([
-    publishEvents(threadEvents(threadId, before, after, write.at)),
+    // followup.* events name an agent's plan's author from its agents-only details (1 read, only then).
+    threadEventsWithAgents(threadId, before, after, write.at).then(publishEvents),
     followUpNeedsReview(before, after) ? nowFor(threadId).then((now) => reviewThread(threadId, now)) : undefined,
     before && after.bm?.conversationId ? queueBmThreadChange(write, before, after) : undefined,
     wakeUpFor(write, before, after),

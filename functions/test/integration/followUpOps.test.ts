@@ -1,6 +1,7 @@
 // Firestore reads and writes per follow-up, counted by store/ops.ts while the store and follow-up
 // code runs in this process against the Firestore and Tasks emulators.
 import { strict as assert } from "node:assert";
+import { scheduleAgentFollowUp } from "../../src/followUps/agent";
 import { deliverFollowUp } from "../../src/followUps/deliver";
 import { reviewThread } from "../../src/followUps/review";
 import { ops } from "../../src/store/ops";
@@ -49,5 +50,24 @@ describe("follow-up cost in Firestore operations", function () {
     ops.reset();
     assert.equal((await deliverFollowUp({ threadId, taskId }, tenDays)).sent, false);
     assert.deepEqual(ops.snapshot(), { reads: 1, writes: 0 }, "a duplicate delivery");
+  });
+
+  it("an agent's follow-up: scheduling 1 read + 2 writes (slot, agent-only details), sending 4 reads + 2 writes", async () => {
+    const visitor = await anonymousVisitor();
+    const threadId = (await widgetSend(visitor, "Can I order for Friday?")).body.threadId!;
+    await waitForPlan(threadId);
+    await getBusinessSettings();
+    const now = new Date();
+    const sendAt = new Date(now.getTime() + DAY_MS);
+
+    ops.reset();
+    const plan = await scheduleAgentFollowUp(threadId, { sendAt, text: "Friday works!", agentUid: "agent-ops", authorName: "Ops", ifNoReply: false }, now);
+    assert.ok(plan.ok);
+    assert.deepEqual(ops.snapshot(), { reads: 1, writes: 2 }, "scheduling an agent follow-up");
+
+    ops.reset();
+    const outcome = await deliverFollowUp({ threadId, taskId: plan.followUp.taskId! }, sendAt);
+    assert.equal(outcome.sent, true);
+    assert.deepEqual(ops.snapshot(), { reads: 4, writes: 2 }, "sending an agent follow-up (+1 read: its details)");
   });
 });

@@ -244,8 +244,11 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.equal(first.result!.dueAt, sendAt.toISOString());
     const scheduled = (await thread(threadId)).followUp;
     assert.equal(scheduled.kind, "agent");
-    assert.equal(scheduled.text, "Your cake is ready!");
-    assert.equal(scheduled.agentUid, agent.uid);
+    assert.equal(scheduled.text, undefined, "the text is not on the thread its visitor reads");
+    // The text and author live in the plan's agents-only document (followUpPrivacy.test.ts checks the rules).
+    const details = (await adminDb().doc(`threads/${threadId}/followUps/agent_${ms(scheduled.plannedAt)}`).get()).data()!;
+    assert.equal(details.text, "Your cake is ready!");
+    assert.equal(details.agentUid, agent.uid);
 
     const cancel = await callable<{ cancelled: boolean }>("cancelFollowUp", { threadId }, agent.idToken);
     assert.equal(cancel.result?.cancelled, true);

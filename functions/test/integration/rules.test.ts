@@ -36,6 +36,11 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   { what: "write an agent profile", op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }), allowed: [] },
   { what: "save canned replies in settings", op: (db) => setDoc(doc(db, "settings/business"), { cannedReplies: [{ shortcut: "hi", text: "Hello!" }] }, { merge: true }), allowed: ["admin"] },
   { what: "write below an internal note", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/n1/x/y`), { text: "x" }), allowed: [] },
+  { what: "read a follow-up's agent-only details", op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`)), allowed: ["agent", "admin"] },
+  { what: "list a thread's follow-up details", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/followUps`)), allowed: ["agent", "admin"] },
+  { what: "write a follow-up's details", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`), { text: "x" }, { merge: true }), allowed: [] },
+  { what: "create follow-up details", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/followUps/${uniqueId("agent_")}`), { text: "x" }), allowed: [] },
+  { what: "delete a follow-up's details", op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`)), allowed: [] },
   { what: "read lead stats", op: (db) => getDoc(doc(db, "stats/leads")), allowed: ["agent", "admin"] },
   { what: "write lead stats", op: (db) => setDoc(doc(db, "stats/leads"), { recoveredLeads: 99 }), allowed: [] },
   { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },
@@ -75,6 +80,7 @@ describe("security rules: who × what", function () {
       await setDoc(doc(db, `threads/${thread}`), { status: "open", visitorUids: [uids.visitorA], origin: "web", unreadForAgents: 2, assignedTo: null });
       await setDoc(doc(db, `threads/${thread}/messages/m1`), { from: "visitor", text: "hi" });
       await setDoc(doc(db, `threads/${thread}/notes/n1`), { text: "internal" });
+      await setDoc(doc(db, `threads/${thread}/followUps/agent_1`), { text: "Your cake is ready", agentUid: uids.agent, authorName: "Ada" });
       await setDoc(doc(db, "settings/business"), { name: "Test" }, { merge: true });
     });
     return { thread };

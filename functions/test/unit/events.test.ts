@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { channelPolicies } from "../../src/domain/channels";
-import { EVENT_TYPES, messageEvents, threadEvents, type AfterchatEvent } from "../../src/domain/events";
-import { markSent, markSkipped, reviewFollowUp, type FollowUp, type FollowUpThread } from "../../src/domain/followUps";
+import { aboutAgentFollowUp, EVENT_TYPES, messageEvents, threadEvents, type AfterchatEvent } from "../../src/domain/events";
+import { followUpPlanId, markSent, markSkipped, planAgentFollowUp, reviewFollowUp, type FollowUp, type FollowUpThread } from "../../src/domain/followUps";
 import { applyVisitorMessage, newThread } from "../../src/domain/thread";
 import { addMs, DAY_MS, HOUR_MS } from "../../src/domain/time";
 
@@ -85,6 +85,31 @@ describe("domain events", () => {
     assert.deepEqual(types(e3), ["followup.cancelled", "followup.planned"]);
     assert.equal(e3[0].data.reason, "superseded");
     assert.deepEqual(threadEvents("t1", replanned, { ...replanned, unreadForAgents: 0 }, NOW), []);
+  });
+
+  it("names the agent of an agent's plan only through the lookup (the uid is not on the thread)", () => {
+    const planned = withPlan();
+    const schedule = (agentUid: string, at: Date) => {
+      const plan = planAgentFollowUp(planned, { text: "x", agentUid, authorName: "A", ifNoReply: false, afterDays: 1 }, at);
+      assert.ok(plan.ok);
+      return { ...planned, followUp: plan.followUp };
+    };
+    const byAda = schedule("ada", NOW);
+    const byBob = schedule("bob", addMs(NOW, 1000));
+    const agents = new Map([[followUpPlanId(byAda.followUp), "ada"], [followUpPlanId(byBob.followUp), "bob"]]);
+    const lookup = (f: FollowUp) => agents.get(followUpPlanId(f));
+
+    const plain = threadEvents("t1", planned, byAda, NOW);
+    assert.deepEqual(types(plain), ["followup.planned"]);
+    assert.equal(plain[0].data.agentUid, undefined, "no lookup, no agentUid");
+    assert.equal(aboutAgentFollowUp(plain), true);
+    assert.equal(aboutAgentFollowUp(threadEvents("t1", undefined, planned, NOW)), false, "an automatic plan needs no lookup");
+    assert.equal(threadEvents("t1", planned, byAda, NOW, lookup)[0].data.agentUid, "ada");
+    // Bob's plan replaces Ada's: each event names its own plan's agent.
+    const replaced = threadEvents("t1", byAda, byBob, NOW, lookup);
+    assert.deepEqual(types(replaced), ["followup.cancelled", "followup.planned"]);
+    assert.deepEqual(replaced.map((e) => e.data.agentUid), ["ada", "bob"]);
+    assert.equal(threadEvents("t1", undefined, planned, NOW, () => "never")[0].data.agentUid, undefined, "automatic plans have no agent");
   });
 
   it("followup.sent, followup.cancelled (skipped, with the reason), thread.resolved, lead.recovered", () => {

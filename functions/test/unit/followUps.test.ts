@@ -6,6 +6,7 @@ import {
   checkDue,
   detectRecovery,
   followUpNeedsReview,
+  followUpPlanId,
   followUpTaskId,
   markSent,
   OVERDUE_GRACE_MS,
@@ -177,15 +178,44 @@ describe("a dispatched follow-up task", () => {
 describe("agent-scheduled follow-ups", () => {
   const req = { text: "Your cake is ready", agentUid: "a1", authorName: "Ada", ifNoReply: false };
 
-  it("'send at' inside the window is planned with the agent's text", () => {
+  it("'send at' inside the window is planned; the agent's text and name go to the details, not the slot", () => {
     const sendAt = addMs(T0, 3 * DAY_MS);
     const plan = planAgentFollowUp(webThread(), { ...req, sendAt }, addMs(T0, HOUR_MS));
     assert.equal(plan.ok, true);
-    const f = (plan as Extract<typeof plan, { ok: true }>).followUp;
+    const { followUp: f, details } = plan as Extract<typeof plan, { ok: true }>;
     assert.equal(f.kind, "agent");
     assert.deepEqual(f.dueAt, sendAt);
-    assert.equal(f.text, "Your cake is ready");
     assert.match(f.taskId!, /^fu_/);
+    assert.deepEqual(details, { text: "Your cake is ready", agentUid: "a1", authorName: "Ada" });
+    // The slot is stored on the thread, which the visitor reads: nothing the agent wrote may be in it.
+    const slot = JSON.stringify(f);
+    for (const secret of ["Your cake is ready", "a1", "Ada"]) assert.ok(!slot.includes(`"${secret}"`), `${secret} leaked into ${slot}`);
+  });
+
+  it("a plan keeps its details' id while the sweep re-plans it; a new schedule gets a new one", () => {
+    const now = addMs(T0, HOUR_MS);
+    const plan = planAgentFollowUp(webThread(), { ...req, sendAt: addMs(T0, 3 * DAY_MS) }, now);
+    assert.ok(plan.ok);
+    const thread: FollowUpThread = { ...webThread(), followUp: plan.followUp };
+    // Lost task: overdue by more than the grace period, so the sweep plans it again with a new task id.
+    const late = addMs(plan.followUp.dueAt, OVERDUE_GRACE_MS + MINUTE_MS);
+    const replanned = planned(reviewFollowUp(thread, settings, late));
+    assert.notEqual(replanned.taskId, plan.followUp.taskId);
+    assert.equal(followUpPlanId(replanned), followUpPlanId(plan.followUp));
+    const next = planAgentFollowUp(thread, { ...req, afterDays: 1 }, addMs(now, 1));
+    assert.ok(next.ok);
+    assert.notEqual(followUpPlanId(next.followUp), followUpPlanId(plan.followUp));
+  });
+
+  it("who cancelled goes to the details, not the slot", () => {
+    const plan = planAgentFollowUp(webThread(), { ...req, afterDays: 1 }, T0);
+    assert.ok(plan.ok);
+    const stop = cancelByAgent({ ...webThread(), followUp: plan.followUp }, "agent-7");
+    assert.equal(stop.action, "stop");
+    const { followUp, details } = stop as Extract<FollowUpReview, { action: "stop" }>;
+    assert.equal(followUp.reason, "cancelled_by_agent");
+    assert.deepEqual(details, { cancelledBy: "agent-7" });
+    assert.ok(!JSON.stringify(followUp).includes("agent-7"));
   });
 
   it("is refused with a reason when it would fire after the window closes (or at the exact close)", () => {
