@@ -394,6 +394,8 @@ async function adoptResumedThread(): Promise<void> {
 async function main(): Promise<void> {
   applyLanguage();
   wireEvents();
+  // Disabled in the HTML until Enter can send: typed before the script ran, Enter was only a new line.
+  input.disabled = false;
   if (launch.mode === "open") input.focus();
   env = await envReady;
   config = await getConfig().catch(() => undefined);
