@@ -19,6 +19,8 @@ async function openWidget(context: BrowserContext, url = `${HOSTING}/`): Promise
   const chat = page.frameLocator('iframe[title="Chat"]');
   await chat.getByRole("textbox", { name: "Message" }).waitFor();
   const frame = () => page.frames().find((f) => f.url().includes("/widget/"))!;
+  // The box is enabled once the app runs (before that, Enter could not send).
+  await frame().waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
   return { page, chat, frame };
 }
 
@@ -77,6 +79,7 @@ describe("widget in Chromium", function () {
   it("open, send, see the agent typing and the reply in real time; reload and a second tab show the same thread", async () => {
     const context = await browser.newContext();
     const o = await openWidget(context);
+    await o.frame().waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Message", null, { timeout: 5_000 }).catch(() => undefined);
     const focused = await o.frame().evaluate(() => document.activeElement?.getAttribute("aria-label"));
     assert.equal(focused, "Message", "focus moves into the panel on open");
 
