@@ -64,6 +64,8 @@ describe("agent console in Chromium", function () {
     const shown = page.locator("#messages li", { hasText: reply });
     await shown.waitFor();
     assert.equal(await shown.locator(".delivery").getAttribute("data-state"), "sent");
+    // The listener may show the stored reply before the callable's answer clears the box.
+    await page.waitForFunction(() => (document.getElementById("reply") as HTMLTextAreaElement).value === "", null, { timeout: 10_000 }).catch(() => undefined);
     assert.equal(await page.getByRole("textbox", { name: "Reply", exact: true }).inputValue(), "", "the reply box is cleared");
     const messages = await adminDb().collection(`threads/${threadId}/messages`).where("text", "==", reply).get();
     assert.equal(messages.size, 1);
