@@ -125,7 +125,7 @@ if (opsCounts) {
   if (opsCounts.followUpSend) row("ops", "send a due follow-up", `${opsCounts.followUpSend.reads} / ${opsCounts.followUpSend.writes}`);
 }
 
-const widths = [12, 46, 26, 8, 20, 6];
+const widths = [20, 46, 26, 8, 24, 6];
 const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(" ");
 console.log(`\n${line(["section", "metric", "value", "ratio", "target", "met"])}`);
 for (const r of rows) {
