@@ -150,7 +150,15 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     await consolePage.getByLabel("Email").fill("admin@example.com");
     await consolePage.getByLabel("Password").fill("admin-password");
     await consolePage.getByRole("button", { name: "Sign in" }).click();
-    await consolePage.waitForFunction("document.querySelector('#thread-list') && document.querySelector('#inbox-pane p.empty')?.textContent !== 'Loading…'", undefined, { timeout: 120_000 });
+    const inboxLoaded = "document.querySelector('#thread-list') && document.querySelector('#inbox-pane p.empty')?.textContent !== 'Loading…'";
+    // Seen once in a full run: the emulator idle, yet the console's first snapshot not there after 120 s.
+    // Reload once (as an agent would), and say so: it is an open question in docs/operations.md.
+    const loaded = await consolePage.waitForFunction(inboxLoaded, undefined, { timeout: 60_000 }).then(() => true, () => false);
+    if (!loaded) {
+      console.warn("      !! the console's first inbox snapshot did not arrive in 60 s; reloading once");
+      await consolePage.reload();
+      await consolePage.waitForFunction(inboxLoaded, undefined, { timeout: 60_000 });
+    }
 
     // W: the real widget on the demo page (typed), plus the API as the widget calls it (control characters).
     const widgetContext = await trapped();
