@@ -390,12 +390,17 @@ async function showPushInChromium(browser: Browser, payload: Record<string, unkn
     await cdp.send("ServiceWorker.enable");
     await page.evaluate("navigator.serviceWorker.register('/push-sw.js').then(() => navigator.serviceWorker.ready).then(() => true)");
     const registration = await waitFor("the service worker registration", async () => registrations.find((r) => r.scopeURL === `${HOSTING}/` && !r.isDeleted), 10_000);
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin: HOSTING, registrationId: registration.registrationId, data: JSON.stringify(payload) });
     const read = "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => list.map((n) => ({ title: n.title, body: n.body, data: n.data })))";
-    return await waitFor("the notification", async () => {
-      const list = (await page.evaluate(read)) as Array<{ title: string; body: string; data: unknown }>;
-      return list.length ? list : undefined;
-    }, 10_000);
+    // A push delivered while the new worker is still starting can be dropped (seen once under load): deliver
+    // again, as a push service would retry; notifications share a tag, so a repeat replaces, never adds.
+    for (let attempt = 1; ; attempt++) {
+      await cdp.send("ServiceWorker.deliverPushMessage", { origin: HOSTING, registrationId: registration.registrationId, data: JSON.stringify(payload) });
+      const shown = await waitFor("the notification", async () => {
+        const list = (await page.evaluate(read)) as Array<{ title: string; body: string; data: unknown }>;
+        return list.length ? list : undefined;
+      }, 10_000).catch((err: Error) => (attempt < 3 ? undefined : Promise.reject(err)));
+      if (shown) return shown;
+    }
   } finally {
     await context.close();
   }
