@@ -1,6 +1,6 @@
 import { initializeApp, type FirebaseApp, type FirebaseOptions } from "firebase/app";
 import { connectAuthEmulator, getAuth, type Auth } from "firebase/auth";
-import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase/firestore";
+import { connectFirestoreEmulator, getFirestore, initializeFirestore, type Firestore } from "firebase/firestore";
 
 /** Served by Firebase Hosting (and its emulator) for the project the site belongs to. */
 async function hostingConfig(): Promise<FirebaseOptions> {
@@ -27,7 +27,9 @@ export async function firebaseApp(): Promise<FirebaseApp> {
 export async function firebaseServices(): Promise<{ app: FirebaseApp; auth: Auth; db: Firestore }> {
   const app = await firebaseApp();
   const auth = getAuth(app);
-  const db = getFirestore(app);
+  // Locally, long polling: against the emulator the streaming transport sometimes delivered a
+  // listener's first snapshot only after 30–120 s in headless Chromium (docs/operations.md).
+  const db = isLocal() ? initializeFirestore(app, { experimentalForceLongPolling: true }) : getFirestore(app);
   if (isLocal()) {
     connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
     connectFirestoreEmulator(db, "127.0.0.1", 8080);
