@@ -7,7 +7,7 @@ import { DAY_MS } from "../../src/domain/time";
 import { threadEventsWithAgents } from "../../src/events/threadEvents";
 import { fromFirestore } from "../../src/store/db";
 import { ops } from "../../src/store/ops";
-import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, PROJECT_ID, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
+import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, PROJECT_ID, uniqueId, widgetSend, type SignedIn, waitUntil } from "../support/emulators";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followup-privacy-");
@@ -16,16 +16,6 @@ const FIRESTORE = `http://${process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:80
 const SLOT_FIELDS = ["kind", "state", "taskId", "dueAt", "anchor", "plannedAt", "generation", "ifNoReply", "sentAt", "sentAfterVisitorAt", "messageId", "channel", "reason"];
 
 type Data = FirebaseFirestore.DocumentData;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
   const res = await fetch(`${FUNCTIONS}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -81,7 +71,7 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     const sent = await widgetSend(visitor, "Can you make a vegan cake?");
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const threadId = sent.body.threadId!;
-    await waitFor("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
+    await waitUntil("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
 
     const secret = `Secret offer ${uniqueId("x")}: 20% off if you order today`;
     const sendAt = new Date(Date.now() + 2 * DAY_MS);
@@ -113,7 +103,7 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
 
     // Integrations still learn who scheduled it: the thread trigger reads the plan's details for the event.
     const events: Data[] = [];
-    const planned = await waitFor("followup.planned for the agent's plan", async () => {
+    const planned = await waitUntil("followup.planned for the agent's plan", async () => {
       events.push(...(await pullEvents()));
       return events.find((e) => e.threadId === threadId && e.type === "followup.planned" && e.data.kind === "agent");
     });
@@ -145,7 +135,7 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     const sent = await widgetSend(visitor, "Do you deliver on Sundays?");
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const threadId = sent.body.threadId!;
-    await waitFor("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
+    await waitUntil("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
     const cancel = await callable<{ cancelled: boolean }>("cancelFollowUp", { threadId }, agent.idToken);
     assert.equal(cancel.result?.cancelled, true, JSON.stringify(cancel.error));
 
@@ -164,7 +154,7 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     const [ada, bob] = [await consoleUser("agent"), await consoleUser("agent")];
     const visitor = await anonymousVisitor();
     const threadId = (await widgetSend(visitor, "Is the shop open on Monday?")).body.threadId!;
-    await waitFor("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
+    await waitUntil("the automatic follow-up", async () => (await thread(threadId)).followUp?.state === "planned");
     const load = async () => fromFirestore<FollowUpThread>({ ...(await thread(threadId)), id: threadId });
     const schedule = async (agent: SignedIn, text: string) => {
       const r = await callable("scheduleFollowUp", { threadId, afterDays: 1, text }, agent.idToken);

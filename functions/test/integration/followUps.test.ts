@@ -4,22 +4,12 @@
 import { strict as assert } from "node:assert";
 import { webThreadIdFor } from "../../src/domain/ids";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/domain/time";
-import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, HOSTING, PROJECT_ID, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
+import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, HOSTING, PROJECT_ID, uniqueId, widgetSend, type SignedIn, waitUntil } from "../support/emulators";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followups-test-");
 
 type Data = FirebaseFirestore.DocumentData;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Data }> {
   const res = await fetch(`${FUNCTIONS}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -45,7 +35,7 @@ const botMessages = async (id: string) => (await messages(id)).filter((m) => m.f
 const ms = (v: { toMillis(): number }) => v.toMillis();
 
 async function plannedFollowUp(threadId: string, anchor?: number): Promise<Data> {
-  return waitFor(`a planned follow-up on ${threadId}`, async () => {
+  return waitUntil(`a planned follow-up on ${threadId}`, async () => {
     const t = await thread(threadId);
     const f = t.followUp;
     return f?.state === "planned" && (anchor === undefined || ms(f.anchor) === anchor) ? t : undefined;
@@ -90,7 +80,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.equal(ms(first.dueAt), ms(t1.lastVisitorMessageAt) + windowMs - s.followUpMarginHours * HOUR_MS);
 
     assert.equal((await widgetSend(visitor, "Also: do you deliver?")).status, 201);
-    const t2 = await waitFor("the re-plan", async () => {
+    const t2 = await waitUntil("the re-plan", async () => {
       const t = await thread(threadId);
       return t.followUp.taskId !== first.taskId && t.followUp.state === "planned" ? t : undefined;
     });
@@ -125,7 +115,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     await post("devFollowUps/clock", { threadId, offsetMs: 0 });
     const statsBefore = (await adminDb().doc("stats/leads").get()).data()?.recoveredLeads ?? 0;
     assert.equal((await widgetSend(visitor, "Yes! Still interested.")).status, 201);
-    const back = await waitFor("the recovered lead", async () => {
+    const back = await waitUntil("the recovered lead", async () => {
       const x = await thread(threadId);
       return x.recovered?.count === 1 && x.followUp.state === "planned" ? x : undefined;
     });
@@ -141,7 +131,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     // The thread's clock is 29.5 days ahead: the last chance (30 days − 24 h) is already due.
     await post("devFollowUps/clock", { threadId, offsetMs: 29.5 * DAY_MS });
     assert.equal((await widgetSend(visitor, "Hello?")).status, 201);
-    const bots = await waitFor("the follow-up sent through Cloud Tasks", async () => {
+    const bots = await waitUntil("the follow-up sent through Cloud Tasks", async () => {
       const b = await botMessages(threadId);
       return b.length ? b : undefined;
     });
@@ -195,7 +185,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
   it("resolving the thread cancels the planned follow-up; its task then does nothing", async () => {
     const { threadId, thread: t } = await newVisitorThread();
     await adminDb().doc(`threads/${threadId}`).update({ status: "resolved" });
-    const cancelled = await waitFor("the cancel", async () => {
+    const cancelled = await waitUntil("the cancel", async () => {
       const x = await thread(threadId);
       return x.followUp.state === "cancelled" ? x : undefined;
     });
@@ -217,7 +207,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.notEqual(replanned.followUp.taskId, t.followUp.taskId);
     assert.equal(replanned.followUp.generation, 1);
     // Due now, so the Tasks emulator dispatches it at once and it is sent.
-    const settled = await waitFor("the re-planned follow-up to be sent", async () => {
+    const settled = await waitUntil("the re-planned follow-up to be sent", async () => {
       const snap = await adminDb().doc(`threads/${threadId}`).get();
       return snap.data()!.followUp.state === "sent" ? snap : undefined;
     });
@@ -301,7 +291,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     const wanted = ["message.received", "message.sent", "delivery.failed", "followup.planned", "followup.sent", "followup.cancelled", "thread.resolved", "lead.recovered"];
     const seen = new Map<string, Data>();
     let ourFailure: Data | undefined;
-    await waitFor(
+    await waitUntil(
       "every event type",
       async () => {
         const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ maxMessages: 1000 }) });
