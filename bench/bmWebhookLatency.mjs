@@ -23,7 +23,10 @@ async function post(raw) {
   const started = process.hrtime.bigint();
   const res = await fetch(URL_, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-goog-signature": createHmac("sha512", TOKEN).update(raw).digest("base64") },
+    headers: {
+      "content-type": "application/json",
+      "x-goog-signature": createHmac("sha512", TOKEN).update(raw).digest("base64"),
+    },
     body: raw,
   });
   await res.arrayBuffer();

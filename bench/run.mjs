@@ -12,7 +12,14 @@ console.log(describe(setup));
 if ((await run("npm", ["run", "build"])) !== 0) process.exit(1);
 const code = await run(
   firebaseBin,
-  ["emulators:exec", "--project", PROJECT_ID, "--only", "auth,firestore,functions,tasks,pubsub,hosting", `node ${root}/bench/suite.mjs`],
+  [
+    "emulators:exec",
+    "--project",
+    PROJECT_ID,
+    "--only",
+    "auth,firestore,functions,tasks,pubsub,hosting",
+    `node ${root}/bench/suite.mjs`,
+  ],
   { env: { ...setup.env, BENCH_QUIET: "1" } },
 );
 process.exit(code);

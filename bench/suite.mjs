@@ -39,10 +39,21 @@ const serviceChildren = await startServices({ stdio: "ignore" });
 
 const bytes = await step("bytes", measureBytes);
 if (bytes) {
-  row("bytes", "widget loader (gzip)", bytes.loader.gzip, { unit: "B", target: `≤ ${3 * KB}`, ok: bytes.loader.gzip <= 3 * KB });
+  row("bytes", "widget loader (gzip)", bytes.loader.gzip, {
+    unit: "B",
+    target: `≤ ${3 * KB}`,
+    ok: bytes.loader.gzip <= 3 * KB,
+  });
   row("bytes", "widget loader (brotli)", bytes.loader.brotli, { unit: "B" });
-  row("bytes", "requests before interaction", bytes.requestsBeforeInteraction, { target: "1 (the loader)", ok: bytes.requestsBeforeInteraction <= 1 });
-  row("bytes", "opened widget (gzip)", bytes.openedWidget.gzip, { unit: "B", target: `≤ ${60 * KB}`, ok: bytes.openedWidget.gzip <= 60 * KB });
+  row("bytes", "requests before interaction", bytes.requestsBeforeInteraction, {
+    target: "1 (the loader)",
+    ok: bytes.requestsBeforeInteraction <= 1,
+  });
+  row("bytes", "opened widget (gzip)", bytes.openedWidget.gzip, {
+    unit: "B",
+    target: `≤ ${60 * KB}`,
+    ok: bytes.openedWidget.gzip <= 60 * KB,
+  });
   row("bytes", "opened widget (brotli)", bytes.openedWidget.brotli, { unit: "B" });
   row("bytes", "console first load (gzip)", bytes.consoleFirstLoad.gzip, { unit: "B" });
   row("bytes", "console first load (brotli)", bytes.consoleFirstLoad.brotli, { unit: "B" });
@@ -58,25 +69,40 @@ if (cold) {
 
 const floor = await step("floor", () => measureFloor());
 if (floor) {
-  row("floor", "bare transaction p50 / p95 / p99", `${fmt(floor.latency.p50)} / ${fmt(floor.latency.p95)} / ${fmt(floor.latency.p99)}`, { unit: "ms" });
+  row(
+    "floor",
+    "bare transaction p50 / p95 / p99",
+    `${fmt(floor.latency.p50)} / ${fmt(floor.latency.p95)} / ${fmt(floor.latency.p99)}`,
+    { unit: "ms" },
+  );
   row("floor", "bare transactions/s (20 in flight)", fmt(floor.throughput.perSecond, 0), { unit: "/s" });
 }
 
 const http = await step("emulator http", () => measureEmulatorHttp());
 if (http) {
-  row("emulator", "GET /api/health p50 / p95 / p99 (no work)", `${fmt(http.latency.p50)} / ${fmt(http.latency.p95)} / ${fmt(http.latency.p99)}`, { unit: "ms" });
+  row(
+    "emulator",
+    "GET /api/health p50 / p95 / p99 (no work)",
+    `${fmt(http.latency.p50)} / ${fmt(http.latency.p95)} / ${fmt(http.latency.p99)}`,
+    { unit: "ms" },
+  );
   row("emulator", "GET /api/health/s (20 in flight)", fmt(http.throughput.perSecond, 0), { unit: "/s" });
 }
 
 if (await webhookAvailable()) {
   const hook = await step("webhook", () => measureWebhook());
   if (hook && floor) {
-    row("webhook", "ack p50 / p95 / p99", `${fmt(hook.latency.p50)} / ${fmt(hook.latency.p95)} / ${fmt(hook.latency.p99)}`, {
-      unit: "ms",
-      ratio: hook.latency.p50 / floor.latency.p50,
-      target: "p50 ≤ 1.5× floor",
-      ok: hook.latency.p50 <= 1.5 * floor.latency.p50,
-    });
+    row(
+      "webhook",
+      "ack p50 / p95 / p99",
+      `${fmt(hook.latency.p50)} / ${fmt(hook.latency.p95)} / ${fmt(hook.latency.p99)}`,
+      {
+        unit: "ms",
+        ratio: hook.latency.p50 / floor.latency.p50,
+        target: "p50 ≤ 1.5× floor",
+        ok: hook.latency.p50 <= 1.5 * floor.latency.p50,
+      },
+    );
     row("webhook", "sustained messages/s (20 in flight)", fmt(hook.throughput.perSecond, 0), {
       unit: "/s",
       ratio: hook.throughput.perSecond / floor.throughput.perSecond,
@@ -90,7 +116,10 @@ if (await webhookAvailable()) {
         target: "≤ 1.5× floor (context)",
       });
     }
-    row("webhook", "lost after retries / non-200 answers (1000)", `${hook.lost} / ${hook.errors}`, { target: "0 / (retried)", ok: hook.lost === 0 });
+    row("webhook", "lost after retries / non-200 answers (1000)", `${hook.lost} / ${hook.errors}`, {
+      target: "0 / (retried)",
+      ok: hook.lost === 0,
+    });
   }
   const own = await step("webhook, own capacity", () => measureWebhookInProcess());
   if (own && floor) {
@@ -107,10 +136,14 @@ if (await webhookAvailable()) {
       target: "≥ 200",
       ok: own.throughput.perSecond >= 200,
     });
-    row(section, "lost after retries / non-200 answers (1000)", `${own.lost} / ${own.errors}`, { target: "0 / (retried)", ok: own.lost === 0 });
+    row(section, "lost after retries / non-200 answers (1000)", `${own.lost} / ${own.errors}`, {
+      target: "0 / (retried)",
+      ok: own.lost === 0,
+    });
   }
   const e2e = await step("end to end", () => measureEndToEnd());
-  if (e2e) row("end to end", "webhook → console listener p50 / p95", `${fmt(e2e.p50)} / ${fmt(e2e.p95)}`, { unit: "ms" });
+  if (e2e)
+    row("end to end", "webhook → console listener p50 / p95", `${fmt(e2e.p50)} / ${fmt(e2e.p95)}`, { unit: "ms" });
 } else {
   row("webhook", "POST /api/bm/webhook", "not deployed in this build", { ok: false });
 }
@@ -118,11 +151,19 @@ if (await webhookAvailable()) {
 const opsCounts = await step("firestore ops", () => measureOps());
 if (opsCounts) {
   const { firstMessage: f, nextMessage: n, agentReply: a } = opsCounts;
-  row("ops", "inbound message, new thread (reads/writes)", `${f.reads} / ${f.writes}`, { target: "≤ 1 / 2", ok: f.reads <= 1 && f.writes <= 2 });
-  row("ops", "inbound message, existing thread", `${n.reads} / ${n.writes}`, { target: "≤ 1 / 2", ok: n.reads <= 1 && n.writes <= 2 });
+  row("ops", "inbound message, new thread (reads/writes)", `${f.reads} / ${f.writes}`, {
+    target: "≤ 1 / 2",
+    ok: f.reads <= 1 && f.writes <= 2,
+  });
+  row("ops", "inbound message, existing thread", `${n.reads} / ${n.writes}`, {
+    target: "≤ 1 / 2",
+    ok: n.reads <= 1 && n.writes <= 2,
+  });
   row("ops", "agent reply", `${a.reads} / ${a.writes}`);
-  if (opsCounts.followUpPlan) row("ops", "plan a follow-up", `${opsCounts.followUpPlan.reads} / ${opsCounts.followUpPlan.writes}`);
-  if (opsCounts.followUpSend) row("ops", "send a due follow-up", `${opsCounts.followUpSend.reads} / ${opsCounts.followUpSend.writes}`);
+  if (opsCounts.followUpPlan)
+    row("ops", "plan a follow-up", `${opsCounts.followUpPlan.reads} / ${opsCounts.followUpPlan.writes}`);
+  if (opsCounts.followUpSend)
+    row("ops", "send a due follow-up", `${opsCounts.followUpSend.reads} / ${opsCounts.followUpSend.writes}`);
 }
 
 const widths = [20, 46, 26, 8, 24, 6];
@@ -130,9 +171,21 @@ const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(" 
 console.log(`\n${line(["section", "metric", "value", "ratio", "target", "met"])}`);
 for (const r of rows) {
   const value = `${r.value}${r.unit && r.unit !== "/s" ? ` ${r.unit}` : r.unit}`;
-  console.log(line([r.section, r.metric, value, r.ratio === null ? "" : `${fmt(r.ratio, 2)}×`, r.target, r.ok === null ? "" : r.ok ? "yes" : "MISSED"]));
+  console.log(
+    line([
+      r.section,
+      r.metric,
+      value,
+      r.ratio === null ? "" : `${fmt(r.ratio, 2)}×`,
+      r.target,
+      r.ok === null ? "" : r.ok ? "yes" : "MISSED",
+    ]),
+  );
 }
-writeFileSync(`${root}/bench/results.json`, JSON.stringify({ measuredAt: new Date().toISOString(), rows, raw: { bytes, cold, floor } }, null, 2));
+writeFileSync(
+  `${root}/bench/results.json`,
+  JSON.stringify({ measuredAt: new Date().toISOString(), rows, raw: { bytes, cold, floor } }, null, 2),
+);
 console.log(`\nwritten: bench/results.json`);
 // Listeners and SDK clients keep handles open; the run is over.
 for (const child of serviceChildren) child.kill();

@@ -15,7 +15,11 @@ for (const file of [".env.local", ".secret.local"]) {
   }
 }
 const projectId = process.env.BENCH_PROJECT;
-Object.assign(process.env, { GCLOUD_PROJECT: projectId, GOOGLE_CLOUD_PROJECT: projectId, FIREBASE_CONFIG: JSON.stringify({ projectId }) });
+Object.assign(process.env, {
+  GCLOUD_PROJECT: projectId,
+  GOOGLE_CLOUD_PROJECT: projectId,
+  FIREBASE_CONFIG: JSON.stringify({ projectId }),
+});
 const express = require("express");
 const { bmWebhook } = require("./lib/endpoints/bmWebhook.js");
 

@@ -44,12 +44,20 @@ await Promise.all(
 
 function size(file) {
   const bytes = readFileSync(`${dist}${file}`);
-  return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
+  return {
+    file,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes).length,
+  };
 }
 
 const sizes = [...bundles.map((b) => size(b.out)), ...pages.map(([, to]) => size(to))];
 writeFileSync(`${dist}sizes.json`, JSON.stringify(sizes, null, 2));
-for (const s of sizes) console.log(`  ${s.file.padEnd(22)} ${String(s.raw).padStart(8)} B  gzip ${String(s.gzip).padStart(7)} B  br ${String(s.brotli).padStart(7)} B`);
+for (const s of sizes)
+  console.log(
+    `  ${s.file.padEnd(22)} ${String(s.raw).padStart(8)} B  gzip ${String(s.gzip).padStart(7)} B  br ${String(s.brotli).padStart(7)} B`,
+  );
 
 // Widget budgets (docs/widget.md): the loader every page pays for, and everything the opened
 // widget loads (its page, script and inline CSS). Over budget fails the build.
@@ -68,6 +76,8 @@ const budgetReport = widgetBudgets.map((b) => {
 });
 writeFileSync(`${dist}widget-budgets.json`, JSON.stringify(budgetReport, null, 2));
 if (overBudget) {
-  console.error("\n!!! The widget is over its size budget (see above). Fix it or change the budget in docs/widget.md.\n");
+  console.error(
+    "\n!!! The widget is over its size budget (see above). Fix it or change the budget in docs/widget.md.\n",
+  );
   process.exit(1);
 }

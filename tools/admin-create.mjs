@@ -17,15 +17,23 @@ const require = createRequire(`${root}/functions/package.json`);
 function options() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { project: { type: "string" }, emulator: { type: "boolean" }, force: { type: "boolean" }, help: { type: "boolean" } },
+    options: {
+      project: { type: "string" },
+      emulator: { type: "boolean" },
+      force: { type: "boolean" },
+      help: { type: "boolean" },
+    },
   });
   const email = positionals[0]?.trim().toLowerCase();
   if (values.help || !email || positionals.length !== 1) throw new UsageError();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`"${positionals[0]}" is not an email address.`);
-  if (values.emulator && values.project && values.project !== PROJECT_ID) throw new UsageError("--emulator runs against demo-afterchat only.");
+  if (values.emulator && values.project && values.project !== PROJECT_ID)
+    throw new UsageError("--emulator runs against demo-afterchat only.");
   const projectId = values.emulator ? PROJECT_ID : values.project;
-  if (!projectId) throw new UsageError("Name the project: --project <projectId> (or --emulator for the local emulators).");
-  if (!values.emulator && projectId.startsWith("demo-")) throw new UsageError(`${projectId} is an emulator-only project: use --emulator.`);
+  if (!projectId)
+    throw new UsageError("Name the project: --project <projectId> (or --emulator for the local emulators).");
+  if (!values.emulator && projectId.startsWith("demo-"))
+    throw new UsageError(`${projectId} is an emulator-only project: use --emulator.`);
   return { email, projectId, emulator: Boolean(values.emulator), force: Boolean(values.force) };
 }
 
@@ -46,7 +54,8 @@ export async function createAdmin(opts) {
   const { initializeApp, getApps } = require("firebase-admin/app");
   const { getAuth } = require("firebase-admin/auth");
   const { getFirestore, FieldValue } = require("firebase-admin/firestore");
-  const app = getApps().find((a) => a.name === "admin-create") ?? initializeApp({ projectId: opts.projectId }, "admin-create");
+  const app =
+    getApps().find((a) => a.name === "admin-create") ?? initializeApp({ projectId: opts.projectId }, "admin-create");
   const auth = getAuth(app);
   const db = getFirestore(app);
 
@@ -54,7 +63,9 @@ export async function createAdmin(opts) {
   const others = admins.docs.filter((d) => d.get("email") !== opts.email);
   if (others.length && !opts.force) {
     const names = others.map((d) => d.get("email") ?? d.id).join(", ");
-    throw new UsageError(`${opts.projectId} already has an admin (${names}): ask them to invite you from the console's settings, or pass --force.`);
+    throw new UsageError(
+      `${opts.projectId} already has an admin (${names}): ask them to invite you from the console's settings, or pass --force.`,
+    );
   }
   let user;
   let created = false;
@@ -66,7 +77,17 @@ export async function createAdmin(opts) {
     created = true;
   }
   await auth.setCustomUserClaims(user.uid, { ...(user.customClaims ?? {}), role: "admin" });
-  await db.doc(`agents/${user.uid}`).set({ email: opts.email, displayName: user.displayName ?? null, role: "admin", updatedAt: FieldValue.serverTimestamp() }, { merge: true });
+  await db
+    .doc(`agents/${user.uid}`)
+    .set(
+      {
+        email: opts.email,
+        displayName: user.displayName ?? null,
+        role: "admin",
+        updatedAt: FieldValue.serverTimestamp(),
+      },
+      { merge: true },
+    );
   const link = await auth.generatePasswordResetLink(opts.email);
   return { uid: user.uid, created, link };
 }
@@ -76,7 +97,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     opts = options();
     const r = await createAdmin(opts);
-    console.log(`${opts.email} is now an admin of ${opts.projectId} (uid ${r.uid}${r.created ? ", new account" : ""}).`);
+    console.log(
+      `${opts.email} is now an admin of ${opts.projectId} (uid ${r.uid}${r.created ? ", new account" : ""}).`,
+    );
     console.log(`Set the password here, then sign in at /console/:\n${r.link}`);
     process.exit(0);
   } catch (err) {

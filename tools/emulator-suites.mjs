@@ -28,17 +28,28 @@ if (focus.length) {
   process.exit(failed ? 1 : 0);
 }
 // The reliability replay leaves thousands of trigger runs queued in the emulator: it goes last.
-failed += (await mocha("integration", "functions", ["test/integration/**/*.test.ts", "--ignore", "test/integration/reliability.test.ts"])) === 0 ? 0 : 1;
+failed +=
+  (await mocha("integration", "functions", [
+    "test/integration/**/*.test.ts",
+    "--ignore",
+    "test/integration/reliability.test.ts",
+  ])) === 0
+    ? 0
+    : 1;
 if (existsSync(CHROMIUM)) {
   // The 1,000-thread inbox seeds a burst of trigger runs: it goes last, so it slows no other suite.
-  failed += (await mocha("browser", "hosting", ["test/**/*.test.ts", "--ignore", "test/console-perf.test.ts"])) === 0 ? 0 : 1;
+  failed +=
+    (await mocha("browser", "hosting", ["test/**/*.test.ts", "--ignore", "test/console-perf.test.ts"])) === 0 ? 0 : 1;
   failed += (await mocha("browser-perf", "hosting", ["test/console-perf.test.ts"])) === 0 ? 0 : 1;
 } else if (process.env.CI === "true") {
   console.error(`!! BROWSER SUITE CANNOT RUN: ${CHROMIUM} is missing (.ci/run installs Debian's chromium).`);
   failed += 1;
 } else {
   console.error(`\n!! BROWSER SUITE SKIPPED: no Chromium at ${CHROMIUM}. Install it: apt-get install -y chromium\n`);
-  appendFileSync(process.env.AFTERCHAT_RESULTS, `${JSON.stringify({ suite: "browser", passed: 0, failed: 0, skipped: 1 })}\n`);
+  appendFileSync(
+    process.env.AFTERCHAT_RESULTS,
+    `${JSON.stringify({ suite: "browser", passed: 0, failed: 0, skipped: 1 })}\n`,
+  );
 }
 failed += (await mocha("reliability", "functions", ["test/integration/reliability.test.ts"])) === 0 ? 0 : 1;
 for (const child of serviceChildren) child.kill();

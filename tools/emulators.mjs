@@ -53,7 +53,10 @@ export function findJava() {
     if (major === undefined) continue;
     seen.push(`${bin} (${major})`);
     if (major >= MIN_JAVA) {
-      const resolved = bin === "java" ? execFileSync("sh", ["-c", "readlink -f \"$(command -v java)\""], { encoding: "utf8" }).trim() : bin;
+      const resolved =
+        bin === "java"
+          ? execFileSync("sh", ["-c", 'readlink -f "$(command -v java)"'], { encoding: "utf8" }).trim()
+          : bin;
       return { javaBin: resolved, binDir: join(resolved, ".."), major };
     }
   }
@@ -74,7 +77,12 @@ function buildFirestoreShim(binDir) {
     execFileSync(jar, ["cfm", shim, manifest]);
   } else {
     // A JRE without the jar tool: a jar is a zip holding META-INF/MANIFEST.MF.
-    execFileSync("python3", ["-c", `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1],'w');z.write(sys.argv[2],'META-INF/MANIFEST.MF');z.close()`, shim, manifest]);
+    execFileSync("python3", [
+      "-c",
+      `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1],'w');z.write(sys.argv[2],'META-INF/MANIFEST.MF');z.close()`,
+      shim,
+      manifest,
+    ]);
   }
   return shim;
 }
@@ -111,7 +119,9 @@ export function describe({ source, java, env }) {
     lines.push(`firestore emulator: ${env.FIRESTORE_EMULATOR_BINARY_PATH} -> ${FIRESTORE_JAR}`);
     lines.push(`pubsub emulator: ${env.PUBSUB_EMULATOR_BINARY_PATH}`);
   } else {
-    lines.push(`firestore and pubsub emulators: ${source === "download" ? "downloaded by firebase-tools" : "UNAVAILABLE"}`);
+    lines.push(
+      `firestore and pubsub emulators: ${source === "download" ? "downloaded by firebase-tools" : "UNAVAILABLE"}`,
+    );
   }
   return lines.join("\n");
 }

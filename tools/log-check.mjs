@@ -19,7 +19,9 @@ function secretValues() {
 /** Returns the offending lines (empty when the logs are clean). */
 export function findLeaks(logFile) {
   const secrets = secretValues();
-  const functionLines = readFileSync(logFile, "utf8").split("\n").filter((l) => l.startsWith(">  "));
+  const functionLines = readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith(">  "));
   const leaks = functionLines.filter((l) => JWT.test(l) || secrets.some((s) => l.includes(s)));
   return { scanned: functionLines.length, leaks };
 }

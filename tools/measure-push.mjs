@@ -23,7 +23,9 @@ onBackgroundMessage(getMessaging(initializeApp({ apiKey: "k", projectId: "p", ap
 
 function measure(label, input, format = "esm") {
   const r = buildSync({
-    ...(input.file ? { entryPoints: [`${hosting}/src/${input.file}`] } : { stdin: { contents: input.code, resolveDir: hosting, loader: "ts" } }),
+    ...(input.file
+      ? { entryPoints: [`${hosting}/src/${input.file}`] }
+      : { stdin: { contents: input.code, resolveDir: hosting, loader: "ts" } }),
     bundle: true,
     minify: true,
     format,
@@ -42,4 +44,5 @@ const rows = [
   measure("service worker, standard Web Push", { file: "push/sw.ts" }, "iife"),
   measure("service worker, FCM", { code: fcmWorker }, "iife"),
 ];
-for (const r of rows) console.log(`${r.label.padEnd(40)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B`);
+for (const r of rows)
+  console.log(`${r.label.padEnd(40)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B`);

@@ -13,7 +13,12 @@ class AfterchatReporter extends Mocha.reporters.Spec {
       const file = process.env.AFTERCHAT_RESULTS;
       if (!file) return;
       const s = runner.stats ?? {};
-      const line = { suite: process.env.AFTERCHAT_SUITE ?? "mocha", passed: s.passes ?? 0, failed: s.failures ?? 0, skipped: s.pending ?? 0 };
+      const line = {
+        suite: process.env.AFTERCHAT_SUITE ?? "mocha",
+        passed: s.passes ?? 0,
+        failed: s.failures ?? 0,
+        skipped: s.pending ?? 0,
+      };
       mkdirSync(dirname(file), { recursive: true });
       appendFileSync(file, `${JSON.stringify(line)}\n`);
     });

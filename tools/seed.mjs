@@ -30,7 +30,10 @@ export const DEMO_SETTINGS = {
   name: "Sunrise Bakery",
   greeting: "Hi! Ask us anything about orders, cakes or opening hours.",
   awayMessage: "We're baking right now. Leave a message and we'll reply, even after you've left.",
-  hours: { timeZone: "Asia/Ho_Chi_Minh", days: [null, ...Array(5).fill({ open: "07:00", close: "19:00" }), { open: "08:00", close: "14:00" }] },
+  hours: {
+    timeZone: "Asia/Ho_Chi_Minh",
+    days: [null, ...Array(5).fill({ open: "07:00", close: "19:00" }), { open: "08:00", close: "14:00" }],
+  },
   allowedOrigins: ["http://127.0.0.1:5000", "http://localhost:5000"],
   reachWindowDays: 30,
   followUpMarginHours: 24,
@@ -46,7 +49,13 @@ async function seedSampleThread(db) {
   const at = new Date(Date.now() - 3 * 3600_000);
   const text = "Hello! Do you make gluten-free birthday cakes? I need one for Saturday.";
   const thread = applyVisitorMessage(
-    newThread({ id, origin: "web", visitor: { displayName: "Linh (sample)", locale: "vi", email: "linh@example.com" }, visitorUids: [uid], now: at }),
+    newThread({
+      id,
+      origin: "web",
+      visitor: { displayName: "Linh (sample)", locale: "vi", email: "linh@example.com" },
+      visitorUids: [uid],
+      now: at,
+    }),
     { text, anchor: at, receivedAt: at },
   );
   const { id: _id, ...doc } = thread;
@@ -58,7 +67,9 @@ async function seedSampleThread(db) {
 
 /** JSON round trip loses Dates; turn ISO strings back into Dates for Firestore Timestamps. */
 function reviveDates(_key, value) {
-  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) ? new Date(value) : value;
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)
+    ? new Date(value)
+    : value;
 }
 
 async function ensureTopic() {
@@ -75,7 +86,9 @@ export async function seed() {
   const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
   const db = getFirestore(app);
   const adminUid = await upsertAdmin(getAuth(app));
-  await db.doc(`agents/${adminUid}`).set({ email: SEED_ADMIN.email, displayName: SEED_ADMIN.displayName, role: "admin" }, { merge: true });
+  await db
+    .doc(`agents/${adminUid}`)
+    .set({ email: SEED_ADMIN.email, displayName: SEED_ADMIN.displayName, role: "admin" }, { merge: true });
   await db.doc("settings/business").set(DEMO_SETTINGS);
   const sampleThreadId = await seedSampleThread(db);
   await ensureTopic();

@@ -5,7 +5,12 @@ import { spawn } from "node:child_process";
 import { root, waitForHttp } from "./proc.mjs";
 
 export const services = [
-  { name: "Business Messages simulator", script: "bm-simulator/server.mjs", url: "http://127.0.0.1:5055", health: "/health" },
+  {
+    name: "Business Messages simulator",
+    script: "bm-simulator/server.mjs",
+    url: "http://127.0.0.1:5055",
+    health: "/health",
+  },
   // Issue 7 (docs/reach.md): continuity email and web push, reached by the functions.
   { name: "Mail catcher", script: "mail-catcher/server.mjs", url: "http://127.0.0.1:5080", health: "/health" },
   { name: "Push service", script: "push-service/server.mjs", url: "http://127.0.0.1:5090", health: "/health" },

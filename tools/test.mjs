@@ -26,14 +26,28 @@ async function check(name, cmd, args, opts) {
 async function mocha(suite, cwd, args, env = process.env) {
   const before = readResults().length;
   console.log(`\n▶ ${suite} tests`);
-  const code = await run("npx", ["mocha", ...args], { cwd: `${root}/${cwd}`, env: { ...env, AFTERCHAT_RESULTS: RESULTS, AFTERCHAT_SUITE: suite } });
-  if (readResults().length === before) checks.push({ name: `${suite} (mocha exited ${code} before reporting)`, ok: false });
-  else if (code !== 0 && readResults().slice(before).every((r) => r.failed === 0)) checks.push({ name: `${suite} (exit ${code})`, ok: false });
+  const code = await run("npx", ["mocha", ...args], {
+    cwd: `${root}/${cwd}`,
+    env: { ...env, AFTERCHAT_RESULTS: RESULTS, AFTERCHAT_SUITE: suite },
+  });
+  if (readResults().length === before)
+    checks.push({ name: `${suite} (mocha exited ${code} before reporting)`, ok: false });
+  else if (
+    code !== 0 &&
+    readResults()
+      .slice(before)
+      .every((r) => r.failed === 0)
+  )
+    checks.push({ name: `${suite} (exit ${code})`, ok: false });
 }
 
 function readResults() {
   if (!existsSync(RESULTS)) return [];
-  return readFileSync(RESULTS, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(RESULTS, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 async function emulatorSuites() {
@@ -61,7 +75,8 @@ async function emulatorSuites() {
   const code = await runTee(firebaseBin, ["emulators:exec", "--project", PROJECT_ID, "--only", EMULATORS, inner], log, {
     env: { ...setup.env, AFTERCHAT_RESULTS: RESULTS },
   });
-  if (code !== 0 && readResults().every((r) => r.failed === 0)) checks.push({ name: `emulators:exec (exit ${code})`, ok: false });
+  if (code !== 0 && readResults().every((r) => r.failed === 0))
+    checks.push({ name: `emulators:exec (exit ${code})`, ok: false });
   const { scanned, leaks } = findLeaks(log);
   console.log(`\n▶ log check: ${scanned} function log lines scanned for secrets and tokens, ${leaks.length} leaks`);
   for (const line of leaks.slice(0, 5)) console.error(`  LEAK: ${line.slice(0, 200)}`);
@@ -86,10 +101,15 @@ async function main() {
   const failed = sum("failed") + failedChecks.length;
   const skipped = sum("skipped") + skippedSuites.length;
   console.log("\nsuites:");
-  for (const r of results) console.log(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  for (const r of results)
+    console.log(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   for (const c of checks) console.log(`  ${c.name.padEnd(12)} ${c.ok ? "ok" : "FAILED"}`);
   for (const s of skippedSuites) console.log(`  ${s.padEnd(12)} SKIPPED`);
-  if (process.env.AFTERCHAT_SPECS) banner([`FOCUS RUN: only ${process.env.AFTERCHAT_SPECS}`, "Not the full suite; unset AFTERCHAT_SPECS for npm test."]);
+  if (process.env.AFTERCHAT_SPECS)
+    banner([
+      `FOCUS RUN: only ${process.env.AFTERCHAT_SPECS}`,
+      "Not the full suite; unset AFTERCHAT_SPECS for npm test.",
+    ]);
   console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed > 0 ? 1 : 0);

@@ -32,7 +32,8 @@ function readBody(req) {
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://localhost");
-  const json = (status, body) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  const json = (status, body) =>
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   if (req.method === "GET" && url.pathname === "/health") return json(200, { ok: true });
   if (req.method === "GET" && url.pathname === "/deliveries") return json(200, deliveries);
   if (req.method === "POST" && url.pathname === "/fail-next") {
@@ -62,5 +63,7 @@ const server = createServer(async (req, res) => {
   json(404, { error: "not found" });
 });
 
-server.listen(SINK_PORT, "127.0.0.1", () => console.log(`webhook sink on http://127.0.0.1:${SINK_PORT}/afterchat-events`));
+server.listen(SINK_PORT, "127.0.0.1", () =>
+  console.log(`webhook sink on http://127.0.0.1:${SINK_PORT}/afterchat-events`),
+);
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -13,7 +13,12 @@ function recorder(page) {
     if (!STATIC.has(req.resourceType()) || !res.url().startsWith(HOSTING)) return;
     try {
       const body = await res.body();
-      seen.push({ url: res.url().slice(HOSTING.length), raw: body.length, gzip: gzipSync(body, { level: 9 }).length, brotli: brotliCompressSync(body).length });
+      seen.push({
+        url: res.url().slice(HOSTING.length),
+        raw: body.length,
+        gzip: gzipSync(body, { level: 9 }).length,
+        brotli: brotliCompressSync(body).length,
+      });
     } catch {
       /* redirects and aborted requests carry no body */
     }
@@ -42,10 +47,25 @@ export async function measureBytes() {
     await consolePage.goto(`${HOSTING}/console/`, { waitUntil: "networkidle" });
 
     return {
-      loader: { files: loader.map((r) => r.url), raw: total(loader, "raw"), gzip: total(loader, "gzip"), brotli: total(loader, "brotli") },
+      loader: {
+        files: loader.map((r) => r.url),
+        raw: total(loader, "raw"),
+        gzip: total(loader, "gzip"),
+        brotli: total(loader, "brotli"),
+      },
       requestsBeforeInteraction: allBefore.length - 1,
-      openedWidget: { files: opened.map((r) => r.url), raw: total(opened, "raw"), gzip: total(opened, "gzip"), brotli: total(opened, "brotli") },
-      consoleFirstLoad: { files: consoleLoad.map((r) => r.url), raw: total(consoleLoad, "raw"), gzip: total(consoleLoad, "gzip"), brotli: total(consoleLoad, "brotli") },
+      openedWidget: {
+        files: opened.map((r) => r.url),
+        raw: total(opened, "raw"),
+        gzip: total(opened, "gzip"),
+        brotli: total(opened, "brotli"),
+      },
+      consoleFirstLoad: {
+        files: consoleLoad.map((r) => r.url),
+        raw: total(consoleLoad, "raw"),
+        gzip: total(consoleLoad, "gzip"),
+        brotli: total(consoleLoad, "brotli"),
+      },
     };
   } finally {
     await browser.close();

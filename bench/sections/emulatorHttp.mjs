@@ -25,5 +25,9 @@ export async function measureEmulatorHttp({ sequential = 200, total = 1000, conc
   await pool(total, concurrency, async () => {
     if ((await get()) !== 200) errors++;
   });
-  return { latency: summarize(latencies), throughput: { total, concurrency, perSecond: total / (ms(t) / 1000) }, errors };
+  return {
+    latency: summarize(latencies),
+    throughput: { total, concurrency, perSecond: total / (ms(t) / 1000) },
+    errors,
+  };
 }

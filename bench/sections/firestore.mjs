@@ -11,7 +11,9 @@ const require = createRequire(`${root}/functions/package.json`);
 export function adminDb(projectId = PROJECT_ID) {
   const { initializeApp, getApps } = require("firebase-admin/app");
   const { getFirestore } = require("firebase-admin/firestore");
-  const app = getApps().find((a) => a.options.projectId === projectId) ?? initializeApp({ projectId }, projectId === PROJECT_ID ? undefined : projectId);
+  const app =
+    getApps().find((a) => a.options.projectId === projectId) ??
+    initializeApp({ projectId }, projectId === PROJECT_ID ? undefined : projectId);
   return getFirestore(app);
 }
 
@@ -35,7 +37,9 @@ export async function measureFloor({ sequential = 200, total = 1000, concurrency
   }
   // Throughput: distinct parents (as distinct conversations), so contention does not decide it.
   const t = now();
-  await pool(total, concurrency, (i) => bareTransaction(db, `bench-floor/tp-${run}-${i % 50}`, `bench-floor/tp-${run}-${i % 50}/c/${i}`));
+  await pool(total, concurrency, (i) =>
+    bareTransaction(db, `bench-floor/tp-${run}-${i % 50}`, `bench-floor/tp-${run}-${i % 50}/c/${i}`),
+  );
   const seconds = ms(t) / 1000;
   return { latency: summarize(latencies), throughput: { total, concurrency, perSecond: total / seconds } };
 }

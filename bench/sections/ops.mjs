@@ -22,7 +22,14 @@ export async function measureOps() {
     const at = new Date();
     return recordVisitorMessage({
       threadId,
-      createThread: () => newThread({ id: threadId, origin: "web", visitor: { displayName: "Bench", locale: "en" }, visitorUids: ["bench"], now: at }),
+      createThread: () =>
+        newThread({
+          id: threadId,
+          origin: "web",
+          visitor: { displayName: "Bench", locale: "en" },
+          visitorUids: ["bench"],
+          now: at,
+        }),
       message: { id: `m_${randomUUID()}`, from: "visitor", text: "hello", createdAt: at },
       anchor: at,
       receivedAt: at,

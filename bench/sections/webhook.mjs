@@ -16,15 +16,28 @@ export function textMessage(conversationId, text, requestId = randomUUID()) {
     customAgentId: "bench",
     agent: "brands/bench/agents/bench",
     sendTime,
-    context: { entryPoint: "PLACESHEET", userInfo: { displayName: "Bench User", userDeviceLocale: "en" }, resolvedLocale: "en" },
-    message: { messageId: requestId, name: `conversations/${conversationId}/messages/${requestId}`, text, createTime: sendTime },
+    context: {
+      entryPoint: "PLACESHEET",
+      userInfo: { displayName: "Bench User", userDeviceLocale: "en" },
+      resolvedLocale: "en",
+    },
+    message: {
+      messageId: requestId,
+      name: `conversations/${conversationId}/messages/${requestId}`,
+      text,
+      createTime: sendTime,
+    },
   };
 }
 
 export async function postSigned(payload, url = WEBHOOK) {
   const body = Buffer.from(JSON.stringify(payload));
   const signature = createHmac("sha512", CLIENT_TOKEN).update(body).digest("base64");
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": signature }, body });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-goog-signature": signature },
+    body,
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -37,7 +50,14 @@ export async function webhookAvailable() {
   }
 }
 
-export async function measureWebhook({ url = WEBHOOK, projectId, sequential = 200, total = 1000, concurrency = 20, conversations = 50 } = {}) {
+export async function measureWebhook({
+  url = WEBHOOK,
+  projectId,
+  sequential = 200,
+  total = 1000,
+  concurrency = 20,
+  conversations = 50,
+} = {}) {
   const run = randomUUID().slice(0, 8);
   await postSigned(textMessage(`bench-warm-${run}`, "warm up"), url);
   const latencies = [];
@@ -70,9 +90,15 @@ export async function measureWebhook({ url = WEBHOOK, projectId, sequential = 20
 }
 
 async function countStored(db, run, conversations) {
-  const snap = await db.collection("threads").where("bm.conversationId", ">=", `bench-tp-${run}-`).where("bm.conversationId", "<", `bench-tp-${run}-~`).get();
+  const snap = await db
+    .collection("threads")
+    .where("bm.conversationId", ">=", `bench-tp-${run}-`)
+    .where("bm.conversationId", "<", `bench-tp-${run}-~`)
+    .get();
   let messages = 0;
-  for (const doc of snap.docs) messages += (await db.collection(`threads/${doc.id}/messages`).count().get()).data().count;
-  if (snap.size !== conversations) console.error(`webhook bench: ${snap.size} of ${conversations} conversations have a thread`);
+  for (const doc of snap.docs)
+    messages += (await db.collection(`threads/${doc.id}/messages`).count().get()).data().count;
+  if (snap.size !== conversations)
+    console.error(`webhook bench: ${snap.size} of ${conversations} conversations have a thread`);
   return messages;
 }

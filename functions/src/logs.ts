@@ -9,9 +9,11 @@ export const logs = {
   agentReplyStored: (threadId: string, messageId: string, channel: string) =>
     logger.info("agent reply stored", { threadId, messageId, channel }),
   agentReplyRefused: (threadId: string, code: string) => logger.warn("agent reply refused", { threadId, code }),
-  noteAdded: (threadId: string, noteId: string, duplicate: boolean) => logger.info("internal note stored", { threadId, noteId, duplicate }),
+  noteAdded: (threadId: string, noteId: string, duplicate: boolean) =>
+    logger.info("internal note stored", { threadId, noteId, duplicate }),
   settingsUpdated: (adminUid: string) => logger.info("business settings updated", { adminUid }),
-  agentRoleChanged: (adminUid: string, uid: string, role: string) => logger.info("agent role changed", { adminUid, uid, role }),
+  agentRoleChanged: (adminUid: string, uid: string, role: string) =>
+    logger.info("agent role changed", { adminUid, uid, role }),
   requestRejected: (endpoint: string, status: number, reason: string) =>
     logger.warn("request rejected", { endpoint, status, reason }),
   bmWebhookHandled: (threadId: string, kind: string, outcome: string) =>
@@ -38,16 +40,24 @@ export const logs = {
 export const followUpLogs = {
   planned: (threadId: string, taskId: string | null, dueAt: Date, kind: string) =>
     logger.info("follow-up planned", { threadId, taskId, dueAt: dueAt.toISOString(), kind }),
-  stopped: (threadId: string, state: string, reason: string | undefined) => logger.info("follow-up stopped", { threadId, state, reason }),
+  stopped: (threadId: string, state: string, reason: string | undefined) =>
+    logger.info("follow-up stopped", { threadId, state, reason }),
   taskDeleteFailed: (threadId: string, taskId: string, err: unknown) =>
-    logger.warn("could not delete a follow-up task; it will do nothing when it fires", { threadId, taskId, error: errorText(err) }),
-  sent: (threadId: string, taskId: string, messageId: string, channel: string) => logger.info("follow-up sent", { threadId, taskId, messageId, channel }),
-  notSent: (threadId: string, taskId: string, code: string) => logger.info("follow-up task did nothing", { threadId, taskId, code }),
+    logger.warn("could not delete a follow-up task; it will do nothing when it fires", {
+      threadId,
+      taskId,
+      error: errorText(err),
+    }),
+  sent: (threadId: string, taskId: string, messageId: string, channel: string) =>
+    logger.info("follow-up sent", { threadId, taskId, messageId, channel }),
+  notSent: (threadId: string, taskId: string, code: string) =>
+    logger.info("follow-up task did nothing", { threadId, taskId, code }),
   recovered: (threadId: string, via: string, count: number) => logger.info("lead recovered", { threadId, via, count }),
   sweep: (reviewed: number, changed: number) => logger.info("follow-up sweep", { reviewed, changed }),
   agentScheduleRefused: (threadId: string, code: string) => logger.warn("follow-up refused", { threadId, code }),
   eventsPublished: (count: number, types: string[]) => logger.info("events published", { count, types }),
-  webhookFailed: (eventId: string, status: number | string) => logger.warn("event webhook delivery failed; Pub/Sub retries it", { eventId, status }),
+  webhookFailed: (eventId: string, status: number | string) =>
+    logger.warn("event webhook delivery failed; Pub/Sub retries it", { eventId, status }),
 };
 
 /** Console triage (snoozes). */
@@ -74,8 +84,13 @@ export const reachLogs = {
   pushRejected: (threadId: string, subscriptionId: string, status: number) =>
     logger.warn("push service rejected a notification", { threadId, subscriptionId, status }),
   pushFailed: (threadId: string, subscriptionId: string, err: unknown) =>
-    logger.warn("push send failed", { threadId, subscriptionId, error: err instanceof Error ? err.message : String(err) }),
+    logger.warn("push send failed", {
+      threadId,
+      subscriptionId,
+      error: err instanceof Error ? err.message : String(err),
+    }),
   threadResumed: (threadId: string, attached: boolean) => logger.info("thread resumed by link", { threadId, attached }),
   linkRefused: (purpose: string, reason: string) => logger.warn("signed link refused", { purpose, reason }),
-  emailUnsubscribed: (threadId: string, changed: boolean) => logger.info("email continuity unsubscribed", { threadId, changed }),
+  emailUnsubscribed: (threadId: string, changed: boolean) =>
+    logger.info("email continuity unsubscribed", { threadId, changed }),
 };

@@ -36,7 +36,11 @@ describe("Business Messages simulator's phone page in Chromium", function () {
     assert.equal(thread?.lastMessage.text, "Can I pick up at 6?");
 
     const agent = await consoleUser("agent");
-    const reply = await callable("agentReply", { threadId, text: "Yes, see you at 6 <b>sharp</b>", clientMessageId: uniqueId("r") }, agent.idToken);
+    const reply = await callable(
+      "agentReply",
+      { threadId, text: "Yes, see you at 6 <b>sharp</b>", clientMessageId: uniqueId("r") },
+      agent.idToken,
+    );
     assert.equal(reply.status, 200, JSON.stringify(reply.error));
     // Rendered as text, never HTML.
     await log.getByText("Yes, see you at 6 <b>sharp</b>").waitFor({ timeout: 45_000 });

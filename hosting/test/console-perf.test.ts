@@ -32,7 +32,11 @@ async function seedThreads(prefix: string): Promise<string[]> {
         reach: { bm: false, push: false, email: false },
         windows: {},
         lastActivityAt: at,
-        lastMessage: { text: `Question number ${i} about an order, with a fairly long preview line to truncate`, from: "visitor", at },
+        lastMessage: {
+          text: `Question number ${i} about an order, with a fairly long preview line to truncate`,
+          from: "visitor",
+          at,
+        },
         unreadForAgents: i % 4 === 0 ? 1 : 0,
         messageCount: 1,
         assignedTo: null,
@@ -52,7 +56,12 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     browser = await launch();
     ids = await seedThreads(uniqueId("perf"));
     // The inbox's own query must see them before the page opens (the emulator is shared and busy).
-    const visible = await adminDb().collection("threads").where("status", "==", "open").orderBy("lastActivityAt", "desc").limit(THREADS).get();
+    const visible = await adminDb()
+      .collection("threads")
+      .where("status", "==", "open")
+      .orderBy("lastActivityAt", "desc")
+      .limit(THREADS)
+      .get();
     assert.ok(visible.size >= 50, `only ${visible.size} open threads visible after seeding`);
   });
   // The threads stay: deleting them would cost another 1,000 trigger runs, and they sort below everything else.
@@ -62,9 +71,13 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     const started = Date.now();
     const page = await signIn(browser, "admin@example.com", "admin-password");
     // Rows below the fold are skipped by content-visibility, so wait for them in the DOM, not on screen.
-    await page.waitForFunction(() => document.querySelectorAll("#thread-list a.row").length >= 50, undefined, { timeout: 30_000 }).catch(async (err) => {
-      throw new Error(`${err.message}\n${await page.locator("main").innerText()}`.slice(0, 2000));
-    });
+    await page
+      .waitForFunction(() => document.querySelectorAll("#thread-list a.row").length >= 50, undefined, {
+        timeout: 30_000,
+      })
+      .catch(async (err) => {
+        throw new Error(`${err.message}\n${await page.locator("main").innerText()}`.slice(0, 2000));
+      });
     const firstPage = Date.now() - started;
 
     const rowCount = () => page.locator("#thread-list a.row").count();
@@ -75,7 +88,9 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
       await page.waitForFunction((n) => document.querySelectorAll("#thread-list a.row").length > n, before);
     }
     const loadAll = Date.now() - loadAllStarted;
-    const metrics = (await page.evaluate(() => (window as unknown as { afterchat: { inboxMetrics: Metrics } }).afterchat.inboxMetrics)) as Metrics;
+    const metrics = (await page.evaluate(
+      () => (window as unknown as { afterchat: { inboxMetrics: Metrics } }).afterchat.inboxMetrics,
+    )) as Metrics;
     const big = metrics.filter((m) => m.rows >= THREADS);
     const fullRender = Math.max(...big.map((m) => m.ms));
 
@@ -87,7 +102,9 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     await adminDb().doc(`threads/${target}`).update({ "lastMessage.text": changedText, unreadForAgents: 3 });
     await page.locator(`#thread-list a.row[data-thread-id="${target}"]`, { hasText: changedText }).waitFor();
     const changeVisible = Date.now() - changeStarted;
-    const after = (await page.evaluate(() => (window as unknown as { afterchat: { inboxMetrics: Metrics } }).afterchat.inboxMetrics)) as Metrics;
+    const after = (await page.evaluate(
+      () => (window as unknown as { afterchat: { inboxMetrics: Metrics } }).afterchat.inboxMetrics,
+    )) as Metrics;
     const changeRender = Math.max(...after.slice(before).map((m) => m.ms));
 
     // Scroll the list top to bottom in 40 steps, one per animation frame; report the longest frame.

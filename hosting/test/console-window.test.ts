@@ -20,15 +20,24 @@ describe("console reply window banner", () => {
   });
 
   it("prefers the live widget when its window is open, and counts hours on the last day", () => {
-    const t = threadState("web_1", { visitorUids: ["u"], lastVisitorMessageAt: new Date(now.getTime() - 30 * DAY + 5 * 3600_000) });
-    assert.equal(replyWindow(t, 30, now, iso).text, "You can reply via the chat widget until 2026-11-25T19:00:00.000Z — 5 hours left");
+    const t = threadState("web_1", {
+      visitorUids: ["u"],
+      lastVisitorMessageAt: new Date(now.getTime() - 30 * DAY + 5 * 3600_000),
+    });
+    assert.equal(
+      replyWindow(t, 30, now, iso).text,
+      "You can reply via the chat widget until 2026-11-25T19:00:00.000Z — 5 hours left",
+    );
   });
 
   it("closed: says when and what reopens it; the composer is disabled", () => {
     const t = threadState("web_2", { visitorUids: ["u"], lastVisitorMessageAt: new Date(now.getTime() - 40 * DAY) });
     const w = replyWindow(t, 30, now, iso);
     assert.equal(w.open, false);
-    assert.equal(w.text, "You can't reply: the chat widget window closed on 2026-11-15T14:00:00.000Z. It reopens when the visitor writes again.");
+    assert.equal(
+      w.text,
+      "You can't reply: the chat widget window closed on 2026-11-15T14:00:00.000Z. It reopens when the visitor writes again.",
+    );
   });
 
   it("exactly at the boundary the window is closed (same rule as the server)", () => {

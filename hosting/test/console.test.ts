@@ -7,7 +7,8 @@ import { signIn } from "./console-support";
 
 const DAY_MS = 24 * 3600_000;
 
-const asSeedAdmin = (browser: Browser, hash = "", initScript?: string) => signIn(browser, "admin@example.com", "admin-password", hash, initScript);
+const asSeedAdmin = (browser: Browser, hash = "", initScript?: string) =>
+  signIn(browser, "admin@example.com", "admin-password", hash, initScript);
 
 /** Headless Chromium shows no notifications: a stand-in with permission granted records them. */
 const RECORD_NOTIFICATIONS = `
@@ -42,36 +43,62 @@ describe("agent console in Chromium", function () {
     const row = page.locator("#thread-list a.row", { hasText: text });
     await row.waitFor({ timeout: 10_000 });
     const appeared = Date.now();
-    console.log(`      inbox delay: ${appeared - started} ms from send (${appeared - stored} ms after the widget API answered)`);
+    console.log(
+      `      inbox delay: ${appeared - started} ms from send (${appeared - stored} ms after the widget API answered)`,
+    );
     assert.match(await row.innerText(), /Web/);
     assert.match(await row.locator(".unread").innerText(), /^1$/);
     assert.match(await page.title(), /^\(\d+\+?\) Afterchat console$/, "the title carries the unread badge");
-    const shownNotifications = await page.evaluate(() => (window as unknown as { notifications: Array<{ title: string; body: string }> }).notifications);
-    const visitorName = (await adminDb().doc(`threads/${sent.body.threadId}`).get()).get("visitor.displayName") as string;
-    assert.ok(shownNotifications.some((n) => n.title === visitorName && n.body === text), JSON.stringify(shownNotifications));
+    const shownNotifications = await page.evaluate(
+      () => (window as unknown as { notifications: Array<{ title: string; body: string }> }).notifications,
+    );
+    const visitorName = (await adminDb().doc(`threads/${sent.body.threadId}`).get()).get(
+      "visitor.displayName",
+    ) as string;
+    assert.ok(
+      shownNotifications.some((n) => n.title === visitorName && n.body === text),
+      JSON.stringify(shownNotifications),
+    );
 
     await row.click();
     await page.getByRole("heading", { name: visitorName, exact: true }).waitFor();
     await page.getByText(/You can reply via the chat widget until .+ — 29 days left/).waitFor();
     const threadId = sent.body.threadId!;
-    await waitFor(async () => (await adminDb().doc(`threads/${threadId}`).get()).get("unreadForAgents") === 0, "opening the thread marks it read");
+    await waitFor(
+      async () => (await adminDb().doc(`threads/${threadId}`).get()).get("unreadForAgents") === 0,
+      "opening the thread marks it read",
+    );
 
     const reply = `Yes, fresh at 7! ${uniqueId("a")}`;
     await page.getByRole("textbox", { name: "Reply", exact: true }).fill(reply);
     const typing = adminDb().doc(`threads/${threadId}/typing/agent`);
-    await waitFor(async () => ((await typing.get()).get("until")?.toMillis() ?? 0) > Date.now(), "typing tells the visitor the agent is typing");
+    await waitFor(
+      async () => ((await typing.get()).get("until")?.toMillis() ?? 0) > Date.now(),
+      "typing tells the visitor the agent is typing",
+    );
     await page.getByRole("textbox", { name: "Reply", exact: true }).press("Enter");
     const shown = page.locator("#messages li", { hasText: reply });
     await shown.waitFor();
     assert.equal(await shown.locator(".delivery").getAttribute("data-state"), "sent");
     // The listener may show the stored reply before the callable's answer clears the box.
-    await page.waitForFunction(() => (document.getElementById("reply") as HTMLTextAreaElement).value === "", null, { timeout: 10_000 }).catch(() => undefined);
-    assert.equal(await page.getByRole("textbox", { name: "Reply", exact: true }).inputValue(), "", "the reply box is cleared");
+    await page
+      .waitForFunction(() => (document.getElementById("reply") as HTMLTextAreaElement).value === "", null, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
+    assert.equal(
+      await page.getByRole("textbox", { name: "Reply", exact: true }).inputValue(),
+      "",
+      "the reply box is cleared",
+    );
     const messages = await adminDb().collection(`threads/${threadId}/messages`).where("text", "==", reply).get();
     assert.equal(messages.size, 1);
     assert.equal(messages.docs[0].get("from"), "agent");
     assert.deepEqual(messages.docs[0].get("delivery"), { channel: "web", state: "sent", attempts: 1 });
-    await waitFor(async () => (await typing.get()).get("until").toMillis() <= Date.now(), "sending ends the typing signal");
+    await waitFor(
+      async () => (await typing.get()).get("until").toMillis() <= Date.now(),
+      "sending ends the typing signal",
+    );
   });
 
   it("Shift+Enter breaks the line, / inserts a canned reply, notes stay internal, resolve and assign write the thread", async () => {
@@ -94,7 +121,8 @@ describe("agent console in Chromium", function () {
         .waitFor({ timeout: 5000 })
         .catch(async (err) => {
           const state = await page.evaluate(() => ({
-            canned: (window as unknown as { afterchat: { session: { settings: { cannedReplies?: unknown } } } }).afterchat.session.settings.cannedReplies,
+            canned: (window as unknown as { afterchat: { session: { settings: { cannedReplies?: unknown } } } })
+              .afterchat.session.settings.cannedReplies,
             active: document.activeElement?.outerHTML.slice(0, 120),
             value: (document.getElementById("reply") as HTMLTextAreaElement | null)?.value,
             listbox: document.querySelector(".suggestions")?.outerHTML.slice(0, 300),
@@ -109,13 +137,19 @@ describe("agent console in Chromium", function () {
       await page.getByRole("button", { name: "Add note" }).click();
       await page.getByText("Asked twice already <b>urgent</b>").waitFor();
       const messages = await adminDb().collection(`threads/${threadId}/messages`).get();
-      assert.deepEqual(messages.docs.map((d) => d.get("text")), ["When are you open?"], "the note is not a message");
+      assert.deepEqual(
+        messages.docs.map((d) => d.get("text")),
+        ["When are you open?"],
+        "the note is not a message",
+      );
 
       // The follow-up entry point (the scheduling backend may not be deployed: then it says so).
       await page.getByText("Schedule follow-up").click();
       await page.getByRole("button", { name: "Schedule", exact: true }).click();
       // Scheduled, refused with the server's reason (e.g. past the window), or not deployed: each is said.
-      await page.getByText(/Follow-up scheduled for|Not scheduled: .+|Scheduling follow-ups is not available/).waitFor();
+      await page
+        .getByText(/Follow-up scheduled for|Not scheduled: .+|Scheduling follow-ups is not available/)
+        .waitFor();
 
       await page.getByRole("combobox", { name: "Assign to" }).selectOption({ label: "Me" });
       await page.getByRole("button", { name: "Resolve", exact: true }).click();
@@ -132,9 +166,13 @@ describe("agent console in Chromium", function () {
   it("a thread whose window has closed shows the banner and a disabled composer", async () => {
     const sent = await widgetSend(await anonymousVisitor(), "Hello from long ago");
     const threadId = sent.body.threadId!;
-    await adminDb().doc(`threads/${threadId}`).update({ lastVisitorMessageAt: Timestamp.fromMillis(Date.now() - 40 * DAY_MS) });
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .update({ lastVisitorMessageAt: Timestamp.fromMillis(Date.now() - 40 * DAY_MS) });
     const page = await asSeedAdmin(browser, `#/t/${threadId}`);
-    await page.getByText(/You can't reply: the chat widget window closed on .+\. It reopens when the visitor writes again\./).waitFor();
+    await page
+      .getByText(/You can't reply: the chat widget window closed on .+\. It reopens when the visitor writes again\./)
+      .waitFor();
     assert.equal(await page.getByRole("textbox", { name: "Reply", exact: true }).isDisabled(), true);
     assert.equal(await page.getByRole("button", { name: "Send", exact: true }).isDisabled(), true);
   });
@@ -155,7 +193,10 @@ describe("agent console in Chromium", function () {
     const page = await asSeedAdmin(browser, "#/settings");
     await page.getByRole("button", { name: "Save settings" }).waitFor();
     assert.notEqual(await page.getByLabel("Business name").inputValue(), "");
-    await page.getByRole("cell", { name: /admin@example\.com/ }).first().waitFor();
+    await page
+      .getByRole("cell", { name: /admin@example\.com/ })
+      .first()
+      .waitFor();
   });
 
   it("a signed-in user without any role sees nothing and is told so", async () => {

@@ -19,7 +19,9 @@ describe("resume links in Chromium", function () {
     const email = `${uniqueId("browser")}@example.com`;
     await giveEmail(threadId, email);
     await agentReplies(threadId, "Yes, every Friday <b>morning</b>.");
-    const [mail] = await waitFor("the continuity email", async () => ((await mailTo(email)).length ? mailTo(email) : undefined));
+    const [mail] = await waitFor("the continuity email", async () =>
+      (await mailTo(email)).length ? mailTo(email) : undefined,
+    );
     const link = linkIn(mail!.text, /http:\/\/127\.0\.0\.1:5000\/t\/[A-Za-z0-9._-]+/);
 
     const fresh = await browser.newContext(); // no cookies, no storage: another device

@@ -2,7 +2,14 @@ import { strict as assert } from "node:assert";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { adminDb, anonymousVisitor, HOSTING, widgetSend } from "../../functions/test/support/emulators";
-import { agentReplies, browserSubscription, continuityDecision, decryptPush, pushesTo, waitFor } from "../../functions/test/support/reach";
+import {
+  agentReplies,
+  browserSubscription,
+  continuityDecision,
+  decryptPush,
+  pushesTo,
+  waitFor,
+} from "../../functions/test/support/reach";
 import { ARTIFACTS, launch } from "./browser";
 
 /** The real opener helper the widget imports, bundled as a global for the test page. */
@@ -53,17 +60,30 @@ describe("the push window in Chromium", function () {
     await popup.getByRole("button", { name: "Turn on notifications" }).click();
     await popup.getByText("Done. We'll notify this browser when we reply.").waitFor({ timeout: 20_000 });
     await popup.screenshot({ path: `${ARTIFACTS}reach-push-window.png` }).catch(() => undefined);
-    const result = await waitFor("the widget to hear back", async () => ((await page.evaluate("window.pushResult")) as string | undefined) ?? undefined);
+    const result = await waitFor(
+      "the widget to hear back",
+      async () => ((await page.evaluate("window.pushResult")) as string | undefined) ?? undefined,
+    );
     assert.equal(result, "subscribed");
     const workers = context.serviceWorkers().map((w) => new URL(w.url()).pathname);
     assert.ok(workers.includes("/push-sw.js"), `service worker registered: ${workers.join(", ")}`);
 
     const stored = await adminDb().collection(`threads/${threadId}/pushSubscriptions`).get();
-    assert.deepEqual(stored.docs.map((d) => d.get("endpoint")), [browserSide.subscription.endpoint]);
+    assert.deepEqual(
+      stored.docs.map((d) => d.get("endpoint")),
+      [browserSide.subscription.endpoint],
+    );
     const replyId = await agentReplies(threadId, "Shipped today!");
     assert.equal((await continuityDecision(threadId, replyId)).channel, "push");
-    const [request] = await waitFor("the push", async () => ((await pushesTo(browserSide.subscription.endpoint)).length ? pushesTo(browserSide.subscription.endpoint) : undefined));
-    const payload = decryptPush(request!.body, browserSide.ecdh, browserSide.auth) as { body: string; threadId: string };
+    const [request] = await waitFor("the push", async () =>
+      (await pushesTo(browserSide.subscription.endpoint)).length
+        ? pushesTo(browserSide.subscription.endpoint)
+        : undefined,
+    );
+    const payload = decryptPush(request!.body, browserSide.ecdh, browserSide.auth) as {
+      body: string;
+      threadId: string;
+    };
     assert.deepEqual([payload.body, payload.threadId], ["Shipped today!", threadId]);
     await context.close();
   });

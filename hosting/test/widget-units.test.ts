@@ -13,8 +13,13 @@ describe("widget pieces (no browser)", () => {
       { text: "https://example.com/a?b=1", href: "https://example.com/a?b=1" },
       { text: ". ok" },
     ]);
-    assert.deepEqual(linkify("javascript:alert(1) data:text/html,<b>x</b> ftp://x"), [{ text: "javascript:alert(1) data:text/html,<b>x</b> ftp://x" }]);
-    assert.deepEqual(linkify(`<a href="http://x.test/">`).filter((s) => "href" in s), [{ text: "http://x.test/", href: "http://x.test/" }]);
+    assert.deepEqual(linkify("javascript:alert(1) data:text/html,<b>x</b> ftp://x"), [
+      { text: "javascript:alert(1) data:text/html,<b>x</b> ftp://x" },
+    ]);
+    assert.deepEqual(
+      linkify(`<a href="http://x.test/">`).filter((s) => "href" in s),
+      [{ text: "http://x.test/", href: "http://x.test/" }],
+    );
   });
 
   it("picks the language from the attribute, then the browser, else English", () => {
@@ -32,7 +37,12 @@ describe("widget pieces (no browser)", () => {
   });
 
   it("the build measured the widget within budget (loader ≤ 3 KB, opened ≤ 60 KB gzipped)", () => {
-    const budgets = JSON.parse(readFileSync(new URL("../dist/widget-budgets.json", import.meta.url), "utf8")) as { name: string; gzip: number; maxGzip: number; ok: boolean }[];
+    const budgets = JSON.parse(readFileSync(new URL("../dist/widget-budgets.json", import.meta.url), "utf8")) as {
+      name: string;
+      gzip: number;
+      maxGzip: number;
+      ok: boolean;
+    }[];
     assert.equal(budgets.length, 2);
     for (const b of budgets) assert.ok(b.ok && b.gzip <= b.maxGzip && b.gzip > 500, `${b.name}: ${b.gzip} B`);
   });

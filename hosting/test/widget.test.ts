@@ -79,7 +79,10 @@ describe("widget in Chromium", function () {
   it("open, send, see the agent typing and the reply in real time; reload and a second tab show the same thread", async () => {
     const context = await browser.newContext();
     const o = await openWidget(context);
-    await o.frame().waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Message", null, { timeout: 5_000 }).catch(() => undefined);
+    await o
+      .frame()
+      .waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Message", null, { timeout: 5_000 })
+      .catch(() => undefined);
     const focused = await o.frame().evaluate(() => document.activeElement?.getAttribute("aria-label"));
     assert.equal(focused, "Message", "focus moves into the panel on open");
 
@@ -90,7 +93,9 @@ describe("widget in Chromium", function () {
     await o.page.waitForFunction(() => localStorage.getItem("afterchat:thread") === "1");
 
     // Typing signals live beside the thread (rules let agents write them), never on it.
-    await adminDb().doc(`threads/${threadId}/typing/agent`).set({ until: new Date(Date.now() + 15_000), name: "Minh" });
+    await adminDb()
+      .doc(`threads/${threadId}/typing/agent`)
+      .set({ until: new Date(Date.now() + 15_000), name: "Minh" });
     await o.chat.getByText("Minh is typing…").waitFor({ timeout: 10_000 });
     await agentReply(threadId, "Yes! Fresh out of the oven.");
     await o.chat.getByText("Yes! Fresh out of the oven.").waitFor({ timeout: 10_000 });
@@ -110,7 +115,9 @@ describe("widget in Chromium", function () {
 
     await o.page.keyboard.press("Escape");
     await o.page.waitForFunction(() => document.activeElement?.tagName === "DIV"); // the launcher's shadow host
-    const label = await o.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label"));
+    const label = await o.page.evaluate(() =>
+      document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label"),
+    );
     assert.equal(label, "Open chat", "focus returns to the launcher on close");
     await context.close();
   });
@@ -167,9 +174,11 @@ describe("widget in Chromium", function () {
     assert.equal(await frame.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
     assert.equal(await o.page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
     await o.chat.getByText(`<img src=x onerror=`, { exact: false }).waitFor();
-    const links = await frame.locator("#log a").evaluateAll((as) =>
-      as.map((a) => ({ href: a.getAttribute("href"), rel: a.getAttribute("rel"), target: a.getAttribute("target") })),
-    );
+    const links = await frame
+      .locator("#log a")
+      .evaluateAll((as) =>
+        as.map((a) => ({ href: a.getAttribute("href"), rel: a.getAttribute("rel"), target: a.getAttribute("target") })),
+      );
     links.sort((a, b) => String(a.href).localeCompare(String(b.href)));
     assert.deepEqual(links, [
       { href: "http://example.org/x", rel: "noopener noreferrer", target: "_blank" },
@@ -193,7 +202,10 @@ describe("widget in Chromium", function () {
     await o.frame().waitForFunction(() => document.querySelectorAll("#log li.pending, #log li.failed").length === 0);
     const threadId = await threadIdOf(o);
     const stored = await adminDb().collection(`threads/${threadId}/messages`).get();
-    assert.deepEqual(stored.docs.map((d) => d.get("text")).sort(), ["first, to start the thread", "this one hits a dead network"]);
+    assert.deepEqual(stored.docs.map((d) => d.get("text")).sort(), [
+      "first, to start the thread",
+      "this one hits a dead network",
+    ]);
     await context.close();
   });
 
@@ -205,10 +217,15 @@ describe("widget in Chromium", function () {
       await send(o.chat, `burst ${i}`);
       await o.chat.getByText(`burst ${i}`, { exact: true }).waitFor();
     }
-    await o.frame().waitForFunction(() => document.querySelectorAll("#log li.pending").length === 0, undefined, { timeout: 20_000 });
+    await o
+      .frame()
+      .waitForFunction(() => document.querySelectorAll("#log li.pending").length === 0, undefined, { timeout: 20_000 });
     assert.equal(await o.frame().locator("#log li.failed").count(), 0, "ten messages a minute are fine");
     await send(o.chat, "burst 11");
-    await o.chat.getByRole("alert").getByText("sending messages a bit fast", { exact: false }).waitFor({ timeout: 10_000 });
+    await o.chat
+      .getByRole("alert")
+      .getByText("sending messages a bit fast", { exact: false })
+      .waitFor({ timeout: 10_000 });
     await o.chat.getByRole("button", { name: "Retry" }).waitFor();
     await o.chat.getByText("burst 11", { exact: true }).waitFor();
     await context.close();
@@ -230,7 +247,10 @@ describe("widget in Chromium", function () {
     assert.equal(thread.visitor.email, "an@example.com");
     assert.equal(thread.reach.email, true);
     // "Notify me" opens the push window on our origin (a cross-origin iframe may not ask permission).
-    const [popup] = await Promise.all([context.waitForEvent("page"), o.chat.getByRole("button", { name: "Notify me" }).click()]);
+    const [popup] = await Promise.all([
+      context.waitForEvent("page"),
+      o.chat.getByRole("button", { name: "Notify me" }).click(),
+    ]);
     assert.match(popup.url(), new RegExp(`/push/\\?thread=${threadId}$`));
     await context.close();
   });
@@ -272,7 +292,8 @@ describe("widget in Chromium", function () {
       await send(o.chat, "Hello! Is https://example.com/cakes your menu?");
       await o.chat.getByText("Sent", { exact: true }).waitFor();
       const box = await o.page.locator('iframe[title="Chat"]').boundingBox();
-      if (name === "phone") assert.deepEqual(box, { x: 0, y: 0, width: 390, height: 844 }, "full screen on small viewports");
+      if (name === "phone")
+        assert.deepEqual(box, { x: 0, y: 0, width: 390, height: 844 }, "full screen on small viewports");
       else assert.ok(box && box.width < 500 && box.height <= 600, "a panel on desktop");
       await o.page.screenshot({ path: `${ARTIFACTS}widget-${name}.png` });
       await context.close();

@@ -86,8 +86,10 @@ const need = (cond, message, status = 400, googleStatus) => {
 function validateRepresentative(r, where = "representative") {
   need(r && typeof r === "object", `${where} is required`);
   need(["BOT", "HUMAN"].includes(r.representativeType), `${where}.representativeType must be BOT or HUMAN`);
-  if (r.displayName !== undefined) need(typeof r.displayName === "string" && r.displayName.length <= 100, `${where}.displayName is invalid`);
-  if (r.avatarImage !== undefined) need(/^https:\/\//.test(r.avatarImage), `${where}.avatarImage must be a public https URL`);
+  if (r.displayName !== undefined)
+    need(typeof r.displayName === "string" && r.displayName.length <= 100, `${where}.displayName is invalid`);
+  if (r.avatarImage !== undefined)
+    need(/^https:\/\//.test(r.avatarImage), `${where}.avatarImage must be a public https URL`);
 }
 
 function validateSuggestions(list, max, where, representative) {
@@ -95,21 +97,36 @@ function validateSuggestions(list, max, where, representative) {
   need(list.length <= max, `${where}: at most ${max} suggestions`);
   list.forEach((s, i) => {
     const kinds = ["reply", "action", "liveAgentRequest", "authenticationRequest"].filter((k) => s?.[k] !== undefined);
-    need(kinds.length === 1, `${where}[${i}] must have exactly one of reply, action, liveAgentRequest, authenticationRequest`);
+    need(
+      kinds.length === 1,
+      `${where}[${i}] must have exactly one of reply, action, liveAgentRequest, authenticationRequest`,
+    );
     const chip = s.reply ?? s.action;
     if (chip) {
-      need(typeof chip.text === "string" && chip.text.length > 0 && chip.text.length <= 25, `${where}[${i}].text: 1-25 characters`);
+      need(
+        typeof chip.text === "string" && chip.text.length > 0 && chip.text.length <= 25,
+        `${where}[${i}].text: 1-25 characters`,
+      );
       need(typeof chip.postbackData === "string", `${where}[${i}].postbackData is required`);
     }
-    if (s.action) need(Boolean(s.action.openUrlAction?.url || s.action.dialAction?.phoneNumber), `${where}[${i}].action needs openUrlAction or dialAction`);
-    if (s.liveAgentRequest) need(representative?.representativeType === "BOT", "liveAgentRequest suggestions must be sent by a BOT representative");
+    if (s.action)
+      need(
+        Boolean(s.action.openUrlAction?.url || s.action.dialAction?.phoneNumber),
+        `${where}[${i}].action needs openUrlAction or dialAction`,
+      );
+    if (s.liveAgentRequest)
+      need(
+        representative?.representativeType === "BOT",
+        "liveAgentRequest suggestions must be sent by a BOT representative",
+      );
   });
 }
 
 function validateCard(card, where) {
   need(card && typeof card === "object", `${where} is required`);
   if (card.title !== undefined) need(String(card.title).length <= 200, `${where}.title: at most 200 characters`);
-  if (card.description !== undefined) need(String(card.description).length <= 2000, `${where}.description: at most 2000 characters`);
+  if (card.description !== undefined)
+    need(String(card.description).length <= 2000, `${where}.description: at most 2000 characters`);
   if (card.media) need(Boolean(card.media.contentInfo?.fileUrl), `${where}.media.contentInfo.fileUrl is required`);
   if (card.suggestions) validateSuggestions(card.suggestions, 4, `${where}.suggestions`);
 }
@@ -124,11 +141,18 @@ function validateMessage(body, query) {
     need(typeof body.text === "string" && body.text.length > 0, "text must not be empty");
     need(body.text.length <= TEXT_MAX, `text: at most ${TEXT_MAX} characters`);
   }
-  if (body.fallback !== undefined) need(typeof body.fallback === "string" && body.fallback.length <= TEXT_MAX, `fallback: at most ${TEXT_MAX} characters`);
+  if (body.fallback !== undefined)
+    need(
+      typeof body.fallback === "string" && body.fallback.length <= TEXT_MAX,
+      `fallback: at most ${TEXT_MAX} characters`,
+    );
   if (body.image) need(Boolean(body.image.contentInfo?.fileUrl), "image.contentInfo.fileUrl is required");
   if (body.richCard) {
     const { standaloneCard, carouselCard } = body.richCard;
-    need(Boolean(standaloneCard) !== Boolean(carouselCard), "richCard needs exactly one of standaloneCard, carouselCard");
+    need(
+      Boolean(standaloneCard) !== Boolean(carouselCard),
+      "richCard needs exactly one of standaloneCard, carouselCard",
+    );
     if (standaloneCard) validateCard(standaloneCard.cardContent, "richCard.standaloneCard.cardContent");
     if (carouselCard) {
       const cards = carouselCard.cardContents;
@@ -138,7 +162,8 @@ function validateMessage(body, query) {
   }
   if (body.suggestions !== undefined) validateSuggestions(body.suggestions, 13, "suggestions", body.representative);
   // forceFallback shows the fallback as if the device lacked rich support: without one, Google refuses.
-  if (query.get("forceFallback") === "true") need(typeof body.fallback === "string", "forceFallback requires fallback", 400, "FAILED_PRECONDITION");
+  if (query.get("forceFallback") === "true")
+    need(typeof body.fallback === "string", "forceFallback requires fallback", 400, "FAILED_PRECONDITION");
 }
 
 // ---- the four API methods ------------------------------------------------------------------------
@@ -166,7 +191,13 @@ const api = {
     });
     conv.businessTyping = false;
     if (state.config.autoDeliveredReceipts) {
-      setTimeout(() => userAction(conv.id, { kind: "receipt", receiptType: "DELIVERED", messageIds: [body.messageId] }).catch(() => {}), 30);
+      setTimeout(
+        () =>
+          userAction(conv.id, { kind: "receipt", receiptType: "DELIVERED", messageIds: [body.messageId] }).catch(
+            () => {},
+          ),
+        30,
+      );
     }
     return { name: `conversations/${c}/messages/${body.messageId}`, ...body };
   },
@@ -174,10 +205,18 @@ const api = {
     const conv = knownConversation(c);
     const eventId = query.get("eventId");
     need(Boolean(eventId), "eventId is required");
-    need(["TYPING_STARTED", "TYPING_STOPPED", "REPRESENTATIVE_JOINED", "REPRESENTATIVE_LEFT"].includes(body?.eventType), "eventType is invalid");
+    need(
+      ["TYPING_STARTED", "TYPING_STOPPED", "REPRESENTATIVE_JOINED", "REPRESENTATIVE_LEFT"].includes(body?.eventType),
+      "eventType is invalid",
+    );
     validateRepresentative(body.representative);
     need(!conv.events.some((e) => e.eventId === eventId), `event ${eventId} already exists`, 409);
-    conv.events.push({ eventId, eventType: body.eventType, representative: body.representative, at: new Date().toISOString() });
+    conv.events.push({
+      eventId,
+      eventType: body.eventType,
+      representative: body.representative,
+      at: new Date().toISOString(),
+    });
     if (body.eventType === "TYPING_STARTED") conv.businessTyping = true;
     if (body.eventType === "TYPING_STOPPED") conv.businessTyping = false;
     return { name: `conversations/${c}/events/${eventId}`, ...body };
@@ -195,7 +234,11 @@ const api = {
     const surveyId = query.get("surveyId");
     need(Boolean(surveyId) && UUID.test(surveyId), "surveyId is required and must be a UUID");
     const last = conv.surveys[conv.surveys.length - 1];
-    need(!last || Date.now() - Date.parse(last.at) >= SURVEY_COOLDOWN_MS, "a survey was already sent in the last 24 hours", 429);
+    need(
+      !last || Date.now() - Date.parse(last.at) >= SURVEY_COOLDOWN_MS,
+      "a survey was already sent in the last 24 hours",
+      429,
+    );
     conv.surveys.push({ surveyId, at: new Date().toISOString() });
     return { name: `conversations/${c}/surveys/${surveyId}` };
   },
@@ -203,16 +246,22 @@ const api = {
 
 function route(method, path) {
   let m;
-  if (method === "POST" && (m = /^\/v1\/conversations\/([^/]+)\/messages$/.exec(path))) return { op: "messages.create", c: m[1] };
-  if (method === "POST" && (m = /^\/v1\/conversations\/([^/]+)\/events$/.exec(path))) return { op: "events.create", c: m[1] };
-  if (method === "PATCH" && (m = /^\/v1\/conversations\/([^/]+)\/messages\/([^/]+)\/receipt$/.exec(path))) return { op: "messages.updateReceipt", c: m[1], m: m[2] };
-  if (method === "POST" && (m = /^\/v1\/conversations\/([^/]+)\/surveys$/.exec(path))) return { op: "surveys.create", c: m[1] };
+  if (method === "POST" && (m = /^\/v1\/conversations\/([^/]+)\/messages$/.exec(path)))
+    return { op: "messages.create", c: m[1] };
+  if (method === "POST" && (m = /^\/v1\/conversations\/([^/]+)\/events$/.exec(path)))
+    return { op: "events.create", c: m[1] };
+  if (method === "PATCH" && (m = /^\/v1\/conversations\/([^/]+)\/messages\/([^/]+)\/receipt$/.exec(path)))
+    return { op: "messages.updateReceipt", c: m[1], m: m[2] };
+  if (method === "POST" && (m = /^\/v1\/conversations\/([^/]+)\/surveys$/.exec(path)))
+    return { op: "surveys.create", c: m[1] };
   return undefined;
 }
 
 /** The first failure rule matching this call; a rule with a count runs out. */
 function takeFailure(op, c) {
-  const rule = state.failures.find((f) => (!f.conversationId || f.conversationId === c) && (!f.method || f.method === op) && f.count !== 0);
+  const rule = state.failures.find(
+    (f) => (!f.conversationId || f.conversationId === c) && (!f.method || f.method === op) && f.count !== 0,
+  );
   if (rule && typeof rule.count === "number") rule.count -= 1;
   return rule;
 }
@@ -247,7 +296,8 @@ async function handleApi(req, res, url, r) {
     }
     const failure = takeFailure(r.op, c);
     if (failure?.delayMs) await new Promise((done) => setTimeout(done, failure.delayMs));
-    if (failure?.status) throw new ApiError(failure.status, failure.message ?? "injected failure", failure.googleStatus);
+    if (failure?.status)
+      throw new ApiError(failure.status, failure.message ?? "injected failure", failure.googleStatus);
     let result;
     if (r.op === "messages.create") result = api.createMessage(c, record.body, url.searchParams);
     else if (r.op === "events.create") result = api.createEvent(c, record.body, url.searchParams);
@@ -291,9 +341,15 @@ function payloadFor(conv, action) {
     case "text":
     case "image": {
       const messageId = randomUUID();
-      const text = action.kind === "image" ? `https://storage.googleapis.com/afterchat-simulator/${messageId}.jpg?X-Goog-Signature=simulated` : String(action.text ?? "");
+      const text =
+        action.kind === "image"
+          ? `https://storage.googleapis.com/afterchat-simulator/${messageId}.jpg?X-Goog-Signature=simulated`
+          : String(action.text ?? "");
       conv.messages.push({ from: "user", messageId, text, at: now, image: action.kind === "image" });
-      return { ...e, message: { messageId, name: `conversations/${conv.id}/messages/${messageId}`, text, createTime: now } };
+      return {
+        ...e,
+        message: { messageId, name: `conversations/${conv.id}/messages/${messageId}`, text, createTime: now },
+      };
     }
     case "suggestion":
       conv.messages.push({ from: "user", messageId: randomUUID(), text: action.text, at: now, suggestion: true });
@@ -313,18 +369,40 @@ function payloadFor(conv, action) {
       return { ...e, userStatus: { requestedLiveAgent: true, createTime: now } };
     case "receipt": {
       const type = action.receiptType ?? "READ";
-      const ids = action.messageIds ?? conv.messages.filter((m) => m.from === "business" && !m.receipts[type]).map((m) => m.messageId);
+      const ids =
+        action.messageIds ??
+        conv.messages.filter((m) => m.from === "business" && !m.receipts[type]).map((m) => m.messageId);
       for (const m of conv.messages) if (ids.includes(m.messageId) && m.receipts) m.receipts[type] = now;
       if (ids.length === 0) return undefined;
       const { requestId: _r, ...rest } = e;
-      return { ...rest, receipts: { receipts: ids.map((id) => ({ message: `conversations/${conv.id}/messages/${id}`, receiptType: type })), createTime: now } };
+      return {
+        ...rest,
+        receipts: {
+          receipts: ids.map((id) => ({ message: `conversations/${conv.id}/messages/${id}`, receiptType: type })),
+          createTime: now,
+        },
+      };
     }
     case "survey": {
       const survey = conv.surveys[conv.surveys.length - 1];
-      return { ...e, surveyResponse: { survey: `conversations/${conv.id}/surveys/${survey?.surveyId ?? randomUUID()}`, rating: action.rating ?? "VERY_SATISFIED", feedback: action.feedback, createTime: now } };
+      return {
+        ...e,
+        surveyResponse: {
+          survey: `conversations/${conv.id}/surveys/${survey?.surveyId ?? randomUUID()}`,
+          rating: action.rating ?? "VERY_SATISFIED",
+          feedback: action.feedback,
+          createTime: now,
+        },
+      };
     }
     case "auth":
-      return { ...e, authenticationResponse: { code: action.code ?? "simulated-auth-code", redirectUri: "https://business.google.com/callback" } };
+      return {
+        ...e,
+        authenticationResponse: {
+          code: action.code ?? "simulated-auth-code",
+          redirectUri: "https://business.google.com/callback",
+        },
+      };
     default:
       throw new ApiError(400, `unknown action kind ${action.kind}`);
   }
@@ -332,11 +410,17 @@ function payloadFor(conv, action) {
 
 async function deliver(payload) {
   const raw = Buffer.from(JSON.stringify(payload));
-  const kind = Object.keys(payload).find((k) => ["message", "suggestionResponse", "receipts", "userStatus", "surveyResponse", "authenticationResponse"].includes(k));
+  const kind = Object.keys(payload).find((k) =>
+    ["message", "suggestionResponse", "receipts", "userStatus", "surveyResponse", "authenticationResponse"].includes(k),
+  );
   const entry = { at: new Date().toISOString(), kind, conversationId: payload.conversationId, status: 0 };
   state.webhookLog.push(entry);
   try {
-    const res = await fetch(WEBHOOK_URL, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": sign(raw) }, body: raw });
+    const res = await fetch(WEBHOOK_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-goog-signature": sign(raw) },
+      body: raw,
+    });
     entry.status = res.status;
     return { status: res.status, body: await res.text() };
   } catch (err) {
@@ -438,7 +522,8 @@ const server = createServer(async (req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       return res.end(PHONE_HTML);
     }
-    if (req.method === "GET" && url.pathname === "/health") return sendJson(res, 200, { ok: true, service: "bm-simulator" });
+    if (req.method === "GET" && url.pathname === "/health")
+      return sendJson(res, 200, { ok: true, service: "bm-simulator" });
     const r = route(req.method, url.pathname);
     if (r) return await handleApi(req, res, url, r);
     if (url.pathname.startsWith("/sim/")) return await handleSim(req, res, url);

@@ -25,14 +25,19 @@ const smtp = new SMTPServer({
         caught.push({
           id: String(nextId++),
           receivedAt: new Date().toISOString(),
-          envelope: { from: session.envelope.mailFrom?.address ?? null, to: session.envelope.rcptTo.map((r) => r.address) },
+          envelope: {
+            from: session.envelope.mailFrom?.address ?? null,
+            to: session.envelope.rcptTo.map((r) => r.address),
+          },
           messageId: mail.messageId ?? null,
           from: mail.from?.text ?? null,
           to: mail.to?.text ?? null,
           subject: mail.subject ?? "",
           text: mail.text ?? "",
           html: typeof mail.html === "string" ? mail.html : "",
-          headers: Object.fromEntries([...mail.headers].map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+          headers: Object.fromEntries(
+            [...mail.headers].map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+          ),
           rawHeaders: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.replace(/\r?\n(?=[ \t])/g, "")])),
         });
         if (caught.length > KEEP) caught.shift();
@@ -42,7 +47,8 @@ const smtp = new SMTPServer({
   },
 });
 
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const escape = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 function listPage() {
   const rows = caught
@@ -66,7 +72,8 @@ function listPage() {
 const http = createServer((req, res) => {
   const url = new URL(req.url, `http://127.0.0.1:${HTTP_PORT}`);
   const html = /^\/messages\/(\d+)\/html$/.exec(url.pathname);
-  if (url.pathname === "/health") return send(res, 200, "application/json", JSON.stringify({ ok: true, caught: caught.length }));
+  if (url.pathname === "/health")
+    return send(res, 200, "application/json", JSON.stringify({ ok: true, caught: caught.length }));
   if (url.pathname === "/messages" && req.method === "GET") {
     const to = url.searchParams.get("to");
     const list = to ? caught.filter((m) => m.envelope.to.includes(to)) : caught;
@@ -79,7 +86,10 @@ const http = createServer((req, res) => {
   if (html) {
     const m = caught.find((c) => c.id === html[1]);
     // The HTML part as the mail client would show it, sandboxed: no script runs here either.
-    if (m) return send(res, 200, "text/html; charset=utf-8", m.html, { "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'" });
+    if (m)
+      return send(res, 200, "text/html; charset=utf-8", m.html, {
+        "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+      });
   }
   if (url.pathname === "/") return send(res, 200, "text/html; charset=utf-8", listPage());
   send(res, 404, "text/plain", "not found");

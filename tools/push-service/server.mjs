@@ -26,12 +26,21 @@ export function checkVapid(header, now = Date.now()) {
   if (!head || !payload || !sig) return "malformed JWT";
   const point = b64url(m[2]);
   if (point.length !== 65 || point[0] !== 4) return "k is not an uncompressed P-256 point";
-  const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33).toString("base64url") }, format: "jwk" });
+  const key = createPublicKey({
+    key: {
+      kty: "EC",
+      crv: "P-256",
+      x: point.subarray(1, 33).toString("base64url"),
+      y: point.subarray(33).toString("base64url"),
+    },
+    format: "jwk",
+  });
   const ok = verify("sha256", Buffer.from(`${head}.${payload}`), { key, dsaEncoding: "ieee-p1363" }, b64url(sig));
   if (!ok) return "bad JWT signature";
   const claims = JSON.parse(b64url(payload).toString("utf8"));
   if (claims.aud !== ORIGIN) return `aud must be ${ORIGIN}`;
-  if (typeof claims.exp !== "number" || claims.exp * 1000 < now || claims.exp * 1000 > now + 24 * 3600_000 + 60_000) return "exp out of range";
+  if (typeof claims.exp !== "number" || claims.exp * 1000 < now || claims.exp * 1000 > now + 24 * 3600_000 + 60_000)
+    return "exp out of range";
   return null;
 }
 
@@ -67,7 +76,12 @@ const server = createServer((req, res) => {
       body: body.toString("base64"),
     });
     if (recorded.length > KEEP) recorded.shift();
-    json(res, status, status === 201 ? {} : { error: vapidError ?? "subscription is no longer valid" }, status === 201 ? { location: `${ORIGIN}/messages/${recorded.length}` } : {});
+    json(
+      res,
+      status,
+      status === 201 ? {} : { error: vapidError ?? "subscription is no longer valid" },
+      status === 201 ? { location: `${ORIGIN}/messages/${recorded.length}` } : {},
+    );
   });
 });
 

@@ -98,10 +98,21 @@ export function planContinuity(q: ContinuityQuestion): ContinuityPlan {
   if (channels.length === 0) return { action: "skip", reason: "no_channel" };
   const policies = q.policies ?? channelPolicies();
   for (const channel of channels) {
-    const open = checkSend({ channel, sender: "bot", lastVisitorMessageAt: q.thread.lastVisitorMessageAt, now: q.now, policies });
+    const open = checkSend({
+      channel,
+      sender: "bot",
+      lastVisitorMessageAt: q.thread.lastVisitorMessageAt,
+      now: q.now,
+      policies,
+    });
     if (!open.allowed) continue;
     if (channel === "bm") return { action: "skip", reason: "delivered_elsewhere" };
-    return { action: "send", channel: channel as ContinuityChannel, replies: batch, notifiedThrough: batch[batch.length - 1]!.createdAt };
+    return {
+      action: "send",
+      channel: channel as ContinuityChannel,
+      replies: batch,
+      notifiedThrough: batch[batch.length - 1]!.createdAt,
+    };
   }
   return { action: "skip", reason: "window_closed" };
 }

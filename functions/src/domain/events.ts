@@ -34,7 +34,13 @@ export interface AfterchatEvent {
   data: Record<string, unknown>;
 }
 
-export function makeEvent(type: EventType, threadId: string, occurredAt: Date, data: Record<string, unknown>, key: string): AfterchatEvent {
+export function makeEvent(
+  type: EventType,
+  threadId: string,
+  occurredAt: Date,
+  data: Record<string, unknown>,
+  key: string,
+): AfterchatEvent {
   return {
     id: `evt_${hashId(type, threadId, key)}`,
     type,
@@ -52,7 +58,13 @@ function deliveryState(m: StoredMessage | undefined): DeliveryState | undefined 
 }
 
 /** message.received / message.sent / delivery.failed from one write of a message document. */
-export function messageEvents(threadId: string, messageId: string, before: StoredMessage | undefined, after: StoredMessage | undefined, now: Date): AfterchatEvent[] {
+export function messageEvents(
+  threadId: string,
+  messageId: string,
+  before: StoredMessage | undefined,
+  after: StoredMessage | undefined,
+  now: Date,
+): AfterchatEvent[] {
   if (!after) return [];
   const createdAt = after.createdAt instanceof Date ? after.createdAt : now;
   const base = { messageId, from: after.from as Author, text: after.text, createdAt: createdAt.toISOString() };
@@ -65,13 +77,29 @@ export function messageEvents(threadId: string, messageId: string, before: Store
   const is = deliveryState(after);
   const channel: Channel | undefined = after.delivery?.channel;
   // Without a delivery record the message was stored for the live widget: stored is sent.
-  const sentNow = before ? was === "pending" && is !== undefined && is !== "pending" && is !== "failed" : is !== "pending" && is !== "failed";
+  const sentNow = before
+    ? was === "pending" && is !== undefined && is !== "pending" && is !== "failed"
+    : is !== "pending" && is !== "failed";
   if (sentNow) {
-    events.push(makeEvent("message.sent", threadId, before ? now : createdAt, { ...base, channel: channel ?? "web", agentUid: after.agentUid }, `${messageId}:sent`));
+    events.push(
+      makeEvent(
+        "message.sent",
+        threadId,
+        before ? now : createdAt,
+        { ...base, channel: channel ?? "web", agentUid: after.agentUid },
+        `${messageId}:sent`,
+      ),
+    );
   }
   if (is === "failed" && was !== "failed") {
     events.push(
-      makeEvent("delivery.failed", threadId, now, { messageId, from: after.from, channel, error: after.delivery?.error, attempts: after.delivery?.attempts }, `${messageId}:failed`),
+      makeEvent(
+        "delivery.failed",
+        threadId,
+        now,
+        { messageId, from: after.from, channel, error: after.delivery?.error, attempts: after.delivery?.attempts },
+        `${messageId}:failed`,
+      ),
     );
   }
   return events;
@@ -100,7 +128,13 @@ function followUpData(f: FollowUp, agentOf?: AgentOfPlan): Record<string, unknow
 /** A follow-up's identity across plans: an agent plan and an automatic one are different follow-ups. */
 const followUpKey = (f: FollowUp) => `${f.kind}:${f.anchor?.toISOString() ?? "none"}:${f.plannedAt.toISOString()}`;
 
-function followUpEvents(threadId: string, before: FollowUp | undefined, after: FollowUp | undefined, now: Date, agentOf?: AgentOfPlan): AfterchatEvent[] {
+function followUpEvents(
+  threadId: string,
+  before: FollowUp | undefined,
+  after: FollowUp | undefined,
+  now: Date,
+  agentOf?: AgentOfPlan,
+): AfterchatEvent[] {
   if (!after) return [];
   const sameFollowUp = before !== undefined && followUpKey(before) === followUpKey(after);
   const events: AfterchatEvent[] = [];
@@ -108,7 +142,15 @@ function followUpEvents(threadId: string, before: FollowUp | undefined, after: F
   // An agent's follow-up replaced by a new plan (the visitor replied, another was scheduled) was cancelled.
   // An automatic one re-planned on every visitor message is not: followup.planned says what it replaces.
   if (replaced?.kind === "agent") {
-    events.push(makeEvent("followup.cancelled", threadId, now, { ...followUpData(replaced, agentOf), state: "cancelled", reason: "superseded" }, `${followUpKey(replaced)}:cancelled`));
+    events.push(
+      makeEvent(
+        "followup.cancelled",
+        threadId,
+        now,
+        { ...followUpData(replaced, agentOf), state: "cancelled", reason: "superseded" },
+        `${followUpKey(replaced)}:cancelled`,
+      ),
+    );
   }
   if (after.state === "planned" && !sameFollowUp) {
     const data = { ...followUpData(after, agentOf), ...(replaced ? { replacesTaskId: replaced.taskId } : {}) };
@@ -116,9 +158,11 @@ function followUpEvents(threadId: string, before: FollowUp | undefined, after: F
   }
   if (after.state !== before?.state || !sameFollowUp) {
     const key = `${followUpKey(after)}:${after.state}`;
-    if (after.state === "sent") events.push(makeEvent("followup.sent", threadId, after.sentAt ?? now, followUpData(after, agentOf), key));
+    if (after.state === "sent")
+      events.push(makeEvent("followup.sent", threadId, after.sentAt ?? now, followUpData(after, agentOf), key));
     // Skipped (stale when due: window closed, thread resolved) reads as cancelled for integrations, with the reason.
-    if (after.state === "cancelled" || after.state === "skipped") events.push(makeEvent("followup.cancelled", threadId, now, followUpData(after, agentOf), key));
+    if (after.state === "cancelled" || after.state === "skipped")
+      events.push(makeEvent("followup.cancelled", threadId, now, followUpData(after, agentOf), key));
   }
   return events;
 }
@@ -134,16 +178,31 @@ export function threadEvents(
   if (!after) return [];
   const events = followUpEvents(threadId, before?.followUp, after.followUp, now, agentOf);
   if (after.status === "resolved" && before?.status !== "resolved") {
-    events.push(makeEvent("thread.resolved", threadId, now, { assignedTo: after.assignedTo ?? null }, `resolved:${now.toISOString()}`));
+    events.push(
+      makeEvent(
+        "thread.resolved",
+        threadId,
+        now,
+        { assignedTo: after.assignedTo ?? null },
+        `resolved:${now.toISOString()}`,
+      ),
+    );
   }
   const recovered = after.recovered;
   if (recovered && recovered.lastKey !== before?.recovered?.lastKey) {
     events.push(
-      makeEvent("lead.recovered", threadId, recovered.lastAt, { via: recovered.via, count: recovered.count, firstAt: recovered.firstAt.toISOString() }, `recovered:${recovered.lastKey}`),
+      makeEvent(
+        "lead.recovered",
+        threadId,
+        recovered.lastAt,
+        { via: recovered.via, count: recovered.count, firstAt: recovered.firstAt.toISOString() },
+        `recovered:${recovered.lastKey}`,
+      ),
     );
   }
   return events;
 }
 
 /** True when some event is about an agent's follow-up (so naming its agent is worth a read). */
-export const aboutAgentFollowUp = (events: AfterchatEvent[]) => events.some((e) => e.type.startsWith("followup.") && e.data.kind === "agent");
+export const aboutAgentFollowUp = (events: AfterchatEvent[]) =>
+  events.some((e) => e.type.startsWith("followup.") && e.data.kind === "agent");

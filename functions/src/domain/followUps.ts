@@ -82,17 +82,29 @@ export const OVERDUE_GRACE_MS = 15 * MINUTE_MS;
 /** A task dispatched slightly before its time still counts as due. */
 export const EARLY_TOLERANCE_MS = MINUTE_MS;
 
-const sameTime = (a: Date | null | undefined, b: Date | null | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+const sameTime = (a: Date | null | undefined, b: Date | null | undefined) =>
+  (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /** Deterministic task id ([A-Za-z0-9_-]): a new one per plan, since a used id stays taken for ~1 h. */
-export function followUpTaskId(threadId: string, kind: FollowUpKind, anchor: Date | null, generation: number, salt = ""): string {
+export function followUpTaskId(
+  threadId: string,
+  kind: FollowUpKind,
+  anchor: Date | null,
+  generation: number,
+  salt = "",
+): string {
   return `fu_${hashId("followup", threadId, kind, anchor?.toISOString() ?? "none", String(generation), salt)}`;
 }
 
 /** The latest moment any channel that can reach this visitor still accepts a bot message. */
-export function lastChanceClosesAt(thread: ThreadState, policies: Record<Channel, ChannelPolicy> = channelPolicies()): Date | undefined {
+export function lastChanceClosesAt(
+  thread: ThreadState,
+  policies: Record<Channel, ChannelPolicy> = channelPolicies(),
+): Date | undefined {
   if (!thread.lastVisitorMessageAt) return undefined;
-  const closes = reachableChannels(thread).map((c) => windowClosesAt(c, thread.lastVisitorMessageAt!, policies).getTime());
+  const closes = reachableChannels(thread).map((c) =>
+    windowClosesAt(c, thread.lastVisitorMessageAt!, policies).getTime(),
+  );
   return closes.length ? new Date(Math.max(...closes)) : undefined;
 }
 
@@ -160,7 +172,8 @@ function supersededByVisitor(f: FollowUp, thread: ThreadState): boolean {
 export function reviewFollowUp(thread: FollowUpThread, s: FollowUpSettings, now: Date): FollowUpReview {
   const current = thread.followUp;
   if (thread.status === "resolved") {
-    if (current?.state === "planned") return { action: "stop", followUp: cancelled(current, "resolved"), replacesTaskId: current.taskId };
+    if (current?.state === "planned")
+      return { action: "stop", followUp: cancelled(current, "resolved"), replacesTaskId: current.taskId };
     return { action: "keep", why: "resolved" };
   }
   if (!thread.lastVisitorMessageAt) return { action: "keep", why: "the visitor has not written" };
@@ -183,19 +196,29 @@ function reviewPlanned(thread: FollowUpThread, current: FollowUp, s: FollowUpSet
     const salt = current.kind === "agent" ? current.plannedAt.toISOString() : "";
     return {
       action: "plan",
-      followUp: { ...current, generation, taskId: followUpTaskId(thread.id, current.kind, current.anchor, generation, salt) },
+      followUp: {
+        ...current,
+        generation,
+        taskId: followUpTaskId(thread.id, current.kind, current.anchor, generation, salt),
+      },
       replacesTaskId: null,
     };
   }
   if (current.taskId !== null && now.getTime() > current.dueAt.getTime() + OVERDUE_GRACE_MS) {
     const decision = chooseReplyChannel(thread, { sender: "bot", now, policies: s.policies });
-    if (!decision.allowed) return { action: "stop", followUp: markSkipped(current, "window_closed"), replacesTaskId: null };
+    if (!decision.allowed)
+      return { action: "stop", followUp: markSkipped(current, "window_closed"), replacesTaskId: null };
     // The task was lost (enqueue failed, retries exhausted): plan it again, due now, with a fresh id.
     const generation = current.generation + 1;
     const salt = current.kind === "agent" ? current.plannedAt.toISOString() : "";
     return {
       action: "plan",
-      followUp: { ...current, generation, dueAt: now, taskId: followUpTaskId(thread.id, current.kind, current.anchor, generation, salt) },
+      followUp: {
+        ...current,
+        generation,
+        dueAt: now,
+        taskId: followUpTaskId(thread.id, current.kind, current.anchor, generation, salt),
+      },
       replacesTaskId: current.taskId,
     };
   }
@@ -205,20 +228,30 @@ function reviewPlanned(thread: FollowUpThread, current: FollowUp, s: FollowUpSet
 /** Why a dispatched task must not send. `record` says whether to mark the follow-up skipped. */
 export type DueCheck =
   | { due: true; followUp: FollowUp }
-  | { due: false; code: "superseded" | "already_sent" | "already_cancelled" | "already_skipped" | "not_due" | "visitor_wrote"; record: false }
+  | {
+      due: false;
+      code: "superseded" | "already_sent" | "already_cancelled" | "already_skipped" | "not_due" | "visitor_wrote";
+      record: false;
+    }
   | { due: false; code: "resolved" | "window_closed"; record: true; reason: string };
 
 /**
  * The task handler re-reads the thread and asks this. Only the task the thread still points at,
  * still planned, due, for an unresolved thread with an open window, may send.
  */
-export function checkDue(thread: FollowUpThread, taskId: string, now: Date, policies?: Record<Channel, ChannelPolicy>): DueCheck {
+export function checkDue(
+  thread: FollowUpThread,
+  taskId: string,
+  now: Date,
+  policies?: Record<Channel, ChannelPolicy>,
+): DueCheck {
   const f = thread.followUp;
   if (!f || f.taskId !== taskId) return { due: false, code: "superseded", record: false };
   if (f.state !== "planned") return { due: false, code: `already_${f.state}` as "already_sent", record: false };
   if (now.getTime() < f.dueAt.getTime() - EARLY_TOLERANCE_MS) return { due: false, code: "not_due", record: false };
   if (supersededByVisitor(f, thread)) return { due: false, code: "visitor_wrote", record: false };
-  if (thread.status === "resolved") return { due: false, code: "resolved", record: true, reason: "The thread was resolved." };
+  if (thread.status === "resolved")
+    return { due: false, code: "resolved", record: true, reason: "The thread was resolved." };
   const decision = chooseReplyChannel(thread, { sender: "bot", now, policies });
   if (!decision.allowed) return { due: false, code: "window_closed", record: true, reason: decision.reason };
   return { due: true, followUp: f };
@@ -246,7 +279,12 @@ export function planAgentFollowUp(
   now: Date,
   policies?: Record<Channel, ChannelPolicy>,
 ): AgentFollowUpPlan {
-  if (thread.status === "resolved") return { ok: false, code: "thread_resolved", reason: "This thread is resolved. Reopen it to schedule a follow-up." };
+  if (thread.status === "resolved")
+    return {
+      ok: false,
+      code: "thread_resolved",
+      reason: "This thread is resolved. Reopen it to schedule a follow-up.",
+    };
   const sendAt = "sendAt" in req ? req.sendAt : addMs(now, req.afterDays * DAY_MS);
   if (sendAt.getTime() < now.getTime() - EARLY_TOLERANCE_MS) {
     return { ok: false, code: "in_the_past", reason: `${sendAt.toISOString()} is in the past. Choose a later time.` };
@@ -287,12 +325,27 @@ export function planAgentFollowUp(
 export function cancelByAgent(thread: FollowUpThread, agentUid: string): FollowUpReview {
   const current = thread.followUp;
   if (current?.state !== "planned") return { action: "keep", why: "nothing planned" };
-  return { action: "stop", followUp: cancelled(current, "cancelled_by_agent"), replacesTaskId: current.taskId, details: { cancelledBy: agentUid } };
+  return {
+    action: "stop",
+    followUp: cancelled(current, "cancelled_by_agent"),
+    replacesTaskId: current.taskId,
+    details: { cancelledBy: agentUid },
+  };
 }
 
 /** The follow-up after it was sent (state changes inside the send transaction). */
-export function markSent(f: FollowUp, sent: { at: Date; messageId: string; channel: Channel; visitorAt: Date | null }): FollowUp {
-  return { ...f, state: "sent", sentAt: sent.at, sentAfterVisitorAt: sent.visitorAt, messageId: sent.messageId, channel: sent.channel };
+export function markSent(
+  f: FollowUp,
+  sent: { at: Date; messageId: string; channel: Channel; visitorAt: Date | null },
+): FollowUp {
+  return {
+    ...f,
+    state: "sent",
+    sentAt: sent.at,
+    sentAfterVisitorAt: sent.visitorAt,
+    messageId: sent.messageId,
+    channel: sent.channel,
+  };
 }
 
 export function markSkipped(f: FollowUp, reason: string): FollowUp {
@@ -308,7 +361,8 @@ export function detectRecovery(thread: FollowUpThread): Recovery | undefined {
   if (!wroteAt) return undefined;
   const f = thread.followUp;
   // Compared with the visitor's own message times (not our send time), so clocks never disagree.
-  const answered = f?.state === "sent" && f.taskId && (f.sentAfterVisitorAt?.getTime() ?? -Infinity) < wroteAt.getTime();
+  const answered =
+    f?.state === "sent" && f.taskId && (f.sentAfterVisitorAt?.getTime() ?? -Infinity) < wroteAt.getTime();
   const fromFollowUp = answered ? f.taskId! : undefined;
   const c = thread.lastContinuityAt;
   const fromContinuity = c && c.getTime() < wroteAt.getTime() ? `continuity_${c.toISOString()}` : undefined;

@@ -25,7 +25,13 @@ function minutesOf(hhmm: string): number {
 
 /** Weekday and minute of the day at `at` in the given zone. */
 export function localClock(at: Date, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return { day: WEEKDAYS.indexOf(get("weekday")), minute: (Number(get("hour")) % 24) * 60 + Number(get("minute")) };
 }
@@ -40,7 +46,8 @@ export function availability(hours: OpeningHours | undefined, now: Date): Availa
     const slot = hours.days[(day + offset) % 7];
     if (!slot) continue;
     const opensIn = offset * MINUTES_PER_DAY + minutesOf(slot.open) - minute;
-    if (opensIn > 0) return { open: false, nextOpenAt: new Date(Math.floor(now.getTime() / 60_000) * 60_000 + opensIn * 60_000) };
+    if (opensIn > 0)
+      return { open: false, nextOpenAt: new Date(Math.floor(now.getTime() / 60_000) * 60_000 + opensIn * 60_000) };
   }
   return { open: false };
 }

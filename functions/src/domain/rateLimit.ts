@@ -58,5 +58,9 @@ export type RateDecision = { allowed: true } | { allowed: false; rule: RateLimit
 export function decide(buckets: { bucket: Bucket; count: number }[], nowMs: number): RateDecision {
   const hit = buckets.find(({ bucket, count }) => count >= bucket.rule.limit);
   if (!hit) return { allowed: true };
-  return { allowed: false, rule: hit.bucket.rule, retryAfterSeconds: Math.max(1, Math.ceil((hit.bucket.resetsAt - nowMs) / 1000)) };
+  return {
+    allowed: false,
+    rule: hit.bucket.rule,
+    retryAfterSeconds: Math.max(1, Math.ceil((hit.bucket.resetsAt - nowMs) / 1000)),
+  };
 }

@@ -16,7 +16,13 @@ export function chooseReplyChannel(
   const reachable = new Set(reachableChannels(thread));
   const candidates = (opts.order ?? DEFAULT_CHANNEL_ORDER).filter((c) => reachable.has(c));
   const decisions = candidates.map((channel) =>
-    checkSend({ channel, sender: opts.sender, lastVisitorMessageAt: thread.lastVisitorMessageAt, now: opts.now, policies }),
+    checkSend({
+      channel,
+      sender: opts.sender,
+      lastVisitorMessageAt: thread.lastVisitorMessageAt,
+      now: opts.now,
+      policies,
+    }),
   );
   const open = decisions.find((d) => d.allowed);
   if (open) return open;

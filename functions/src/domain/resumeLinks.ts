@@ -80,7 +80,8 @@ export function signLink(
 ): string {
   requireKey(key);
   if (!THREAD_ID.test(claims.threadId)) throw new Error("thread id cannot be put in a link");
-  const ttlMs = opts.ttlMs ?? (claims.purpose === "resume" ? DEFAULT_RESUME_LINK_DAYS : DEFAULT_UNSUBSCRIBE_LINK_DAYS) * DAY_MS;
+  const ttlMs =
+    opts.ttlMs ?? (claims.purpose === "resume" ? DEFAULT_RESUME_LINK_DAYS : DEFAULT_UNSUBSCRIBE_LINK_DAYS) * DAY_MS;
   const expiry = Math.floor((opts.now.getTime() + ttlMs) / 1000).toString(36);
   const nonce = mintNonce(key);
   const sig = signature(key, claims.purpose, claims.threadId, expiry, nonce).toString("base64url");

@@ -39,9 +39,11 @@ export type WakeDecision = { action: "wake" } | { action: "hop"; next: WakeTask 
  * before its time ("early": only the emulator, which ignores schedule times; the sweep wakes it).
  */
 export function decideWake(thread: SnoozedThread | undefined, task: WakeTask, now: Date): WakeDecision {
-  if (!thread || thread.status !== "snoozed" || thread.snoozedUntil?.getTime() !== task.until.getTime()) return { action: "stale" };
+  if (!thread || thread.status !== "snoozed" || thread.snoozedUntil?.getTime() !== task.until.getTime())
+    return { action: "stale" };
   if (now.getTime() >= task.until.getTime() - EARLY_MS) return { action: "wake" };
-  if (task.at.getTime() < task.until.getTime()) return { action: "hop", next: wakeTaskAfter(task.threadId, task.until, task.at) };
+  if (task.at.getTime() < task.until.getTime())
+    return { action: "hop", next: wakeTaskAfter(task.threadId, task.until, task.at) };
   return { action: "early" };
 }
 

@@ -147,7 +147,10 @@ export function applyVisitorMessage(
 }
 
 /** An agent (or bot) reply: the thread now waits on the visitor. */
-export function applyAgentMessage(thread: ThreadState, msg: { text: string; from: "agent" | "bot"; at: Date }): ThreadState {
+export function applyAgentMessage(
+  thread: ThreadState,
+  msg: { text: string; from: "agent" | "bot"; at: Date },
+): ThreadState {
   return {
     ...thread,
     status: thread.status === "resolved" ? "resolved" : "pending",

@@ -23,7 +23,13 @@ export function signWebhook(secret: string, body: string, now: Date): string {
 export type Verification = { ok: true; timestamp: number } | { ok: false; reason: "malformed" | "stale" | "mismatch" };
 
 /** Receivers' check: constant-time compare, and a timestamp within the tolerance. */
-export function verifyWebhook(secret: string, header: string | undefined, body: string, now: Date, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): Verification {
+export function verifyWebhook(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  now: Date,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): Verification {
   const match = /^t=(\d{1,12}),v1=([a-f0-9]{64})$/.exec(header ?? "");
   if (!match) return { ok: false, reason: "malformed" };
   const t = Number(match[1]);

@@ -21,7 +21,13 @@ export const addNote = onCall({ region: REGION }, async (request) => {
   const { threadId, text, clientNoteId } = parseOrInvalid(AddNote, request.data);
   const noteId = `note_${hashId(caller.uid, clientNoteId)}`;
   try {
-    const result = await storeNote(threadId, { id: noteId, text, authorUid: caller.uid, authorName: caller.name, createdAt: systemClock() });
+    const result = await storeNote(threadId, {
+      id: noteId,
+      text,
+      authorUid: caller.uid,
+      authorName: caller.name,
+      createdAt: systemClock(),
+    });
     logs.noteAdded(threadId, noteId, result.duplicate);
     return { noteId, duplicate: result.duplicate };
   } catch (err) {

@@ -45,7 +45,8 @@ export const agentReply = onCall({ region: REGION }, async (request) => {
       agentUid: request.auth.uid,
       authorName: (request.auth.token.name as string | undefined) ?? request.auth.token.email ?? "Agent",
       now,
-      decide: (thread) => chooseReplyChannel(thread, { sender: "human", now, policies, order: channelOrderOf(settings) }),
+      decide: (thread) =>
+        chooseReplyChannel(thread, { sender: "human", now, policies, order: channelOrderOf(settings) }),
       delivery: initialDelivery,
     });
     logs.agentReplyStored(threadId, result.message.id, result.decision.channel);

@@ -8,7 +8,10 @@ import { logs } from "../logs";
 import { getBusinessSettings } from "../store/settings";
 
 const id = z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/);
-const Representative = z.object({ representativeType: z.enum(["HUMAN", "BOT"]), displayName: z.string().max(100).optional() });
+const Representative = z.object({
+  representativeType: z.enum(["HUMAN", "BOT"]),
+  displayName: z.string().max(100).optional(),
+});
 const Task = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("message"), threadId: id, messageId: id }),
   z.object({

@@ -11,35 +11,38 @@ import { getBusinessSettings } from "../store/settings";
  * POST /api/bm/webhook: Google's Business Messages webhook (handshake, then signed user messages,
  * receipts, typing, surveys...). One transaction per request, then 200 — Google retries anything else.
  */
-export const bmWebhook = onRequest({ region: REGION, secrets: [BM_CLIENT_TOKEN], concurrency: 80 }, async (req, res) => {
-  const length = Number(req.get("content-length"));
-  const decision = decideWebhook({
-    method: req.method,
-    rawBody: req.rawBody ?? Buffer.alloc(0),
-    contentLength: Number.isFinite(length) ? length : undefined,
-    signature: req.get("x-goog-signature"),
-    clientToken: BM_CLIENT_TOKEN.value(),
-  });
-  if (decision.action === "reply") {
-    logs.requestRejected("bmWebhook", decision.status, decision.reason);
-    if (decision.status === 405) res.set("allow", "POST");
-    res.status(decision.status).json({ error: decision.reason });
-    return;
-  }
-  if (decision.action === "handshake") {
-    logs.bmHandshake(true);
-    res.status(200).type("text/plain").send(decision.secret);
-    return;
-  }
-  try {
-    const now = systemClock();
-    const settings = await getBusinessSettings(now.getTime());
-    const result = await handleBmEvent(decision.envelope, decision.payload, now, channelPolicies(settings));
-    logs.bmWebhookHandled(result.threadId, decision.payload.kind, result.outcome);
-    res.status(200).json({ kind: decision.payload.kind, outcome: result.outcome, threadId: result.threadId });
-  } catch (err) {
-    // 500 makes Google store and retry the request (for up to 7 days): nothing is lost.
-    logs.unexpectedError("bmWebhook", err);
-    res.status(500).json({ error: "internal error" });
-  }
-});
+export const bmWebhook = onRequest(
+  { region: REGION, secrets: [BM_CLIENT_TOKEN], concurrency: 80 },
+  async (req, res) => {
+    const length = Number(req.get("content-length"));
+    const decision = decideWebhook({
+      method: req.method,
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+      contentLength: Number.isFinite(length) ? length : undefined,
+      signature: req.get("x-goog-signature"),
+      clientToken: BM_CLIENT_TOKEN.value(),
+    });
+    if (decision.action === "reply") {
+      logs.requestRejected("bmWebhook", decision.status, decision.reason);
+      if (decision.status === 405) res.set("allow", "POST");
+      res.status(decision.status).json({ error: decision.reason });
+      return;
+    }
+    if (decision.action === "handshake") {
+      logs.bmHandshake(true);
+      res.status(200).type("text/plain").send(decision.secret);
+      return;
+    }
+    try {
+      const now = systemClock();
+      const settings = await getBusinessSettings(now.getTime());
+      const result = await handleBmEvent(decision.envelope, decision.payload, now, channelPolicies(settings));
+      logs.bmWebhookHandled(result.threadId, decision.payload.kind, result.outcome);
+      res.status(200).json({ kind: decision.payload.kind, outcome: result.outcome, threadId: result.threadId });
+    } catch (err) {
+      // 500 makes Google store and retry the request (for up to 7 days): nothing is lost.
+      logs.unexpectedError("bmWebhook", err);
+      res.status(500).json({ error: "internal error" });
+    }
+  },
+);

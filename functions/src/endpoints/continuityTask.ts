@@ -44,7 +44,9 @@ export const continuityTask = onTaskDispatched(
         linkKey: LINK_SIGNING_SECRET.value(),
         smtpUrl: SMTP_URL.value(),
         emailFrom: EMAIL_FROM.value(),
-        vapid: publicKey ? { subject: VAPID_SUBJECT.value(), publicKey, privateKey: VAPID_PRIVATE_KEY.value() } : undefined,
+        vapid: publicKey
+          ? { subject: VAPID_SUBJECT.value(), publicKey, privateKey: VAPID_PRIVATE_KEY.value() }
+          : undefined,
       },
       reachClock(),
     );

@@ -12,7 +12,10 @@ import { resetDevClock, setDevClockOffset } from "../store/devClock";
 import { getFollowUpThread, threadsWithPlannedFollowUps } from "../store/followUps";
 
 const ThreadId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
-const Clock = z.union([z.object({ reset: z.literal(true) }), z.object({ offsetMs: z.number().int(), threadId: ThreadId.optional() })]);
+const Clock = z.union([
+  z.object({ reset: z.literal(true) }),
+  z.object({ offsetMs: z.number().int(), threadId: ThreadId.optional() }),
+]);
 const RunDue = z.object({ threadId: ThreadId.optional() });
 
 /** POST /clock {offsetMs, threadId?} | {reset: true}: shifts the follow-up clock (globally or for one thread). */
@@ -30,7 +33,11 @@ async function clock(req: Request, res: Response): Promise<void> {
 async function runDue(req: Request, res: Response): Promise<void> {
   const { threadId } = parseOr400(RunDue, req.body ?? {});
   const thread = threadId ? await getFollowUpThread(threadId) : undefined;
-  const threads = threadId ? (thread?.followUp?.state === "planned" ? [thread] : []) : await threadsWithPlannedFollowUps();
+  const threads = threadId
+    ? thread?.followUp?.state === "planned"
+      ? [thread]
+      : []
+    : await threadsWithPlannedFollowUps();
   const results: Array<{ threadId: string; outcome: DeliverOutcome }> = [];
   for (const t of threads) {
     const f = t.followUp!;
@@ -49,7 +56,11 @@ async function sweep(_req: Request, res: Response): Promise<void> {
   res.json({ ...followUps, woken: await wakeOverdueSnoozes(clock) });
 }
 
-const ROUTES: Record<string, (req: Request, res: Response) => Promise<void>> = { "/clock": clock, "/run-due": runDue, "/sweep": sweep };
+const ROUTES: Record<string, (req: Request, res: Response) => Promise<void>> = {
+  "/clock": clock,
+  "/run-due": runDue,
+  "/sweep": sweep,
+};
 
 /** Emulator-only helpers for tests and the local demo; answers 404 anywhere else. */
 export const devFollowUps = onRequest({ region: REGION }, async (req, res) => {

@@ -8,8 +8,11 @@ import { sweepFollowUps } from "../followUps/sweep";
  * Hourly safety net: plans missing follow-ups, re-plans overdue ones, and wakes snoozes whose
  * wake-up task was lost (idempotent).
  */
-export const followUpSweep = onSchedule({ region: REGION, schedule: "every 60 minutes", timeoutSeconds: 540 }, async () => {
-  const clock = await followUpClock();
-  await sweepFollowUps(clock);
-  await wakeOverdueSnoozes(clock);
-});
+export const followUpSweep = onSchedule(
+  { region: REGION, schedule: "every 60 minutes", timeoutSeconds: 540 },
+  async () => {
+    const clock = await followUpClock();
+    await sweepFollowUps(clock);
+    await wakeOverdueSnoozes(clock);
+  },
+);

@@ -7,7 +7,12 @@ import { AgentNotFound, CONSOLE_ROLES, inviteAgent, removeAgent, setAgentRole } 
 
 const Uid = z.string().min(1).max(128);
 const Request = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("invite"), email: z.email().max(254), role: z.enum(CONSOLE_ROLES), displayName: z.string().trim().max(80).optional() }),
+  z.object({
+    action: z.literal("invite"),
+    email: z.email().max(254),
+    role: z.enum(CONSOLE_ROLES),
+    displayName: z.string().trim().max(80).optional(),
+  }),
   z.object({ action: z.literal("setRole"), uid: Uid, role: z.enum(CONSOLE_ROLES) }),
   z.object({ action: z.literal("remove"), uid: Uid }),
 ]);
@@ -23,7 +28,11 @@ export const manageAgents = onCall({ region: REGION }, async (request) => {
   try {
     switch (input.action) {
       case "invite": {
-        const result = await inviteAgent({ email: input.email.toLowerCase(), role: input.role, displayName: input.displayName });
+        const result = await inviteAgent({
+          email: input.email.toLowerCase(),
+          role: input.role,
+          displayName: input.displayName,
+        });
         logs.agentRoleChanged(caller.uid, result.uid, input.role);
         return result;
       }

@@ -6,13 +6,16 @@ import { onMessageWrite, type StoredMessage } from "../triggers/messageWritten";
 type Snapshot = { exists: boolean; data(): unknown } | undefined;
 
 /** Every message write: events, Business Messages outbox, continuity (triggers/messageWritten.ts). */
-export const onMessageWritten = onDocumentWritten({ region: REGION, document: "threads/{threadId}/messages/{messageId}" }, async (event) => {
-  db(); // the snapshots need the admin app
-  const read = (snap: Snapshot) => (snap?.exists ? fromFirestore<StoredMessage>(snap.data()) : undefined);
-  await onMessageWrite({
-    ...event.params,
-    before: read(event.data?.before),
-    after: read(event.data?.after),
-    at: new Date(event.time),
-  });
-});
+export const onMessageWritten = onDocumentWritten(
+  { region: REGION, document: "threads/{threadId}/messages/{messageId}" },
+  async (event) => {
+    db(); // the snapshots need the admin app
+    const read = (snap: Snapshot) => (snap?.exists ? fromFirestore<StoredMessage>(snap.data()) : undefined);
+    await onMessageWrite({
+      ...event.params,
+      before: read(event.data?.before),
+      after: read(event.data?.after),
+      at: new Date(event.time),
+    });
+  },
+);

@@ -9,7 +9,8 @@ type Snapshot = { exists: boolean; data(): unknown } | undefined;
 export const onThreadWritten = onDocumentWritten({ region: REGION, document: "threads/{threadId}" }, async (event) => {
   db(); // the snapshots need the admin app
   const threadId = event.params.threadId;
-  const read = (snap: Snapshot) => (snap?.exists ? fromFirestore<StoredThread>({ ...(snap.data() as object), id: threadId }) : undefined);
+  const read = (snap: Snapshot) =>
+    snap?.exists ? fromFirestore<StoredThread>({ ...(snap.data() as object), id: threadId }) : undefined;
   await onThreadWrite({
     threadId,
     before: read(event.data?.before),

@@ -24,7 +24,10 @@ const Resume = z.object({ token: Token });
 /** A refused link: 400 malformed, 401 forged or altered (or used for the wrong thing), 410 expired. */
 class LinkRefused extends HttpError {
   constructor(readonly verdict: Exclude<LinkVerdict, { ok: true }>) {
-    super(verdict.reason === "malformed" ? 400 : verdict.reason === "expired" ? 410 : 401, LINK_REFUSALS[verdict.reason]);
+    super(
+      verdict.reason === "malformed" ? 400 : verdict.reason === "expired" ? 410 : 401,
+      LINK_REFUSALS[verdict.reason],
+    );
   }
 }
 
@@ -49,8 +52,12 @@ async function subscribe(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(Subscribe, req.body);
   if (!VAPID_PUBLIC_KEY.value()) throw new HttpError(503, "web push is not configured on this site");
-  const httpOrigins = PUSH_HTTP_ORIGINS.value().split(",").map((s) => s.trim()).filter(Boolean);
-  if (!endpointAllowed(body.subscription.endpoint, httpOrigins)) throw new HttpError(400, "subscription.endpoint must be a push service https URL");
+  const httpOrigins = PUSH_HTTP_ORIGINS.value()
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!endpointAllowed(body.subscription.endpoint, httpOrigins))
+    throw new HttpError(400, "subscription.endpoint must be a push service https URL");
   const id = subscriptionId(body.subscription.endpoint);
   const settings = await getBusinessSettings(reachClock().getTime());
   try {
@@ -112,7 +119,8 @@ async function unsubscribe(req: Request, res: Response): Promise<void> {
     return;
   }
   reachLogs.emailUnsubscribed(result.threadId, result.changed);
-  if (asPage) res.type("html").send(page("You're unsubscribed", "We won't email you replies about this conversation any more."));
+  if (asPage)
+    res.type("html").send(page("You're unsubscribed", "We won't email you replies about this conversation any more."));
   else res.json({ ok: true });
 }
 

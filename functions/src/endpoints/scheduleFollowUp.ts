@@ -18,7 +18,9 @@ const Schedule = z
     /** Skip it if the visitor writes first (default: true with afterDays, false with sendAt). */
     ifNoReply: z.boolean().optional(),
   })
-  .refine((d) => (d.sendAt === undefined) !== (d.afterDays === undefined), { message: "give exactly one of sendAt or afterDays" });
+  .refine((d) => (d.sendAt === undefined) !== (d.afterDays === undefined), {
+    message: "give exactly one of sendAt or afterDays",
+  });
 
 /** The console schedules a follow-up; refused with a reason if it would fire after the window closes. */
 export const scheduleFollowUp = onCall({ region: REGION }, async (request) => {
@@ -30,7 +32,13 @@ export const scheduleFollowUp = onCall({ region: REGION }, async (request) => {
   try {
     const plan = await scheduleAgentFollowUp(
       d.threadId,
-      { ...when, text: d.text, agentUid: agent.uid, authorName: agent.name, ifNoReply: d.ifNoReply ?? d.afterDays !== undefined },
+      {
+        ...when,
+        text: d.text,
+        agentUid: agent.uid,
+        authorName: agent.name,
+        ifNoReply: d.ifNoReply ?? d.afterDays !== undefined,
+      },
       await nowFor(d.threadId),
     );
     if (!plan.ok) throw new HttpsError("failed-precondition", plan.reason, { code: plan.code });

@@ -12,7 +12,9 @@ const SettingsInput = BusinessSettingsSchema.extend({
   name: z.string().trim().min(1, "business name is empty").max(100),
   greeting: z.string().trim().max(500),
   awayMessage: z.string().trim().max(500),
-  allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "an allowed origin looks like https://shop.example")).max(50),
+  allowedOrigins: z
+    .array(z.string().regex(/^https?:\/\/[^/\s]+$/, "an allowed origin looks like https://shop.example"))
+    .max(50),
   followUpTemplate: z.string().trim().min(1, "follow-up template is empty").max(1000),
   hours: z
     .object({

@@ -19,7 +19,15 @@ export async function publishEvents(events: AfterchatEvent[]): Promise<void> {
   if (events.length === 0) return;
   const t = await eventsTopic();
   await Promise.all(
-    events.map((e) => t.publishMessage({ json: e, attributes: { type: e.type, version: String(e.version), eventId: e.id, threadId: e.threadId } })),
+    events.map((e) =>
+      t.publishMessage({
+        json: e,
+        attributes: { type: e.type, version: String(e.version), eventId: e.id, threadId: e.threadId },
+      }),
+    ),
   );
-  followUpLogs.eventsPublished(events.length, events.map((e) => e.type));
+  followUpLogs.eventsPublished(
+    events.length,
+    events.map((e) => e.type),
+  );
 }

@@ -19,6 +19,8 @@ export async function threadEventsWithAgents(
   const plans = new Map<string, FollowUp>();
   for (const f of [before?.followUp, after?.followUp]) if (f?.kind === "agent") plans.set(followUpPlanId(f), f);
   const agents = new Map<string, string | undefined>();
-  await Promise.all([...plans].map(async ([id, f]) => agents.set(id, (await getFollowUpDetails(threadId, f))?.agentUid)));
+  await Promise.all(
+    [...plans].map(async ([id, f]) => agents.set(id, (await getFollowUpDetails(threadId, f))?.agentUid)),
+  );
   return threadEvents(threadId, before, after, now, (f) => agents.get(followUpPlanId(f)));
 }

@@ -6,7 +6,9 @@ export interface WebhookTarget {
   secret: string;
 }
 
-export type WebhookResult = { delivered: true; attempts: number } | { delivered: false; attempts: number; status: number | string; permanent: boolean };
+export type WebhookResult =
+  | { delivered: true; attempts: number }
+  | { delivered: false; attempts: number; status: number | string; permanent: boolean };
 
 const ATTEMPTS = 3;
 const BACKOFF_MS = [500, 2000];
@@ -24,7 +26,11 @@ function isPermanent(status: number): boolean {
  * receiver can de-duplicate). A few quick retries with backoff here; Pub/Sub redelivers the
  * event with its own backoff when these run out.
  */
-export async function postEvent(target: WebhookTarget, event: AfterchatEvent, now: () => Date = () => new Date()): Promise<WebhookResult> {
+export async function postEvent(
+  target: WebhookTarget,
+  event: AfterchatEvent,
+  now: () => Date = () => new Date(),
+): Promise<WebhookResult> {
   const body = JSON.stringify(event);
   let last: number | string = "no attempt";
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

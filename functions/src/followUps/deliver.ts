@@ -1,6 +1,14 @@
 import { channelPolicies } from "../domain/channels";
 import type { Delivery } from "../domain/delivery";
-import { checkDue, markSent, markSkipped, type DueCheck, type FollowUp, type FollowUpDetails, type FollowUpThread } from "../domain/followUps";
+import {
+  checkDue,
+  markSent,
+  markSkipped,
+  type DueCheck,
+  type FollowUp,
+  type FollowUpDetails,
+  type FollowUpThread,
+} from "../domain/followUps";
 import { chooseReplyChannel } from "../domain/reply";
 import { followUpLogs } from "../logs";
 import { changeFollowUp, getFollowUpDetails, getFollowUpThread } from "../store/followUps";
@@ -33,7 +41,9 @@ export async function deliverFollowUp(task: FollowUpTask, now: Date): Promise<De
   const policies = channelPolicies(settings);
   // A cheap read first: most stale tasks (superseded, not due) end here without a transaction.
   const thread = await getFollowUpThread(task.threadId);
-  const first = thread ? checkDue(thread, task.taskId, now, policies) : ({ due: false, code: "superseded", record: false } as const);
+  const first = thread
+    ? checkDue(thread, task.taskId, now, policies)
+    : ({ due: false, code: "superseded", record: false } as const);
   if (!first.due) return notSent(task, first, now, policies);
   const f = first.followUp;
   const agent = f.kind === "agent" ? await agentText(task.threadId, f) : undefined;
@@ -54,23 +64,30 @@ export async function deliverFollowUp(task: FollowUpTask, now: Date): Promise<De
         return chooseReplyChannel(current, { sender: "bot", now, policies });
       },
       delivery: initialDelivery,
-      amendThread: (next, before, message) => ({
-        ...next,
-        // A bot message does not answer the visitor: the thread keeps its status and unread count.
-        ...(f.kind === "auto" ? { status: before.status, unreadForAgents: before.unreadForAgents } : {}),
-        followUp: markSent((before as FollowUpThread).followUp!, {
-          at: now,
-          messageId,
-          channel: message.delivery!.channel,
-          visitorAt: before.lastVisitorMessageAt ?? null,
-        }),
-      }) as FollowUpThread,
+      amendThread: (next, before, message) =>
+        ({
+          ...next,
+          // A bot message does not answer the visitor: the thread keeps its status and unread count.
+          ...(f.kind === "auto" ? { status: before.status, unreadForAgents: before.unreadForAgents } : {}),
+          followUp: markSent((before as FollowUpThread).followUp!, {
+            at: now,
+            messageId,
+            channel: message.delivery!.channel,
+            visitorAt: before.lastVisitorMessageAt ?? null,
+          }),
+        }) as FollowUpThread,
     });
     followUpLogs.sent(task.threadId, task.taskId, messageId, result.decision.channel);
     return { sent: true, messageId, channel: result.decision.channel };
   } catch (err) {
     if (err instanceof NotDue) return notSent(task, err.check, now, policies);
-    if (err instanceof SendRefused) return notSent(task, { due: false, code: "window_closed", record: true, reason: err.decision.reason }, now, policies);
+    if (err instanceof SendRefused)
+      return notSent(
+        task,
+        { due: false, code: "window_closed", record: true, reason: err.decision.reason },
+        now,
+        policies,
+      );
     throw err;
   }
 }
@@ -90,7 +107,9 @@ async function skipWithoutText(task: FollowUpTask): Promise<DeliverOutcome> {
   followUpLogs.notSent(task.threadId, task.taskId, code);
   await changeFollowUp(task.threadId, (thread) => {
     const f = thread?.followUp;
-    return f?.taskId === task.taskId && f.state === "planned" ? { followUp: markSkipped(f, code), result: undefined } : { result: undefined };
+    return f?.taskId === task.taskId && f.state === "planned"
+      ? { followUp: markSkipped(f, code), result: undefined }
+      : { result: undefined };
   });
   return { sent: false, code };
 }
@@ -107,7 +126,9 @@ async function notSent(
     await changeFollowUp(task.threadId, (thread) => {
       const again = thread ? checkDue(thread, task.taskId, now, policies) : undefined;
       const stillThisOne = again && !again.due && again.record;
-      return stillThisOne ? { followUp: markSkipped(thread!.followUp!, check.code), result: undefined } : { result: undefined };
+      return stillThisOne
+        ? { followUp: markSkipped(thread!.followUp!, check.code), result: undefined }
+        : { result: undefined };
     });
   }
   return { sent: false, code: check.code };

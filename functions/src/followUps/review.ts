@@ -1,6 +1,13 @@
 import { runningInEmulator } from "../config";
 import { channelPolicies } from "../domain/channels";
-import { detectRecovery, EARLY_TOLERANCE_MS, reviewFollowUp, type FollowUp, type FollowUpReview, type FollowUpSettings } from "../domain/followUps";
+import {
+  detectRecovery,
+  EARLY_TOLERANCE_MS,
+  reviewFollowUp,
+  type FollowUp,
+  type FollowUpReview,
+  type FollowUpSettings,
+} from "../domain/followUps";
 import { followUpLogs } from "../logs";
 import { changeFollowUp } from "../store/followUps";
 import { getBusinessSettings } from "../store/settings";
@@ -21,10 +28,15 @@ export async function followUpSettings(): Promise<FollowUpSettings> {
 }
 
 /** After the slot was written: enqueue the new task first, then delete the one it replaces. */
-export async function applyTasks(threadId: string, change: { followUp: FollowUp; replacesTaskId: string | null }, now: Date): Promise<void> {
+export async function applyTasks(
+  threadId: string,
+  change: { followUp: FollowUp; replacesTaskId: string | null },
+  now: Date,
+): Promise<void> {
   const { followUp, replacesTaskId } = change;
   if (followUp.state === "planned") {
-    if (followUp.taskId && worthEnqueueing(followUp.dueAt, now)) await enqueueFollowUp({ threadId, taskId: followUp.taskId }, followUp.dueAt);
+    if (followUp.taskId && worthEnqueueing(followUp.dueAt, now))
+      await enqueueFollowUp({ threadId, taskId: followUp.taskId }, followUp.dueAt);
     followUpLogs.planned(threadId, followUp.taskId, followUp.dueAt, followUp.kind);
   } else {
     followUpLogs.stopped(threadId, followUp.state, followUp.reason);

@@ -16,7 +16,9 @@ export interface SweepResult {
  */
 export async function sweepFollowUps(clock: ThreadClock): Promise<SweepResult> {
   const s = await followUpSettings();
-  const longestWindowMs = Math.max(...Object.values(s.policies!).map((p) => Math.max(p.windowMs, p.humanAgentWindowMs ?? 0)));
+  const longestWindowMs = Math.max(
+    ...Object.values(s.policies!).map((p) => Math.max(p.windowMs, p.humanAgentWindowMs ?? 0)),
+  );
   const threads = await threadsWithOpenWindows(new Date(clock().getTime() - longestWindowMs));
   const changed: string[] = [];
   for (const thread of threads) {

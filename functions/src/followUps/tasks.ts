@@ -10,7 +10,11 @@ export interface FollowUpTask {
 
 /** Enqueues under our own hashed id; an id that exists (or ran within the hour) means already planned. */
 export async function enqueueFollowUp(task: FollowUpTask, dueAt: Date): Promise<"enqueued" | "already_planned"> {
-  const outcome = await enqueueOnce(FOLLOW_UP_QUEUE, task, { id: task.taskId, scheduleTime: dueAt, dispatchDeadlineSeconds: 60 });
+  const outcome = await enqueueOnce(FOLLOW_UP_QUEUE, task, {
+    id: task.taskId,
+    scheduleTime: dueAt,
+    dispatchDeadlineSeconds: 60,
+  });
   return outcome === "enqueued" ? "enqueued" : "already_planned";
 }
 

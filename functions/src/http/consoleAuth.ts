@@ -12,7 +12,10 @@ export interface ConsoleCaller {
 export function requireRole(request: CallableRequest, roles: ReadonlyArray<"admin" | "agent">): ConsoleCaller {
   const role = request.auth?.token.role;
   if (!request.auth || !roles.includes(role)) {
-    throw new HttpsError("permission-denied", roles.includes("agent") ? "Only agents can do this." : "Only admins can do this.");
+    throw new HttpsError(
+      "permission-denied",
+      roles.includes("agent") ? "Only agents can do this." : "Only admins can do this.",
+    );
   }
   const name = (request.auth.token.name as string | undefined) ?? request.auth.token.email ?? "Agent";
   return { uid: request.auth.uid, role, name };

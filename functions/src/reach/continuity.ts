@@ -49,7 +49,11 @@ const latest = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : 
  * Runs one continuity task: re-reads the thread, decides with planContinuity, claims the batch,
  * sends (push, falling back to email when every subscription is dead), records what was sent.
  */
-export async function runContinuity(task: ContinuityTask, cfg: ContinuityConfig, now: Date): Promise<ContinuityOutcome> {
+export async function runContinuity(
+  task: ContinuityTask,
+  cfg: ContinuityConfig,
+  now: Date,
+): Promise<ContinuityOutcome> {
   const outcome = await decideAndSend(task, cfg, now);
   if (outcome.action === "skip" && outcome.reason === "thread_missing") return outcome;
   await recordContinuityCheck(task.threadId, {

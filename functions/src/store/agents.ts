@@ -40,7 +40,15 @@ async function writeRole(user: UserRecord, role: ConsoleRole): Promise<void> {
   await auth().setCustomUserClaims(user.uid, { ...(user.customClaims ?? {}), role });
   await db()
     .doc(paths.agent(user.uid))
-    .set({ email: user.email ?? null, displayName: user.displayName ?? null, role, updatedAt: FieldValue.serverTimestamp() }, { merge: true });
+    .set(
+      {
+        email: user.email ?? null,
+        displayName: user.displayName ?? null,
+        role,
+        updatedAt: FieldValue.serverTimestamp(),
+      },
+      { merge: true },
+    );
   ops.write();
 }
 

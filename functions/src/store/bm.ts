@@ -38,7 +38,11 @@ export interface ReceiptOutcome {
  * Receipts for our outbound messages, in one transaction. Each (message, receipt type) is applied
  * once: it is remembered on the message, so a repeated receipt changes nothing.
  */
-export async function recordBmReceipts(threadId: string, receipts: { messageId: string; receiptType: string }[], at: Date): Promise<ReceiptOutcome> {
+export async function recordBmReceipts(
+  threadId: string,
+  receipts: { messageId: string; receiptType: string }[],
+  at: Date,
+): Promise<ReceiptOutcome> {
   const wanted = receipts.filter((r) => RECEIPT_STATES[r.receiptType]);
   const outcome: ReceiptOutcome = { applied: 0, duplicates: 0, unknown: receipts.length - wanted.length };
   if (wanted.length === 0) return outcome;
@@ -48,7 +52,9 @@ export async function recordBmReceipts(threadId: string, receipts: { messageId: 
     const found = new Map<string, { ref: DocumentReference; data: Record<string, unknown> } | null>();
     for (const r of wanted) {
       if (!found.has(r.messageId)) {
-        const q = await tx.get(db().collection(paths.messages(threadId)).where("bm.messageIds", "array-contains", r.messageId).limit(1));
+        const q = await tx.get(
+          db().collection(paths.messages(threadId)).where("bm.messageIds", "array-contains", r.messageId).limit(1),
+        );
         ops.read(Math.max(1, q.size));
         const doc = q.docs[0];
         found.set(r.messageId, doc ? { ref: doc.ref, data: doc.data() } : null);
@@ -59,13 +65,15 @@ export async function recordBmReceipts(threadId: string, receipts: { messageId: 
         continue;
       }
       const pending = updates.get(hit.ref.path);
-      const seen = (hit.data.bm as { receipts?: Record<string, Record<string, unknown>> } | undefined)?.receipts?.[r.messageId]?.[r.receiptType];
+      const seen = (hit.data.bm as { receipts?: Record<string, Record<string, unknown>> } | undefined)?.receipts?.[
+        r.messageId
+      ]?.[r.receiptType];
       const key = `bm.receipts.${r.messageId}.${r.receiptType}`;
       if (seen || pending?.data[key]) {
         o.duplicates += 1;
         continue;
       }
-      const current = pending?.state ?? ((hit.data.delivery as Delivery | undefined)?.state ?? "sent");
+      const current = pending?.state ?? (hit.data.delivery as Delivery | undefined)?.state ?? "sent";
       const next = advanceDelivery(current, RECEIPT_STATES[r.receiptType]!);
       const entry = pending ?? { ref: hit.ref, data: {}, state: current };
       entry.data[key] = at;
@@ -118,7 +126,11 @@ export async function flagLiveAgentRequest(w: {
 }
 
 /** Survey and authentication responses, stored once per requestId. */
-export async function recordBmInbound(threadId: string, id: string, doc: Record<string, unknown>): Promise<{ duplicate: boolean }> {
+export async function recordBmInbound(
+  threadId: string,
+  id: string,
+  doc: Record<string, unknown>,
+): Promise<{ duplicate: boolean }> {
   try {
     await ref(bmPaths.inbound(threadId, id)).create(toFirestore(doc));
     ops.write();
@@ -164,10 +176,17 @@ export async function claimBmDelivery(w: {
     const message = fromFirestore<StoredOutbound["message"]>({ ...messageSnap!.data(), id: w.messageId });
     if (message.delivery?.channel !== "bm") return { outcome: "skip", why: "not a Business Messages delivery" };
     if (message.delivery.state !== "pending") return { outcome: "skip", why: `already ${message.delivery.state}` };
-    const stored: StoredOutbound = { message, thread: fromFirestore<ThreadState>({ ...threadSnap!.data(), id: w.threadId }) };
+    const stored: StoredOutbound = {
+      message,
+      thread: fromFirestore<ThreadState>({ ...threadSnap!.data(), id: w.threadId }),
+    };
     const plan = w.plan(stored);
     if (!plan.send) {
-      tx.update(messageSnap!.ref, { "delivery.state": "failed", "delivery.error": plan.reason, "delivery.failedAt": w.now });
+      tx.update(messageSnap!.ref, {
+        "delivery.state": "failed",
+        "delivery.error": plan.reason,
+        "delivery.failedAt": w.now,
+      });
       ops.write();
       return { outcome: "refused", reason: plan.reason };
     }
@@ -176,7 +195,10 @@ export async function claimBmDelivery(w: {
     const fresh = !rate || w.now.getTime() - rate.windowStart.getTime() >= 60_000;
     const toSend = plan.messageIds.length - partsSent;
     if (!fresh && rate!.count + toSend > BM_SEND_PER_MINUTE) return { outcome: "rate-limited" };
-    tx.set(rateSnap!.ref, fresh ? { windowStart: w.now, count: toSend } : { windowStart: rate!.windowStart, count: rate!.count + toSend });
+    tx.set(
+      rateSnap!.ref,
+      fresh ? { windowStart: w.now, count: toSend } : { windowStart: rate!.windowStart, count: rate!.count + toSend },
+    );
     tx.update(messageSnap!.ref, { "delivery.attempts": FieldValue.increment(1), "bm.messageIds": plan.messageIds });
     ops.write(2);
     return { outcome: "send", stored, messageIds: plan.messageIds, partsSent };
@@ -196,7 +218,11 @@ export async function markBmSent(threadId: string, messageId: string, at: Date):
     ops.read();
     const delivery = snap.get("delivery") as Delivery | undefined;
     if (!delivery) return;
-    tx.update(snap.ref, { "delivery.state": advanceDelivery(delivery.state, "sent"), "delivery.sentAt": at, "delivery.error": FieldValue.delete() });
+    tx.update(snap.ref, {
+      "delivery.state": advanceDelivery(delivery.state, "sent"),
+      "delivery.sentAt": at,
+      "delivery.error": FieldValue.delete(),
+    });
     ops.write();
   });
 }
@@ -205,7 +231,12 @@ export async function markBmSent(threadId: string, messageId: string, at: Date):
  * A permanent failure: the message is `failed` with a reason an agent can read. When Google says
  * the conversation is gone, the thread stops offering Business Messages until the visitor writes.
  */
-export async function markBmFailed(threadId: string, messageId: string, reason: string, opts: { unreachable: boolean; at: Date }): Promise<void> {
+export async function markBmFailed(
+  threadId: string,
+  messageId: string,
+  reason: string,
+  opts: { unreachable: boolean; at: Date },
+): Promise<void> {
   await db().runTransaction(async (tx) => {
     const snap = await tx.get(ref(paths.message(threadId, messageId)));
     ops.read();

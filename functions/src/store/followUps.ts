@@ -1,5 +1,11 @@
 import type { DocumentReference } from "firebase-admin/firestore";
-import { followUpPlanId, type FollowUp, type FollowUpDetails, type FollowUpThread, type Recovery } from "../domain/followUps";
+import {
+  followUpPlanId,
+  type FollowUp,
+  type FollowUpDetails,
+  type FollowUpThread,
+  type Recovery,
+} from "../domain/followUps";
 import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
 import { ops } from "./ops";
 
@@ -42,7 +48,10 @@ export class ThreadChanged extends Error {
  * changed in between is read again. 1 read; 0 writes when nothing changed, 1 for the follow-up,
  * +1 for its agent-only details, +1 for a recovered lead's counter (same atomic batch).
  */
-export async function changeFollowUp<T>(threadId: string, decide: (thread: FollowUpThread | undefined) => FollowUpChange<T>): Promise<T> {
+export async function changeFollowUp<T>(
+  threadId: string,
+  decide: (thread: FollowUpThread | undefined) => FollowUpChange<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const snap = await threadRef(threadId).get();
     ops.read();
@@ -60,7 +69,11 @@ export async function changeFollowUp<T>(threadId: string, decide: (thread: Follo
       const newLead = change.recovery.count === 1;
       batch.set(
         db().doc(LEAD_STATS_PATH),
-        { recoveredLeads: FieldValue.increment(newLead ? 1 : 0), recoveries: FieldValue.increment(1), lastRecoveredAt: change.recovery.lastAt },
+        {
+          recoveredLeads: FieldValue.increment(newLead ? 1 : 0),
+          recoveries: FieldValue.increment(1),
+          lastRecoveredAt: change.recovery.lastAt,
+        },
         { merge: true },
       );
     }
@@ -86,7 +99,10 @@ export async function threadsWithOpenWindows(since: Date): Promise<FollowUpThrea
 }
 
 /** The agent-authored details of a plan (agent follow-ups: written with the plan), if any. */
-export async function getFollowUpDetails(threadId: string, f: Pick<FollowUp, "kind" | "plannedAt">): Promise<FollowUpDetails | undefined> {
+export async function getFollowUpDetails(
+  threadId: string,
+  f: Pick<FollowUp, "kind" | "plannedAt">,
+): Promise<FollowUpDetails | undefined> {
   const snap = await detailsRef(threadId, f).get();
   ops.read();
   return snap.exists ? fromFirestore<FollowUpDetails>(snap.data()) : undefined;

@@ -132,14 +132,20 @@ export async function removePushSubscription(
     if (remaining === 0 && threadSnap.exists) {
       const thread = toThread(threadId, threadSnap.data());
       const withoutPush: ThreadState = { ...thread, reach: { ...thread.reach, push: false } };
-      tx.update(threadSnap.ref, { "reach.push": false, windows: computeWindows(withoutPush, policies), updatedAt: now() });
+      tx.update(threadSnap.ref, {
+        "reach.push": false,
+        windows: computeWindows(withoutPush, policies),
+        updatedAt: now(),
+      });
       ops.write();
     }
     return { remaining };
   });
 }
 
-export async function readContinuityState(threadId: string): Promise<ContinuityState & { sending?: { key: string; at: Date } }> {
+export async function readContinuityState(
+  threadId: string,
+): Promise<ContinuityState & { sending?: { key: string; at: Date } }> {
   const snap = await ref(reachPaths.state(threadId)).get();
   ops.read();
   return snap.exists ? fromFirestore(snap.data()) : {};
@@ -165,14 +171,22 @@ export const CLAIM_LEASE_MS = 2 * 60_000;
  * Claims a notification before sending it (at-least-once delivery of tasks): a second delivery of
  * the same batch finds it sent, or being sent by a live holder, and does not send again.
  */
-export async function claimNotification(threadId: string, key: string, notifiedThrough: Date, at: Date): Promise<Claim> {
+export async function claimNotification(
+  threadId: string,
+  key: string,
+  notifiedThrough: Date,
+  at: Date,
+): Promise<Claim> {
   return db().runTransaction(async (tx) => {
     const stateRef = ref(reachPaths.state(threadId));
     const snap = await tx.get(stateRef);
     ops.read();
-    const state = snap.exists ? fromFirestore<ContinuityState & { sending?: { key: string; at: Date } }>(snap.data()) : {};
+    const state = snap.exists
+      ? fromFirestore<ContinuityState & { sending?: { key: string; at: Date } }>(snap.data())
+      : {};
     if (state.notifiedThrough && state.notifiedThrough.getTime() >= notifiedThrough.getTime()) return "already_sent";
-    if (state.sending && state.sending.key === key && at.getTime() - state.sending.at.getTime() < CLAIM_LEASE_MS) return "in_progress";
+    if (state.sending && state.sending.key === key && at.getTime() - state.sending.at.getTime() < CLAIM_LEASE_MS)
+      return "in_progress";
     tx.set(stateRef, { sending: { key, at } }, { merge: true });
     ops.write();
     return "claimed";
@@ -229,7 +243,11 @@ export async function unsubscribeEmail(
     if (state.get("emailUnsubscribedAt") && threadSnap.get("reach.email") === false) return { changed: false };
     const thread = toThread(threadId, threadSnap.data());
     const withoutEmail: ThreadState = { ...thread, reach: { ...thread.reach, email: false } };
-    tx.update(threadSnap.ref, { "reach.email": false, windows: computeWindows(withoutEmail, policies), updatedAt: now() });
+    tx.update(threadSnap.ref, {
+      "reach.email": false,
+      windows: computeWindows(withoutEmail, policies),
+      updatedAt: now(),
+    });
     tx.set(stateRef, { emailUnsubscribedAt: at }, { merge: true });
     ops.write(2);
     return { changed: true };

@@ -22,14 +22,27 @@ export const BusinessSettingsSchema = z.object({
   hours: HoursSchema.optional(),
   allowedOrigins: z.array(z.string()).default([]),
   reachWindowDays: z.number().int().min(1).max(365).default(30),
-  followUpMarginHours: z.number().int().min(1).max(24 * 7).default(24),
+  followUpMarginHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
   followUpTemplate: z.string().default("Are you still there? Reply here and we'll pick up where we left off."),
-  continuityDelayMinutes: z.number().int().min(1).max(24 * 60).default(2),
+  continuityDelayMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(2),
   cannedReplies: z.array(CannedReplySchema).max(200).default([]),
   /** Business Messages: ask the visitor Google's satisfaction survey when a thread is resolved. */
   bmSurveyOnResolve: z.boolean().default(false),
   /** Order in which a reply looks for a way to the visitor (docs/reach.md); left-out channels are not used. */
-  channelOrder: z.array(z.enum(["web", "bm", "push", "email"])).max(4).optional(),
+  channelOrder: z
+    .array(z.enum(["web", "bm", "push", "email"]))
+    .max(4)
+    .optional(),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettingsSchema>;
 

@@ -59,7 +59,11 @@ export async function recordVisitorMessage(w: VisitorMessageWrite): Promise<Visi
     const thread = await db().runTransaction(async (tx) => {
       const current = (await readThread(tx, w.threadId)) ?? w.createThread();
       const refreshed = w.refreshThread ? w.refreshThread(current) : current;
-      const next = applyVisitorMessage(refreshed, { text: w.message.text, anchor: w.anchor, receivedAt: w.receivedAt }, w.policies);
+      const next = applyVisitorMessage(
+        refreshed,
+        { text: w.message.text, anchor: w.anchor, receivedAt: w.receivedAt },
+        w.policies,
+      );
       tx.create(messageRef(w.threadId, w.message.id), messageDoc(w.message));
       tx.set(threadRef(w.threadId), threadDoc(next));
       return next;
@@ -73,9 +77,7 @@ export async function recordVisitorMessage(w: VisitorMessageWrite): Promise<Visi
 }
 
 export class SendRefused extends Error {
-  constructor(
-    readonly decision: Extract<SendDecision, { allowed: false }>,
-  ) {
+  constructor(readonly decision: Extract<SendDecision, { allowed: false }>) {
     super(decision.reason);
   }
 }
@@ -102,7 +104,11 @@ export interface AgentMessageWrite {
   amendThread?: (next: ThreadState, before: ThreadState, message: MessageRecord) => ThreadState;
 }
 
-export type AgentMessageResult = { duplicate: boolean; message: MessageRecord; decision: Extract<SendDecision, { allowed: true }> };
+export type AgentMessageResult = {
+  duplicate: boolean;
+  message: MessageRecord;
+  decision: Extract<SendDecision, { allowed: true }>;
+};
 
 /** Stores an agent or bot message after checking the window inside the same transaction. */
 export async function recordAgentMessage(w: AgentMessageWrite): Promise<AgentMessageResult> {
@@ -114,7 +120,11 @@ export async function recordAgentMessage(w: AgentMessageWrite): Promise<AgentMes
     const decision = w.decide(thread);
     if (!decision.allowed) throw new SendRefused(decision);
     if (existing.exists) {
-      return { duplicate: true, decision, message: fromFirestore<MessageRecord>({ ...existing.data(), id: w.messageId }) };
+      return {
+        duplicate: true,
+        decision,
+        message: fromFirestore<MessageRecord>({ ...existing.data(), id: w.messageId }),
+      };
     }
     const message: MessageRecord = {
       id: w.messageId,

@@ -28,7 +28,9 @@ export async function onMessageWrite(write: MessageWrite): Promise<void> {
   await settleAll([
     publishEvents(events),
     created && isPendingBm(after) ? enqueueBmTask({ kind: "message", threadId, messageId }) : undefined,
-    created && (after.from === "agent" || after.from === "bot") ? planContinuity(threadId, messageId, after.createdAt ?? write.at) : undefined,
+    created && (after.from === "agent" || after.from === "bot")
+      ? planContinuity(threadId, messageId, after.createdAt ?? write.at)
+      : undefined,
   ]);
 }
 

@@ -45,7 +45,11 @@ export async function onThreadWrite(write: ThreadWrite): Promise<void> {
 }
 
 /** An agent snoozed the thread (or moved its snooze): its wake-up task. */
-function wakeUpFor(write: ThreadWrite, before: StoredThread | undefined, after: StoredThread): Promise<void> | undefined {
+function wakeUpFor(
+  write: ThreadWrite,
+  before: StoredThread | undefined,
+  after: StoredThread,
+): Promise<void> | undefined {
   const until = snoozeToSchedule(before, after);
   return until ? scheduleWake(write.threadId, until, write.at) : undefined;
 }
@@ -75,5 +79,10 @@ async function agentName(uid: string): Promise<string | undefined> {
   if (profileName) return profileName;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { getAuth } = require("firebase-admin/auth") as typeof import("firebase-admin/auth");
-  return getAuth().getUser(uid).then((u) => u.displayName, () => undefined);
+  return getAuth()
+    .getUser(uid)
+    .then(
+      (u) => u.displayName,
+      () => undefined,
+    );
 }

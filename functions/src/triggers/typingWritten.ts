@@ -13,7 +13,8 @@ export interface TypingWrite {
   at: Date;
 }
 
-const typingAt = (signal: TypingWrite["before"], at: Date) => Boolean(signal?.until && signal.until.getTime() > at.getTime());
+const typingAt = (signal: TypingWrite["before"], at: Date) =>
+  Boolean(signal?.until && signal.until.getTime() > at.getTime());
 
 /**
  * An agent's typing signal changed (the console writes threads/{id}/typing/agent): on a Business

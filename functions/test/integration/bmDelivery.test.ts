@@ -4,17 +4,26 @@ import { eventually, sim, simRequests, uniqueConversation } from "../support/bm"
 import { adminDb, callable, consoleUser, uniqueId } from "../support/emulators";
 
 /** A conversation as the phone starts it: created in the simulator, first message through the signed webhook. */
-async function startConversation(displayName = "Quynh on the phone"): Promise<{ conversationId: string; threadId: string }> {
+async function startConversation(
+  displayName = "Quynh on the phone",
+): Promise<{ conversationId: string; threadId: string }> {
   const conversationId = uniqueConversation();
   await sim("/sim/conversations", { conversationId, displayName });
-  const sent = await sim<{ status: number }>(`/sim/conversations/${conversationId}/send`, { kind: "text", text: "Hello, are you open today?" });
+  const sent = await sim<{ status: number }>(`/sim/conversations/${conversationId}/send`, {
+    kind: "text",
+    text: "Hello, are you open today?",
+  });
   assert.equal(sent.status, 200, JSON.stringify(sent));
   return { conversationId, threadId: bmThreadIdFor(conversationId) };
 }
 
 async function agentReplies(threadId: string, text: string) {
   const agent = await consoleUser("agent");
-  const reply = await callable<{ messageId: string; channel: string }>("agentReply", { threadId, text, clientMessageId: uniqueId("r") }, agent.idToken);
+  const reply = await callable<{ messageId: string; channel: string }>(
+    "agentReply",
+    { threadId, text, clientMessageId: uniqueId("r") },
+    agent.idToken,
+  );
   assert.equal(reply.status, 200, JSON.stringify(reply.error));
   assert.equal(reply.result?.channel, "bm");
   return reply.result!.messageId;
@@ -36,7 +45,12 @@ async function deliveryState(threadId: string, messageId: string, wanted: string
 /** A message written straight to Firestore, as an automated follow-up would be. */
 async function storeBotMessage(threadId: string, text: string): Promise<string> {
   const id = uniqueId("bot_");
-  await message(threadId, id).create({ from: "bot", text, createdAt: new Date(), delivery: { channel: "bm", state: "pending", attempts: 0 } });
+  await message(threadId, id).create({
+    from: "bot",
+    text,
+    createdAt: new Date(),
+    delivery: { channel: "bm", state: "pending", attempts: 0 },
+  });
   return id;
 }
 
@@ -85,7 +99,10 @@ describe("Business Messages delivery through the task queue, against the simulat
     const delivery = await deliveryState(threadId, messageId, ["sent", "delivered", "read"], 40_000);
     assert.equal(delivery.attempts, 3);
     const calls = await simRequests(conversationId, "messages.create");
-    assert.deepEqual(calls.map((c) => c.status), [429, 500, 200]);
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [429, 500, 200],
+    );
     assert.equal(new Set(calls.map((c) => c.body.messageId)).size, 1);
   });
 
@@ -120,7 +137,9 @@ describe("Business Messages delivery through the task queue, against the simulat
 
   it("never sends outside the 30-day window: failed with the window's reason, nothing sent", async () => {
     const { conversationId, threadId } = await startConversation();
-    await adminDb().doc(`threads/${threadId}`).update({ lastVisitorMessageAt: new Date(Date.now() - 31 * 86_400_000) });
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .update({ lastVisitorMessageAt: new Date(Date.now() - 31 * 86_400_000) });
     const id = await storeBotMessage(threadId, "Too late");
     const delivery = await deliveryState(threadId, id, ["failed"]);
     assert.match(delivery.error, /window closed/);
@@ -135,8 +154,14 @@ describe("Business Messages delivery through the task queue, against the simulat
     const calls = await simRequests(conversationId, "messages.create");
     assert.equal(calls.length, 2);
     assert.ok(calls.every((c) => c.status === 200 && (c.body.text?.length ?? 0) <= 3072));
-    assert.deepEqual(calls.map((c) => c.body.text), [para, para]);
+    assert.deepEqual(
+      calls.map((c) => c.body.text),
+      [para, para],
+    );
     const stored = (await message(threadId, messageId).get()).data()!;
-    assert.deepEqual(stored.bm.messageIds, calls.map((c) => c.body.messageId));
+    assert.deepEqual(
+      stored.bm.messageIds,
+      calls.map((c) => c.body.messageId),
+    );
   });
 });

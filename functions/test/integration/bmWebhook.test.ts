@@ -42,7 +42,11 @@ describe("Business Messages webhook on the emulators", function () {
     // sendTime (in the past) is earlier than our arrival time: it anchors the window.
     assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:30:00.123Z");
     assert.equal(t.windows.bm.toDate().getTime(), Date.parse("2026-11-20T09:30:00.123Z") + 30 * DAY);
-    const m = (await messages(conversationId).doc(messageIdFor("bm", body.requestId as string)).get()).data()!;
+    const m = (
+      await messages(conversationId)
+        .doc(messageIdFor("bm", body.requestId as string))
+        .get()
+    ).data()!;
     assert.equal(m.from, "visitor");
     assert.equal(m.text, "Do you have gluten-free cakes on Saturday?");
     assert.equal(m.externalId, body.requestId);
@@ -54,10 +58,18 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal((await postWebhook(image)).status, 200);
     const suggestion = fresh("suggestion-response", conversationId).body;
     assert.equal((await postWebhook(suggestion)).status, 200);
-    const img = (await messages(conversationId).doc(messageIdFor("bm", image.requestId as string)).get()).data()!;
+    const img = (
+      await messages(conversationId)
+        .doc(messageIdFor("bm", image.requestId as string))
+        .get()
+    ).data()!;
     assert.match(img.image.url, /^https:\/\/storage\.googleapis\.com\//);
     assert.equal(img.text, "(image)");
-    const chip = (await messages(conversationId).doc(messageIdFor("bm", suggestion.requestId as string)).get()).data()!;
+    const chip = (
+      await messages(conversationId)
+        .doc(messageIdFor("bm", suggestion.requestId as string))
+        .get()
+    ).data()!;
     assert.equal(chip.text, "Order a cake");
     assert.equal(chip.postbackData, "order-cake");
     const t = (await thread(conversationId).get()).data()!;
@@ -73,7 +85,13 @@ describe("Business Messages webhook on the emulators", function () {
     const threadId = bmThreadIdFor(conversationId);
     const uuid = bmMessageUuid(threadId, "agent_receipts");
     const ours = messages(conversationId).doc("agent_receipts");
-    await ours.set({ from: "agent", text: "Yes we do", createdAt: new Date(), delivery: { channel: "bm", state: "sent", attempts: 1 }, bm: { messageIds: [uuid] } });
+    await ours.set({
+      from: "agent",
+      text: "Yes we do",
+      createdAt: new Date(),
+      delivery: { channel: "bm", state: "sent", attempts: 1 },
+      bm: { messageIds: [uuid] },
+    });
 
     const delivered = await postWebhook(fixture("receipts-delivered", { conversationId, ourMessageId: uuid }));
     assert.equal(delivered.json?.outcome, "updated", delivered.text);
@@ -89,7 +107,9 @@ describe("Business Messages webhook on the emulators", function () {
     const late = await postWebhook(fixture("receipts-delivered", { conversationId, ourMessageId: uuid }));
     assert.equal(late.json?.outcome, "duplicate");
     assert.equal((await ours.get()).get("delivery.state"), "read");
-    const unknown = await postWebhook(fixture("receipts-delivered", { conversationId, ourMessageId: "11111111-2222-5333-8444-555555555555" }));
+    const unknown = await postWebhook(
+      fixture("receipts-delivered", { conversationId, ourMessageId: "11111111-2222-5333-8444-555555555555" }),
+    );
     assert.equal(unknown.status, 200);
     assert.equal(unknown.json?.outcome, "ignored");
   });
@@ -104,11 +124,22 @@ describe("Business Messages webhook on the emulators", function () {
     });
     const typing = await postWebhook(fresh("user-status-typing", conversationId).body);
     assert.equal(typing.status, 200);
-    const signal = (await adminDb().doc(`threads/${bmThreadIdFor(conversationId)}/signals/typing`).get()).data()!;
+    const signal = (
+      await adminDb()
+        .doc(`threads/${bmThreadIdFor(conversationId)}/signals/typing`)
+        .get()
+    ).data()!;
     assert.equal(signal.visitorTyping, true);
     const stopped = { ...fresh("user-status-typing", conversationId).body, userStatus: { isTyping: false } };
     await postWebhook(stopped);
-    assert.equal((await adminDb().doc(`threads/${bmThreadIdFor(conversationId)}/signals/typing`).get()).get("visitorTyping"), false);
+    assert.equal(
+      (
+        await adminDb()
+          .doc(`threads/${bmThreadIdFor(conversationId)}/signals/typing`)
+          .get()
+      ).get("visitorTyping"),
+      false,
+    );
     const after = await thread(conversationId).get();
     assert.equal(after.updateTime?.toMillis(), before.updateTime?.toMillis());
   });
@@ -129,12 +160,20 @@ describe("Business Messages webhook on the emulators", function () {
     const survey = fresh("survey-response", conversationId).body;
     assert.equal((await postWebhook(survey)).json?.outcome, "stored");
     assert.equal((await postWebhook(survey)).json?.outcome, "duplicate");
-    const stored = (await adminDb().doc(`threads/${bmThreadIdFor(conversationId)}/bmInbound/${messageIdFor("bm", survey.requestId as string)}`).get()).data()!;
+    const stored = (
+      await adminDb()
+        .doc(`threads/${bmThreadIdFor(conversationId)}/bmInbound/${messageIdFor("bm", survey.requestId as string)}`)
+        .get()
+    ).data()!;
     assert.equal(stored.rating, "VERY_SATISFIED");
     assert.equal(stored.feedback, "Lovely cake, thanks!");
     const auth = fresh("authentication-response", conversationId).body;
     assert.equal((await postWebhook(auth)).json?.outcome, "stored");
-    const a = (await adminDb().doc(`threads/${bmThreadIdFor(conversationId)}/bmInbound/${messageIdFor("bm", auth.requestId as string)}`).get()).data()!;
+    const a = (
+      await adminDb()
+        .doc(`threads/${bmThreadIdFor(conversationId)}/bmInbound/${messageIdFor("bm", auth.requestId as string)}`)
+        .get()
+    ).data()!;
     assert.equal(a.code, "4/0AX4XfWh-auth-code");
     assert.equal(a.redirectUri, "https://business.google.com/callback");
     const df = await postWebhook(fresh("dialogflow-response", conversationId).body);
@@ -147,7 +186,10 @@ describe("Business Messages webhook on the emulators", function () {
     const { conversationId, body } = fresh("message-with-unknown-keys");
     assert.equal((await postWebhook(body)).status, 200);
     const m = (await messages(conversationId).get()).docs.map((d) => d.data());
-    assert.deepEqual(m.map((x) => x.text), ["Extra keys are fine"]);
+    assert.deepEqual(
+      m.map((x) => x.text),
+      ["Extra keys are fine"],
+    );
   });
 
   it("401 for unsigned, wrongly signed, truncated or tampered requests: nothing stored, nothing echoed", async () => {
@@ -171,7 +213,11 @@ describe("Business Messages webhook on the emulators", function () {
     const notJson = await postWebhook(undefined, { raw: "this is not json", contentType: "text/plain" });
     assert.equal(notJson.status, 400);
     assert.match(String(notJson.json?.error), /not JSON/);
-    const unsignedNotJson = await postWebhook(undefined, { raw: "this is not json", contentType: "text/plain", signature: null });
+    const unsignedNotJson = await postWebhook(undefined, {
+      raw: "this is not json",
+      contentType: "text/plain",
+      signature: null,
+    });
     assert.equal(unsignedNotJson.status, 401);
     assert.equal((await postWebhook(undefined, { raw: "{not json" })).status, 400);
     const noConversation = await postWebhook({ requestId: "r1", message: { text: "hi" } });
@@ -207,7 +253,10 @@ describe("Business Messages webhook on the emulators", function () {
   it("concurrent deliveries of the same request store one message", async () => {
     const { conversationId, body } = fresh("text-message");
     const results = await Promise.all(Array.from({ length: 6 }, () => postWebhook(body)));
-    assert.deepEqual(results.map((r) => r.status), Array(6).fill(200));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(6).fill(200),
+    );
     assert.deepEqual(results.filter((r) => r.json?.outcome === "stored").length, 1);
     const t = (await thread(conversationId).get()).data()!;
     assert.equal(t.messageCount, 1);

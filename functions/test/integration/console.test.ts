@@ -1,6 +1,14 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { adminAuth, adminDb, anonymousVisitor, callable, consoleUser, uniqueId, widgetSend } from "../support/emulators";
+import {
+  adminAuth,
+  adminDb,
+  anonymousVisitor,
+  callable,
+  consoleUser,
+  uniqueId,
+  widgetSend,
+} from "../support/emulators";
 
 const ROOT = `${__dirname}/../../..`;
 
@@ -11,26 +19,50 @@ describe("console callables", function () {
       const sent = await widgetSend(await anonymousVisitor(), "Can I pick up at 7?");
       const threadId = sent.body.threadId!;
       const clientNoteId = uniqueId("note");
-      const first = await callable<{ noteId: string; duplicate: boolean }>("addNote", { threadId, text: "VIP customer", clientNoteId }, agent.idToken);
+      const first = await callable<{ noteId: string; duplicate: boolean }>(
+        "addNote",
+        { threadId, text: "VIP customer", clientNoteId },
+        agent.idToken,
+      );
       assert.equal(first.status, 200, JSON.stringify(first.error));
-      const again = await callable<{ noteId: string; duplicate: boolean }>("addNote", { threadId, text: "VIP customer", clientNoteId }, agent.idToken);
+      const again = await callable<{ noteId: string; duplicate: boolean }>(
+        "addNote",
+        { threadId, text: "VIP customer", clientNoteId },
+        agent.idToken,
+      );
       assert.equal(again.result?.duplicate, true);
       const notes = await adminDb().collection(`threads/${threadId}/notes`).get();
       assert.equal(notes.size, 1);
       assert.equal(notes.docs[0].get("text"), "VIP customer");
       assert.equal(notes.docs[0].get("authorUid"), agent.uid);
       const messages = await adminDb().collection(`threads/${threadId}/messages`).get();
-      assert.deepEqual(messages.docs.map((d) => d.get("text")), ["Can I pick up at 7?"], "a note is never a message");
+      assert.deepEqual(
+        messages.docs.map((d) => d.get("text")),
+        ["Can I pick up at 7?"],
+        "a note is never a message",
+      );
     });
 
     it("refuses users without a role, unknown threads and empty notes", async () => {
       const noRole = await consoleUser(null);
       const agent = await consoleUser("agent");
-      const denied = await callable("addNote", { threadId: "t1", text: "x", clientNoteId: uniqueId("note") }, noRole.idToken);
+      const denied = await callable(
+        "addNote",
+        { threadId: "t1", text: "x", clientNoteId: uniqueId("note") },
+        noRole.idToken,
+      );
       assert.equal(denied.error?.status, "PERMISSION_DENIED");
-      const missing = await callable("addNote", { threadId: uniqueId("nothread"), text: "x", clientNoteId: uniqueId("note") }, agent.idToken);
+      const missing = await callable(
+        "addNote",
+        { threadId: uniqueId("nothread"), text: "x", clientNoteId: uniqueId("note") },
+        agent.idToken,
+      );
       assert.equal(missing.error?.status, "NOT_FOUND");
-      const empty = await callable("addNote", { threadId: "t1", text: "   ", clientNoteId: uniqueId("note") }, agent.idToken);
+      const empty = await callable(
+        "addNote",
+        { threadId: "t1", text: "   ", clientNoteId: uniqueId("note") },
+        agent.idToken,
+      );
       assert.equal(empty.error?.status, "INVALID_ARGUMENT");
     });
   });
@@ -47,7 +79,11 @@ describe("console callables", function () {
     it("lets an admin save validated settings with canned replies, and nobody else", async () => {
       const admin = await consoleUser("admin");
       const agent = await consoleUser("agent");
-      const value = { ...original, name: "Sunset Bakery", cannedReplies: [{ shortcut: "hours", text: "We open at 7." }] };
+      const value = {
+        ...original,
+        name: "Sunset Bakery",
+        cannedReplies: [{ shortcut: "hours", text: "We open at 7." }],
+      };
       const byAgent = await callable("updateSettings", value, agent.idToken);
       assert.equal(byAgent.error?.status, "PERMISSION_DENIED");
       const saved = await callable("updateSettings", value, admin.idToken);
@@ -64,7 +100,13 @@ describe("console callables", function () {
       for (const bad of [
         { ...original, allowedOrigins: ["javascript:alert(1)"] },
         { ...original, cannedReplies: [{ shortcut: "Has Space", text: "x" }] },
-        { ...original, cannedReplies: [{ shortcut: "a", text: "x" }, { shortcut: "a", text: "y" }] },
+        {
+          ...original,
+          cannedReplies: [
+            { shortcut: "a", text: "x" },
+            { shortcut: "a", text: "y" },
+          ],
+        },
         { ...original, hours: { timeZone: "Mars/Olympus", days: original?.hours?.days } },
         { ...original, name: "" },
       ]) {
@@ -79,7 +121,11 @@ describe("console callables", function () {
     it("invites an agent, promotes them, and removes them (claims and the agents list follow)", async () => {
       const admin = await consoleUser("admin");
       const email = `${uniqueId("invited")}@example.com`;
-      const invited = await callable<{ uid: string; created: boolean; link: string }>("manageAgents", { action: "invite", email, role: "agent" }, admin.idToken);
+      const invited = await callable<{ uid: string; created: boolean; link: string }>(
+        "manageAgents",
+        { action: "invite", email, role: "agent" },
+        admin.idToken,
+      );
       assert.equal(invited.status, 200, JSON.stringify(invited.error));
       const uid = invited.result!.uid;
       assert.equal(invited.result!.created, true);
@@ -100,22 +146,39 @@ describe("console callables", function () {
     it("refuses agents, self-demotion, unknown users and bad input", async () => {
       const admin = await consoleUser("admin");
       const agent = await consoleUser("agent");
-      const byAgent = await callable("manageAgents", { action: "setRole", uid: agent.uid, role: "admin" }, agent.idToken);
+      const byAgent = await callable(
+        "manageAgents",
+        { action: "setRole", uid: agent.uid, role: "admin" },
+        agent.idToken,
+      );
       assert.equal(byAgent.error?.status, "PERMISSION_DENIED");
       assert.equal((await adminAuth().getUser(agent.uid)).customClaims?.role, "agent");
       const self = await callable("manageAgents", { action: "remove", uid: admin.uid }, admin.idToken);
       assert.equal(self.error?.status, "FAILED_PRECONDITION");
-      const unknown = await callable("manageAgents", { action: "setRole", uid: uniqueId("ghost"), role: "agent" }, admin.idToken);
+      const unknown = await callable(
+        "manageAgents",
+        { action: "setRole", uid: uniqueId("ghost"), role: "agent" },
+        admin.idToken,
+      );
       assert.equal(unknown.error?.status, "NOT_FOUND");
-      const bad = await callable("manageAgents", { action: "invite", email: "not-an-email", role: "agent" }, admin.idToken);
+      const bad = await callable(
+        "manageAgents",
+        { action: "invite", email: "not-an-email", role: "agent" },
+        admin.idToken,
+      );
       assert.equal(bad.error?.status, "INVALID_ARGUMENT");
-      const badRole = await callable("manageAgents", { action: "setRole", uid: agent.uid, role: "owner" }, admin.idToken);
+      const badRole = await callable(
+        "manageAgents",
+        { action: "setRole", uid: agent.uid, role: "owner" },
+        admin.idToken,
+      );
       assert.equal(badRole.error?.status, "INVALID_ARGUMENT");
     });
   });
 
   describe("admin:create bootstrap (tools/admin-create.mjs)", () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [`${ROOT}/tools/admin-create.mjs`, ...args], { encoding: "utf8", cwd: ROOT });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [`${ROOT}/tools/admin-create.mjs`, ...args], { encoding: "utf8", cwd: ROOT });
 
     it("refuses when an admin exists, unless forced; then the account carries the admin claim", async () => {
       const email = `${uniqueId("owner")}@example.com`;

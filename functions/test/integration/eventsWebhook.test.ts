@@ -62,8 +62,12 @@ describe("signed outgoing event webhook", function () {
     const before = (await deliveries()).length;
     await fetch(`${SINK}/fail-next?count=1`, { method: "POST" });
     await widgetSend(await anonymousVisitor(), "Retry me");
-    const failed = await waitFor("a failed delivery", async () => (await deliveries()).slice(before).find((x) => x.answered === 503));
-    const retried = await waitFor("its retry", async () => (await deliveries()).find((x) => x.deliveryId === failed.deliveryId && x.answered === 204));
+    const failed = await waitFor("a failed delivery", async () =>
+      (await deliveries()).slice(before).find((x) => x.answered === 503),
+    );
+    const retried = await waitFor("its retry", async () =>
+      (await deliveries()).find((x) => x.deliveryId === failed.deliveryId && x.answered === 204),
+    );
     assert.equal(retried.body, failed.body);
   });
 });

@@ -22,7 +22,8 @@ describe("follow-up cost in Firestore operations", function () {
   this.timeout(30_000);
 
   it("planning costs 1 read + 1 write, a review with nothing to do 1 read, sending 3 reads + 2 writes", async () => {
-    if (!process.env.CLOUD_TASKS_EMULATOR_HOST) throw new Error("CLOUD_TASKS_EMULATOR_HOST is not set: run through `npm test`.");
+    if (!process.env.CLOUD_TASKS_EMULATOR_HOST)
+      throw new Error("CLOUD_TASKS_EMULATOR_HOST is not set: run through `npm test`.");
     const visitor = await anonymousVisitor();
     const sent = await widgetSend(visitor, "How much is a birthday cake?");
     const threadId = sent.body.threadId!;
@@ -35,7 +36,9 @@ describe("follow-up cost in Firestore operations", function () {
     assert.deepEqual(ops.snapshot(), { reads: 1, writes: 0 }, "reviewing a planned thread");
 
     // A lost task: the sweep's review plans it again (the thread trigger does the same work on a visitor message).
-    await adminDb().doc(`threads/${threadId}`).update({ "followUp.dueAt": new Date(Date.now() + 5 * DAY_MS) });
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .update({ "followUp.dueAt": new Date(Date.now() + 5 * DAY_MS) });
     ops.reset();
     const review = await reviewThread(threadId, tenDays);
     assert.equal(review.action, "plan");
@@ -61,7 +64,11 @@ describe("follow-up cost in Firestore operations", function () {
     const sendAt = new Date(now.getTime() + DAY_MS);
 
     ops.reset();
-    const plan = await scheduleAgentFollowUp(threadId, { sendAt, text: "Friday works!", agentUid: "agent-ops", authorName: "Ops", ifNoReply: false }, now);
+    const plan = await scheduleAgentFollowUp(
+      threadId,
+      { sendAt, text: "Friday works!", agentUid: "agent-ops", authorName: "Ops", ifNoReply: false },
+      now,
+    );
     assert.ok(plan.ok);
     assert.deepEqual(ops.snapshot(), { reads: 1, writes: 2 }, "scheduling an agent follow-up");
 

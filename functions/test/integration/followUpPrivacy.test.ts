@@ -7,18 +7,47 @@ import { DAY_MS } from "../../src/domain/time";
 import { threadEventsWithAgents } from "../../src/events/threadEvents";
 import { fromFirestore } from "../../src/store/db";
 import { ops } from "../../src/store/ops";
-import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, PROJECT_ID, uniqueId, widgetSend, type SignedIn, waitUntil } from "../support/emulators";
+import {
+  adminDb,
+  anonymousVisitor,
+  callable,
+  consoleUser,
+  FUNCTIONS,
+  PROJECT_ID,
+  uniqueId,
+  widgetSend,
+  type SignedIn,
+  waitUntil,
+} from "../support/emulators";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followup-privacy-");
 const FIRESTORE = `http://${process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080"}/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
 /** What the thread's slot may hold: planning and sweeping need these; none is written by an agent. */
-const SLOT_FIELDS = ["kind", "state", "taskId", "dueAt", "anchor", "plannedAt", "generation", "ifNoReply", "sentAt", "sentAfterVisitorAt", "messageId", "channel", "reason"];
+const SLOT_FIELDS = [
+  "kind",
+  "state",
+  "taskId",
+  "dueAt",
+  "anchor",
+  "plannedAt",
+  "generation",
+  "ifNoReply",
+  "sentAt",
+  "sentAfterVisitorAt",
+  "messageId",
+  "channel",
+  "reason",
+];
 
 type Data = FirebaseFirestore.DocumentData;
 
 async function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${FUNCTIONS}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${FUNCTIONS}/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -37,12 +66,20 @@ const thread = async (id: string) => (await adminDb().doc(`threads/${id}`).get()
 
 /** Pulls (and acknowledges) the events published so far on our subscription to afterchat-events. */
 async function pullEvents(): Promise<Data[]> {
-  const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ maxMessages: 1000 }) });
+  const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ maxMessages: 1000 }),
+  });
   const body = (await res.json()) as { receivedMessages?: Array<{ ackId: string; message: { data: string } }> };
   const received = body.receivedMessages ?? [];
   if (received.length) {
     const ackIds = received.map((r) => r.ackId);
-    await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ackIds }) });
+    await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ackIds }),
+    });
   }
   return received.map((r) => JSON.parse(Buffer.from(r.message.data, "base64").toString("utf8")) as Data);
 }
@@ -75,7 +112,11 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
 
     const secret = `Secret offer ${uniqueId("x")}: 20% off if you order today`;
     const sendAt = new Date(Date.now() + 2 * DAY_MS);
-    const scheduled = await callable<{ taskId: string; dueAt: string }>("scheduleFollowUp", { threadId, sendAt: sendAt.toISOString(), text: secret }, agent.idToken);
+    const scheduled = await callable<{ taskId: string; dueAt: string }>(
+      "scheduleFollowUp",
+      { threadId, sendAt: sendAt.toISOString(), text: secret },
+      agent.idToken,
+    );
     assert.equal(scheduled.status, 200, JSON.stringify(scheduled.error));
     const taskId = scheduled.result!.taskId;
 
@@ -85,8 +126,13 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     const slot = own.fields.followUp.mapValue.fields as Data;
     assert.equal(slot.kind.stringValue, "agent");
     assert.equal(slot.taskId.stringValue, taskId);
-    assert.deepEqual(Object.keys(slot).filter((k) => !SLOT_FIELDS.includes(k)), [], "only planning fields on the thread");
-    for (const leak of [secret, "Secret offer", agent.uid, "Test agent", agent.email]) assert.ok(!own.raw.includes(leak), `the visitor's thread read contains ${leak}`);
+    assert.deepEqual(
+      Object.keys(slot).filter((k) => !SLOT_FIELDS.includes(k)),
+      [],
+      "only planning fields on the thread",
+    );
+    for (const leak of [secret, "Secret offer", agent.uid, "Test agent", agent.email])
+      assert.ok(!own.raw.includes(leak), `the visitor's thread read contains ${leak}`);
 
     // The details: agents read them (the console may), the thread's own visitor and other visitors may not.
     const planId = `agent_${(await thread(threadId)).followUp.plannedAt.toMillis()}`;
@@ -115,7 +161,9 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     assert.equal(clock.status, 200, clock.text);
     const fired = await post("sendFollowUp", { data: { threadId, taskId } });
     assert.ok(fired.status < 300, fired.text);
-    const messages = (await adminDb().collection(`threads/${threadId}/messages`).where("from", "==", "agent").get()).docs.map((d) => d.data());
+    const messages = (
+      await adminDb().collection(`threads/${threadId}/messages`).where("from", "==", "agent").get()
+    ).docs.map((d) => d.data());
     assert.deepEqual(
       messages.map((m) => [m.text, m.agentUid, m.authorName]),
       [[secret, agent.uid, authorName]],
@@ -126,7 +174,11 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     const ownAfter = await clientGet(`threads/${threadId}`, visitor);
     assert.equal(ownAfter.status, 200, ownAfter.raw);
     assert.ok(!JSON.stringify(ownAfter.fields.followUp).includes(secret));
-    assert.equal(ownAfter.fields.lastMessage.mapValue.fields.text.stringValue, secret, "the sent follow-up reaches the visitor");
+    assert.equal(
+      ownAfter.fields.lastMessage.mapValue.fields.text.stringValue,
+      secret,
+      "the sent follow-up reaches the visitor",
+    );
   });
 
   it("who cancelled a follow-up is recorded for agents only", async () => {
@@ -172,7 +224,10 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
 
     ops.reset();
     const first = await threadEventsWithAgents(threadId, auto, byAda, new Date());
-    assert.deepEqual(first.map((e) => [e.type, e.data.agentUid]), [["followup.planned", ada.uid]]);
+    assert.deepEqual(
+      first.map((e) => [e.type, e.data.agentUid]),
+      [["followup.planned", ada.uid]],
+    );
     assert.deepEqual(ops.snapshot(), { reads: 1, writes: 0 });
 
     const second = await threadEventsWithAgents(threadId, byAda, byBob, new Date());

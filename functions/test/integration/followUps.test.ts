@@ -4,7 +4,19 @@
 import { strict as assert } from "node:assert";
 import { webThreadIdFor } from "../../src/domain/ids";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/domain/time";
-import { adminDb, anonymousVisitor, callable, consoleUser, FUNCTIONS, HOSTING, PROJECT_ID, uniqueId, widgetSend, type SignedIn, waitUntil } from "../support/emulators";
+import {
+  adminDb,
+  anonymousVisitor,
+  callable,
+  consoleUser,
+  FUNCTIONS,
+  HOSTING,
+  PROJECT_ID,
+  uniqueId,
+  widgetSend,
+  type SignedIn,
+  waitUntil,
+} from "../support/emulators";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followups-test-");
@@ -12,7 +24,11 @@ const SUBSCRIPTION = uniqueId("followups-test-");
 type Data = FirebaseFirestore.DocumentData;
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Data }> {
-  const res = await fetch(`${FUNCTIONS}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${FUNCTIONS}/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Data) : {} };
 }
@@ -30,7 +46,8 @@ async function setThreadClock(threadId: string, at: Date): Promise<void> {
 }
 
 const thread = async (id: string) => (await adminDb().doc(`threads/${id}`).get()).data()!;
-const messages = async (id: string) => (await adminDb().collection(`threads/${id}/messages`).get()).docs.map((d) => d.data());
+const messages = async (id: string) =>
+  (await adminDb().collection(`threads/${id}/messages`).get()).docs.map((d) => d.data());
 const botMessages = async (id: string) => (await messages(id)).filter((m) => m.from === "bot");
 const ms = (v: { toMillis(): number }) => v.toMillis();
 
@@ -42,7 +59,9 @@ async function plannedFollowUp(threadId: string, anchor?: number): Promise<Data>
   });
 }
 
-async function newVisitorThread(text = "Do you have gluten-free cakes?"): Promise<{ visitor: SignedIn; threadId: string; thread: Data }> {
+async function newVisitorThread(
+  text = "Do you have gluten-free cakes?",
+): Promise<{ visitor: SignedIn; threadId: string; thread: Data }> {
   const visitor = await anonymousVisitor();
   const sent = await widgetSend(visitor, text);
   assert.equal(sent.status, 201, JSON.stringify(sent.body));
@@ -143,21 +162,23 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     const threadId = uniqueId("bm_fu");
     const wroteAt = new Date();
     // A thread as the Business Messages webhook stores it (only what the follow-up reads).
-    await adminDb().doc(`threads/${threadId}`).set({
-      origin: "bm",
-      status: "open",
-      visitor: { displayName: "BM user", locale: "en" },
-      visitorUids: [],
-      bm: { conversationId: uniqueId("conv"), agent: "brands/1/agents/2" },
-      reach: { bm: true, push: false, email: false },
-      lastVisitorMessageAt: wroteAt,
-      windows: { bm: new Date(wroteAt.getTime() + 30 * DAY_MS) },
-      lastActivityAt: wroteAt,
-      unreadForAgents: 1,
-      messageCount: 1,
-      assignedTo: null,
-      createdAt: wroteAt,
-    });
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .set({
+        origin: "bm",
+        status: "open",
+        visitor: { displayName: "BM user", locale: "en" },
+        visitorUids: [],
+        bm: { conversationId: uniqueId("conv"), agent: "brands/1/agents/2" },
+        reach: { bm: true, push: false, email: false },
+        lastVisitorMessageAt: wroteAt,
+        windows: { bm: new Date(wroteAt.getTime() + 30 * DAY_MS) },
+        lastActivityAt: wroteAt,
+        unreadForAgents: 1,
+        messageCount: 1,
+        assignedTo: null,
+        createdAt: wroteAt,
+      });
     const t = await plannedFollowUp(threadId);
     const margin = (await settings()).followUpMarginHours * HOUR_MS;
     assert.equal(ms(t.followUp.dueAt), wroteAt.getTime() + 30 * DAY_MS - margin, "Business Messages: 30 days − margin");
@@ -223,20 +244,32 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     const { threadId, thread: t } = await newVisitorThread();
     const closesAt = ms(t.lastVisitorMessageAt) + (await settings()).reachWindowDays * DAY_MS;
 
-    const late = await callable("scheduleFollowUp", { threadId, sendAt: new Date(closesAt + HOUR_MS).toISOString(), text: "Too late" }, agent.idToken);
+    const late = await callable(
+      "scheduleFollowUp",
+      { threadId, sendAt: new Date(closesAt + HOUR_MS).toISOString(), text: "Too late" },
+      agent.idToken,
+    );
     assert.equal(late.error?.status, "FAILED_PRECONDITION");
     assert.match(late.error?.message ?? "", /after the messaging window closes .* Choose a time before then/);
     assert.equal((await thread(threadId)).followUp.kind, "auto", "a refused schedule changes nothing");
 
     const sendAt = new Date(Date.now() + 2 * DAY_MS);
-    const first = await callable<{ taskId: string; dueAt: string }>("scheduleFollowUp", { threadId, sendAt: sendAt.toISOString(), text: "Your cake is ready!" }, agent.idToken);
+    const first = await callable<{ taskId: string; dueAt: string }>(
+      "scheduleFollowUp",
+      { threadId, sendAt: sendAt.toISOString(), text: "Your cake is ready!" },
+      agent.idToken,
+    );
     assert.equal(first.status, 200, JSON.stringify(first.error));
     assert.equal(first.result!.dueAt, sendAt.toISOString());
     const scheduled = (await thread(threadId)).followUp;
     assert.equal(scheduled.kind, "agent");
     assert.equal(scheduled.text, undefined, "the text is not on the thread its visitor reads");
     // The text and author live in the plan's agents-only document (followUpPrivacy.test.ts checks the rules).
-    const details = (await adminDb().doc(`threads/${threadId}/followUps/agent_${ms(scheduled.plannedAt)}`).get()).data()!;
+    const details = (
+      await adminDb()
+        .doc(`threads/${threadId}/followUps/agent_${ms(scheduled.plannedAt)}`)
+        .get()
+    ).data()!;
     assert.equal(details.text, "Your cake is ready!");
     assert.equal(details.agentUid, agent.uid);
 
@@ -247,12 +280,19 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     await fireTask(threadId, first.result!.taskId);
     assert.equal((await messages(threadId)).length, 1, "a cancelled follow-up sends nothing");
 
-    const second = await callable<{ taskId: string }>("scheduleFollowUp", { threadId, afterDays: 3, text: "Still want that cake?" }, agent.idToken);
+    const second = await callable<{ taskId: string }>(
+      "scheduleFollowUp",
+      { threadId, afterDays: 3, text: "Still want that cake?" },
+      agent.idToken,
+    );
     assert.equal(second.status, 200, JSON.stringify(second.error));
     await setThreadClock(threadId, (await thread(threadId)).followUp.dueAt.toDate());
     await fireTask(threadId, second.result!.taskId);
     const sent = (await messages(threadId)).filter((m) => m.from === "agent");
-    assert.deepEqual(sent.map((m) => [m.text, m.agentUid]), [["Still want that cake?", agent.uid]]);
+    assert.deepEqual(
+      sent.map((m) => [m.text, m.agentUid]),
+      [["Still want that cake?", agent.uid]],
+    );
   });
 
   it("refuses follow-up calls from non-agents and bad input, with readable reasons", async () => {
@@ -260,7 +300,11 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     const agent = await consoleUser("agent");
     const denied = await callable("scheduleFollowUp", { threadId: "x", afterDays: 1, text: "hi" }, nobody.idToken);
     assert.equal(denied.error?.status, "PERMISSION_DENIED");
-    const both = await callable("scheduleFollowUp", { threadId: "x", afterDays: 1, sendAt: new Date().toISOString(), text: "hi" }, agent.idToken);
+    const both = await callable(
+      "scheduleFollowUp",
+      { threadId: "x", afterDays: 1, sendAt: new Date().toISOString(), text: "hi" },
+      agent.idToken,
+    );
     assert.equal(both.error?.status, "INVALID_ARGUMENT");
     assert.match(both.error?.message ?? "", /exactly one of sendAt or afterDays/);
     const missing = await callable("scheduleFollowUp", { threadId: "nope", afterDays: 1, text: "hi" }, agent.idToken);
@@ -272,7 +316,11 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
   it("the dev-only 'run due follow-ups now' action sends a thread's planned follow-up", async () => {
     const { threadId } = await newVisitorThread();
     // Through Hosting, as the console would call it locally.
-    const res = await fetch(`${HOSTING}/api/dev/followups/run-due`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ threadId }) });
+    const res = await fetch(`${HOSTING}/api/dev/followups/run-due`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ threadId }),
+    });
     const body = (await res.json()) as { results: Array<{ outcome: { sent: boolean } }> };
     assert.equal(res.status, 200, JSON.stringify(body));
     assert.equal(body.results[0].outcome.sent, true);
@@ -285,17 +333,37 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     // (Created "sent", so no channel adapter picks it up; then the provider reports the failure.)
     const failingId = uniqueId("m");
     const failing = adminDb().doc(`threads/${threadId}/messages/${failingId}`);
-    await failing.set({ from: "agent", text: "x", createdAt: new Date(), delivery: { channel: "bm", state: "sent", attempts: 1 } });
+    await failing.set({
+      from: "agent",
+      text: "x",
+      createdAt: new Date(),
+      delivery: { channel: "bm", state: "sent", attempts: 1 },
+    });
     await failing.update({ delivery: { channel: "bm", state: "failed", attempts: 1, error: "NOT_FOUND" } });
 
-    const wanted = ["message.received", "message.sent", "delivery.failed", "followup.planned", "followup.sent", "followup.cancelled", "thread.resolved", "lead.recovered"];
+    const wanted = [
+      "message.received",
+      "message.sent",
+      "delivery.failed",
+      "followup.planned",
+      "followup.sent",
+      "followup.cancelled",
+      "thread.resolved",
+      "lead.recovered",
+    ];
     const seen = new Map<string, Data>();
     let ourFailure: Data | undefined;
     await waitUntil(
       "every event type",
       async () => {
-        const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ maxMessages: 1000 }) });
-        const body = (await res.json()) as { receivedMessages?: Array<{ ackId: string; message: { data: string; attributes: Record<string, string> } }> };
+        const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ maxMessages: 1000 }),
+        });
+        const body = (await res.json()) as {
+          receivedMessages?: Array<{ ackId: string; message: { data: string; attributes: Record<string, string> } }>;
+        };
         for (const r of body.receivedMessages ?? []) {
           const event = JSON.parse(Buffer.from(r.message.data, "base64").toString("utf8")) as Data;
           assert.deepEqual(Object.keys(event).sort(), ["data", "id", "occurredAt", "threadId", "type", "version"]);
@@ -305,12 +373,22 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
           assert.match(event.threadId, /^[A-Za-z0-9_-]+$/);
           assert.equal(new Date(event.occurredAt).toISOString(), event.occurredAt);
           assert.equal(typeof event.data, "object");
-          assert.deepEqual(r.message.attributes, { type: event.type, version: "1", eventId: event.id, threadId: event.threadId });
+          assert.deepEqual(r.message.attributes, {
+            type: event.type,
+            version: "1",
+            eventId: event.id,
+            threadId: event.threadId,
+          });
           seen.set(event.type, event);
           if (event.type === "delivery.failed" && event.data.messageId === failingId) ourFailure = event;
         }
         const ackIds = (body.receivedMessages ?? []).map((r) => r.ackId);
-        if (ackIds.length) await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ackIds }) });
+        if (ackIds.length)
+          await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ ackIds }),
+          });
         return wanted.every((t) => seen.has(t)) && ourFailure !== undefined;
       },
       30_000,

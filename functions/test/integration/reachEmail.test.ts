@@ -34,7 +34,9 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
 
     const decision = await continuityDecision(threadId, replyId);
     assert.deepEqual({ action: decision.action, channel: decision.channel }, { action: "sent", channel: "email" });
-    const [mail, ...more] = await waitFor("the continuity email", async () => ((await mailTo(email)).length ? mailTo(email) : undefined));
+    const [mail, ...more] = await waitFor("the continuity email", async () =>
+      (await mailTo(email)).length ? mailTo(email) : undefined,
+    );
     assert.equal(more.length, 0, "one email");
     assert.match(mail!.subject, /Sunrise Bakery replied to your message/);
     assert.match(mail!.from, /Sunrise Bakery/);
@@ -73,15 +75,21 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
   it("skips when the visitor has seen the reply, sends when they have not (decided on the reply's own time)", async () => {
     const { threadId, email } = await webThreadWithEmail();
     // Seen "after" the reply: the widget marks visitorLastSeenAt when it shows the reply.
-    await adminDb().doc(`threads/${threadId}`).update({ visitorLastSeenAt: new Date(Date.now() + 60_000) });
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .update({ visitorLastSeenAt: new Date(Date.now() + 60_000) });
     const seenReply = await agentReplies(threadId, "You saw this one");
     const seen = await continuityDecision(threadId, seenReply);
     assert.deepEqual({ action: seen.action, reason: seen.reason }, { action: "skip", reason: "seen" });
     assert.equal((await mailTo(email)).length, 0);
 
     // Seen up to just after the first reply, before the second one is written.
-    const firstAt = ((await adminDb().doc(`threads/${threadId}/messages/${seenReply}`).get()).get("createdAt") as { toDate(): Date }).toDate();
-    await adminDb().doc(`threads/${threadId}`).update({ visitorLastSeenAt: new Date(firstAt.getTime() + 1) });
+    const firstAt = (
+      (await adminDb().doc(`threads/${threadId}/messages/${seenReply}`).get()).get("createdAt") as { toDate(): Date }
+    ).toDate();
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .update({ visitorLastSeenAt: new Date(firstAt.getTime() + 1) });
     const unseenReply = await agentReplies(threadId, "But not this one");
     const sent = await continuityDecision(threadId, unseenReply);
     assert.equal(sent.action, "sent");
@@ -94,7 +102,9 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     const { threadId, email } = await webThreadWithEmail();
     const replyId = await agentReplies(threadId, "Just once, please");
     await continuityDecision(threadId, replyId);
-    const replyAt = ((await adminDb().doc(`threads/${threadId}/messages/${replyId}`).get()).get("createdAt") as { toDate(): Date }).toDate();
+    const replyAt = (
+      (await adminDb().doc(`threads/${threadId}/messages/${replyId}`).get()).get("createdAt") as { toDate(): Date }
+    ).toDate();
     // Deliver the same task twice more, as Cloud Tasks may (at least once).
     const { getFunctions } = await import("firebase-admin/functions");
     const queue = getFunctions().taskQueue("locations/us-central1/functions/continuityTask");
@@ -114,10 +124,22 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     const stranger = await anonymousVisitor();
     const genuine = signLink(key, { purpose: "resume", threadId }, { now: new Date() });
     const cases = [
-      { token: signLink("someone-elses-signing-key-123", { purpose: "resume", threadId }, { now: new Date() }), status: 401, code: "forged" },
+      {
+        token: signLink("someone-elses-signing-key-123", { purpose: "resume", threadId }, { now: new Date() }),
+        status: 401,
+        code: "forged",
+      },
       { token: genuine.replace(threadId, `${threadId.slice(0, -1)}x`), status: 401, code: "altered" },
-      { token: signLink(key, { purpose: "resume", threadId }, { now: new Date(Date.now() - 31 * DAY_MS) }), status: 410, code: "expired" },
-      { token: signLink(key, { purpose: "unsubscribe", threadId }, { now: new Date() }), status: 401, code: "wrong_purpose" },
+      {
+        token: signLink(key, { purpose: "resume", threadId }, { now: new Date(Date.now() - 31 * DAY_MS) }),
+        status: 410,
+        code: "expired",
+      },
+      {
+        token: signLink(key, { purpose: "unsubscribe", threadId }, { now: new Date() }),
+        status: 401,
+        code: "wrong_purpose",
+      },
       { token: "not-a-link", status: 400, code: "malformed" },
     ];
     for (const c of cases) {
@@ -128,11 +150,17 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     }
     assert.deepEqual((await adminDb().doc(`threads/${threadId}`).get()).get("visitorUids"), [visitor.uid]);
 
-    const noAuth = await fetch(`${HOSTING}/api/resume`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: genuine }) });
+    const noAuth = await fetch(`${HOSTING}/api/resume`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: genuine }),
+    });
     assert.equal(noAuth.status, 401);
     const wrongMethod = await fetch(`${HOSTING}/api/resume`);
     assert.equal(wrongMethod.status, 405);
-    const forgedUnsubscribe = await fetch(`${HOSTING}/api/email/unsubscribe?token=${encodeURIComponent(cases[0]!.token)}`);
+    const forgedUnsubscribe = await fetch(
+      `${HOSTING}/api/email/unsubscribe?token=${encodeURIComponent(cases[0]!.token)}`,
+    );
     assert.equal(forgedUnsubscribe.status, 401);
     assert.match(await forgedUnsubscribe.text(), /This link cannot be used/);
     assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("reach.email"), true);

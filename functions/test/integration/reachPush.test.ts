@@ -21,7 +21,9 @@ async function webThread() {
 }
 
 const subscriptionIds = async (threadId: string) =>
-  (await adminDb().collection(`threads/${threadId}/pushSubscriptions`).get()).docs.map((d) => d.get("endpoint") as string).sort();
+  (await adminDb().collection(`threads/${threadId}/pushSubscriptions`).get()).docs
+    .map((d) => d.get("endpoint") as string)
+    .sort();
 
 describe("web push continuity (standard Web Push to the local push service)", function () {
   this.timeout(300_000);
@@ -31,7 +33,11 @@ describe("web push continuity (standard Web Push to the local push service)", fu
     const live = browserSubscription("push");
     const dead = browserSubscription("gone");
     assert.equal((await subscribePush(visitor, threadId, live.subscription)).status, 201);
-    assert.equal((await subscribePush(visitor, threadId, live.subscription)).status, 200, "the same browser twice is one subscription");
+    assert.equal(
+      (await subscribePush(visitor, threadId, live.subscription)).status,
+      200,
+      "the same browser twice is one subscription",
+    );
     assert.equal((await subscribePush(visitor, threadId, dead.subscription)).status, 201);
     const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
     assert.equal(thread.reach.push, true);
@@ -41,14 +47,21 @@ describe("web push continuity (standard Web Push to the local push service)", fu
     const decision = await continuityDecision(threadId, replyId);
     assert.deepEqual({ action: decision.action, channel: decision.channel }, { action: "sent", channel: "push" });
 
-    const [request] = await waitFor("the push request", async () => ((await pushesTo(live.subscription.endpoint)).length ? pushesTo(live.subscription.endpoint) : undefined));
+    const [request] = await waitFor("the push request", async () =>
+      (await pushesTo(live.subscription.endpoint)).length ? pushesTo(live.subscription.endpoint) : undefined,
+    );
     assert.equal(request!.status, 201);
     assert.equal(request!.vapidError, null, "the push service accepted the VAPID signature");
     assert.equal(request!.headers.contentEncoding, "aes128gcm");
     assert.equal(request!.headers.urgency, "high");
     assert.equal(request!.headers.ttl, "86400");
     assert.ok(!Buffer.from(request!.body, "base64").toString("latin1").includes("cake"), "the body is encrypted");
-    const payload = decryptPush(request!.body, live.ecdh, live.auth) as { title: string; body: string; url: string; threadId: string };
+    const payload = decryptPush(request!.body, live.ecdh, live.auth) as {
+      title: string;
+      body: string;
+      url: string;
+      threadId: string;
+    };
     assert.equal(payload.title, "Sunrise Bakery replied");
     assert.equal(payload.body, "Your cake is ready <b>now</b>!", "text, shown by the notification as text");
     assert.equal(payload.threadId, threadId);
@@ -88,10 +101,17 @@ describe("web push continuity (standard Web Push to the local push service)", fu
     const bad = await subscribePush(visitor, threadId, badKeys);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error ?? "", /p256dh/);
-    const noAuth = await fetch(`${HOSTING}/api/push/subscriptions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ threadId, subscription }) });
+    const noAuth = await fetch(`${HOSTING}/api/push/subscriptions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ threadId, subscription }),
+    });
     assert.equal(noAuth.status, 401);
     assert.deepEqual(await subscriptionIds(threadId), []);
-    const config = (await (await fetch(`${HOSTING}/api/push/config`)).json()) as { enabled: boolean; vapidPublicKey: string };
+    const config = (await (await fetch(`${HOSTING}/api/push/config`)).json()) as {
+      enabled: boolean;
+      vapidPublicKey: string;
+    };
     assert.equal(config.enabled, true);
     assert.match(config.vapidPublicKey, /^B[A-Za-z0-9_-]{86}$/);
   });

@@ -16,7 +16,12 @@ function textMessage(conversationId: string, text: string, sendTime: Date) {
     agent: "brands/reliability/agents/reliability",
     sendTime: sendTime.toISOString(),
     context: { entryPoint: "PLACESHEET", userInfo: { displayName: "Replay User", userDeviceLocale: "en" } },
-    message: { messageId: requestId, name: `conversations/${conversationId}/messages/${requestId}`, text, createTime: sendTime.toISOString() },
+    message: {
+      messageId: requestId,
+      name: `conversations/${conversationId}/messages/${requestId}`,
+      text,
+      createTime: sendTime.toISOString(),
+    },
   };
 }
 
@@ -34,9 +39,11 @@ async function post(body: Buffer, timeoutMs = 30_000): Promise<number> {
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 function shuffle<T>(items: T[]): T[] {
@@ -65,7 +72,12 @@ describe("reliability: Business Messages webhook", function () {
     const base = Date.now() - 3_600_000;
     const originals = Array.from({ length: 1000 }, (_, i) => {
       const conversationId = conversations[i % conversations.length];
-      return { conversationId, text: `message ${i}`, sendTime: new Date(base + i * 1000), body: Buffer.from(JSON.stringify(textMessage(conversationId, `message ${i}`, new Date(base + i * 1000)))) };
+      return {
+        conversationId,
+        text: `message ${i}`,
+        sendTime: new Date(base + i * 1000),
+        body: Buffer.from(JSON.stringify(textMessage(conversationId, `message ${i}`, new Date(base + i * 1000)))),
+      };
     });
     const duplicates = shuffle([...originals]).slice(0, 300);
     const deliveries = shuffle([...originals, ...duplicates]);
@@ -97,7 +109,11 @@ describe("reliability: Business Messages webhook", function () {
       assert.equal(thread.messageCount, expected.length, `${conversationId}: messageCount`);
       assert.equal(thread.unreadForAgents, expected.length, `${conversationId}: unread`);
       const newest = expected[expected.length - 1];
-      assert.equal(thread.lastMessage.text, newest.text, `${conversationId}: last message is the newest, whatever the arrival order`);
+      assert.equal(
+        thread.lastMessage.text,
+        newest.text,
+        `${conversationId}: last message is the newest, whatever the arrival order`,
+      );
       assert.equal(thread.lastVisitorMessageAt.toDate().getTime(), newest.sendTime.getTime());
     }
     assert.equal(stored, 1000);
@@ -106,7 +122,9 @@ describe("reliability: Business Messages webhook", function () {
   it("a function process killed mid-request, then the retried webhook: nothing lost, nothing doubled", async () => {
     const conversationId = `crash-${randomUUID().slice(0, 8)}`;
     const body = Buffer.from(JSON.stringify(textMessage(conversationId, "survives a crash", new Date())));
-    await post(Buffer.from(JSON.stringify(textMessage(conversationId, "before the crash", new Date(Date.now() - 1000)))));
+    await post(
+      Buffer.from(JSON.stringify(textMessage(conversationId, "before the crash", new Date(Date.now() - 1000)))),
+    );
     const inFlight = post(body, 15_000).catch(() => 0); // answered with an error, or dropped
     await new Promise((r) => setTimeout(r, 30));
     const killed = killFunctionWorkers();

@@ -35,7 +35,9 @@ describe("widget on a resumed device", () => {
     const joined = await sendTo(phone, threadId, "Hi again, from my phone");
     assert.equal(joined.status, 201, JSON.stringify(joined.body));
     assert.equal(joined.body.threadId, threadId);
-    const texts = (await adminDb().collection(`threads/${threadId}/messages`).get()).docs.map((d) => d.get("text")).sort();
+    const texts = (await adminDb().collection(`threads/${threadId}/messages`).get()).docs
+      .map((d) => d.get("text"))
+      .sort();
     assert.deepEqual(texts, ["Hi again, from my phone", "Hi from my laptop"], "the refused message was not stored");
   });
 

@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
 import { collection, deleteDoc, doc, getDoc, getDocs, setDoc, updateDoc, type Firestore } from "firebase/firestore";
 import { PROJECT_ID, uniqueId } from "../support/emulators";
 
@@ -13,39 +18,141 @@ const WHO: Who[] = ["visitorA", "visitorB", "agent", "admin", "noRole", "unauthe
 
 // Each operation lists exactly who may do it; everyone else must be denied.
 const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
-  { what: "read own thread", op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}`)), allowed: ["visitorA", "agent", "admin"] },
+  {
+    what: "read own thread",
+    op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}`)),
+    allowed: ["visitorA", "agent", "admin"],
+  },
   { what: "list threads", op: (db) => getDocs(collection(db, "threads")), allowed: ["agent", "admin"] },
-  { what: "read messages", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/messages`)), allowed: ["visitorA", "agent", "admin"] },
-  { what: "write a message", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/messages/${uniqueId("m")}`), { from: "agent", text: "x" }), allowed: [] },
-  { what: "read internal notes", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/notes`)), allowed: ["agent", "admin"] },
-  { what: "write an internal note directly", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/${uniqueId("n")}`), { text: "x" }), allowed: [] },
-  { what: "triage a thread (status)", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "resolved" }), allowed: ["agent", "admin"] },
-  { what: "assign a thread", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: "some-agent" }), allowed: ["agent", "admin"] },
-  { what: "snooze a thread until a time", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "snoozed", snoozedUntil: new Date(Date.now() + 3600_000) }), allowed: ["agent", "admin"] },
-  { what: "mark a thread read", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { unreadForAgents: 0 }), allowed: ["agent", "admin"] },
-  { what: "inflate unread counts", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { unreadForAgents: 7 }), allowed: [] },
-  { what: "set an unknown status", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "deleted" }), allowed: [] },
-  { what: "assign to a non-uid", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: 42 }), allowed: [] },
-  { what: "snooze until a non-time", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { snoozedUntil: "tomorrow" }), allowed: [] },
-  { what: "rewrite thread fields", op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { visitorUids: ["intruder"] }), allowed: [] },
-  { what: "create a thread", op: (db) => setDoc(doc(db, `threads/${uniqueId("t")}`), { visitorUids: [] }), allowed: [] },
+  {
+    what: "read messages",
+    op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/messages`)),
+    allowed: ["visitorA", "agent", "admin"],
+  },
+  {
+    what: "write a message",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/messages/${uniqueId("m")}`), { from: "agent", text: "x" }),
+    allowed: [],
+  },
+  {
+    what: "read internal notes",
+    op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/notes`)),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "write an internal note directly",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/${uniqueId("n")}`), { text: "x" }),
+    allowed: [],
+  },
+  {
+    what: "triage a thread (status)",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "resolved" }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "assign a thread",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: "some-agent" }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "snooze a thread until a time",
+    op: (db, ids) =>
+      updateDoc(doc(db, `threads/${ids.thread}`), { status: "snoozed", snoozedUntil: new Date(Date.now() + 3600_000) }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "mark a thread read",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { unreadForAgents: 0 }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "inflate unread counts",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { unreadForAgents: 7 }),
+    allowed: [],
+  },
+  {
+    what: "set an unknown status",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "deleted" }),
+    allowed: [],
+  },
+  {
+    what: "assign to a non-uid",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: 42 }),
+    allowed: [],
+  },
+  {
+    what: "snooze until a non-time",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { snoozedUntil: "tomorrow" }),
+    allowed: [],
+  },
+  {
+    what: "rewrite thread fields",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { visitorUids: ["intruder"] }),
+    allowed: [],
+  },
+  {
+    what: "create a thread",
+    op: (db) => setDoc(doc(db, `threads/${uniqueId("t")}`), { visitorUids: [] }),
+    allowed: [],
+  },
   { what: "delete a thread", op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}`)), allowed: [] },
   { what: "read settings", op: (db) => getDoc(doc(db, "settings/business")), allowed: ["agent", "admin"] },
-  { what: "write settings", op: (db) => setDoc(doc(db, "settings/business"), { name: "x" }, { merge: true }), allowed: ["admin"] },
+  {
+    what: "write settings",
+    op: (db) => setDoc(doc(db, "settings/business"), { name: "x" }, { merge: true }),
+    allowed: ["admin"],
+  },
   { what: "read agents", op: (db) => getDocs(collection(db, "agents")), allowed: ["agent", "admin"] },
-  { what: "write an agent profile", op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }), allowed: [] },
-  { what: "save canned replies in settings", op: (db) => setDoc(doc(db, "settings/business"), { cannedReplies: [{ shortcut: "hi", text: "Hello!" }] }, { merge: true }), allowed: ["admin"] },
-  { what: "write below an internal note", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/n1/x/y`), { text: "x" }), allowed: [] },
-  { what: "read a follow-up's agent-only details", op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`)), allowed: ["agent", "admin"] },
-  { what: "list a thread's follow-up details", op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/followUps`)), allowed: ["agent", "admin"] },
-  { what: "write a follow-up's details", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`), { text: "x" }, { merge: true }), allowed: [] },
-  { what: "create follow-up details", op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/followUps/${uniqueId("agent_")}`), { text: "x" }), allowed: [] },
-  { what: "delete a follow-up's details", op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`)), allowed: [] },
+  {
+    what: "write an agent profile",
+    op: (db) => setDoc(doc(db, `agents/${uniqueId("a")}`), { role: "admin" }),
+    allowed: [],
+  },
+  {
+    what: "save canned replies in settings",
+    op: (db) =>
+      setDoc(doc(db, "settings/business"), { cannedReplies: [{ shortcut: "hi", text: "Hello!" }] }, { merge: true }),
+    allowed: ["admin"],
+  },
+  {
+    what: "write below an internal note",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/notes/n1/x/y`), { text: "x" }),
+    allowed: [],
+  },
+  {
+    what: "read a follow-up's agent-only details",
+    op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`)),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "list a thread's follow-up details",
+    op: (db, ids) => getDocs(collection(db, `threads/${ids.thread}/followUps`)),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "write a follow-up's details",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`), { text: "x" }, { merge: true }),
+    allowed: [],
+  },
+  {
+    what: "create follow-up details",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/followUps/${uniqueId("agent_")}`), { text: "x" }),
+    allowed: [],
+  },
+  {
+    what: "delete a follow-up's details",
+    op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}/followUps/agent_1`)),
+    allowed: [],
+  },
   { what: "read lead stats", op: (db) => getDoc(doc(db, "stats/leads")), allowed: ["agent", "admin"] },
   { what: "write lead stats", op: (db) => setDoc(doc(db, "stats/leads"), { recoveredLeads: 99 }), allowed: [] },
   { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },
   { what: "read an unknown collection", op: (db) => getDocs(collection(db, "elsewhere")), allowed: [] },
-  { what: "write an unknown collection", op: (db) => setDoc(doc(db, `elsewhere/${uniqueId("x")}`), { a: 1 }), allowed: [] },
+  {
+    what: "write an unknown collection",
+    op: (db) => setDoc(doc(db, `elsewhere/${uniqueId("x")}`), { a: 1 }),
+    allowed: [],
+  },
 ];
 
 describe("security rules: who × what", function () {
@@ -77,10 +184,20 @@ describe("security rules: who × what", function () {
     const thread = uniqueId("rules");
     await env.withSecurityRulesDisabled(async (ctx) => {
       const db = ctx.firestore();
-      await setDoc(doc(db, `threads/${thread}`), { status: "open", visitorUids: [uids.visitorA], origin: "web", unreadForAgents: 2, assignedTo: null });
+      await setDoc(doc(db, `threads/${thread}`), {
+        status: "open",
+        visitorUids: [uids.visitorA],
+        origin: "web",
+        unreadForAgents: 2,
+        assignedTo: null,
+      });
       await setDoc(doc(db, `threads/${thread}/messages/m1`), { from: "visitor", text: "hi" });
       await setDoc(doc(db, `threads/${thread}/notes/n1`), { text: "internal" });
-      await setDoc(doc(db, `threads/${thread}/followUps/agent_1`), { text: "Your cake is ready", agentUid: uids.agent, authorName: "Ada" });
+      await setDoc(doc(db, `threads/${thread}/followUps/agent_1`), {
+        text: "Your cake is ready",
+        agentUid: uids.agent,
+        authorName: "Ada",
+      });
       await setDoc(doc(db, "settings/business"), { name: "Test" }, { merge: true });
     });
     return { thread };

@@ -1,8 +1,21 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
 import { collection, doc, getDoc, getDocs } from "firebase/firestore";
-import { adminDb, anonymousVisitor, callable, consoleUser, PROJECT_ID, uniqueId, widgetSend } from "../support/emulators";
+import {
+  adminDb,
+  anonymousVisitor,
+  callable,
+  consoleUser,
+  PROJECT_ID,
+  uniqueId,
+  widgetSend,
+} from "../support/emulators";
 
 describe("walking skeleton: widget message in, agent reply out", function () {
   let rules: RulesTestEnvironment;
@@ -33,7 +46,10 @@ describe("walking skeleton: widget message in, agent reply out", function () {
 
     const asAgent = rules.authenticatedContext(agent.uid, { role: "agent" }).firestore();
     const agentView = await assertSucceeds(getDocs(collection(asAgent, `threads/${threadId}/messages`)));
-    assert.deepEqual(agentView.docs.map((d) => d.get("text")), ["Do you deliver on Sundays?"]);
+    assert.deepEqual(
+      agentView.docs.map((d) => d.get("text")),
+      ["Do you deliver on Sundays?"],
+    );
 
     const asB = rules.authenticatedContext(visitorB.uid).firestore();
     await assertFails(getDoc(doc(asB, `threads/${threadId}`)));
@@ -50,7 +66,10 @@ describe("walking skeleton: widget message in, agent reply out", function () {
     const asA = rules.authenticatedContext(visitorA.uid).firestore();
     const visitorView = await assertSucceeds(getDocs(collection(asA, `threads/${threadId}/messages`)));
     const byAuthor = visitorView.docs.map((d) => [d.get("from"), d.get("text")]).sort();
-    assert.deepEqual(byAuthor, [["agent", "Yes, 8 to 12!"], ["visitor", "Do you deliver on Sundays?"]]);
+    assert.deepEqual(byAuthor, [
+      ["agent", "Yes, 8 to 12!"],
+      ["visitor", "Do you deliver on Sundays?"],
+    ]);
     const after = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
     assert.equal(after.status, "pending");
     assert.equal(after.unreadForAgents, 0);
@@ -73,13 +92,25 @@ describe("walking skeleton: widget message in, agent reply out", function () {
     const visitor = await anonymousVisitor();
     const sent = await widgetSend(visitor, "hello");
     const nobody = await consoleUser(null);
-    const denied = await callable("agentReply", { threadId: sent.body.threadId, text: "hi", clientMessageId: uniqueId("x") }, nobody.idToken);
+    const denied = await callable(
+      "agentReply",
+      { threadId: sent.body.threadId, text: "hi", clientMessageId: uniqueId("x") },
+      nobody.idToken,
+    );
     assert.equal(denied.error?.status, "PERMISSION_DENIED");
     const agent = await consoleUser("agent");
-    const empty = await callable("agentReply", { threadId: sent.body.threadId, text: "   ", clientMessageId: uniqueId("x") }, agent.idToken);
+    const empty = await callable(
+      "agentReply",
+      { threadId: sent.body.threadId, text: "   ", clientMessageId: uniqueId("x") },
+      agent.idToken,
+    );
     assert.equal(empty.error?.status, "INVALID_ARGUMENT");
     assert.match(empty.error?.message ?? "", /empty/);
-    const missing = await callable("agentReply", { threadId: "nope", text: "hi", clientMessageId: uniqueId("x") }, agent.idToken);
+    const missing = await callable(
+      "agentReply",
+      { threadId: "nope", text: "hi", clientMessageId: uniqueId("x") },
+      agent.idToken,
+    );
     assert.equal(missing.error?.status, "NOT_FOUND");
   });
 
@@ -90,7 +121,11 @@ describe("walking skeleton: widget message in, agent reply out", function () {
     const longAgo = new Date(Date.now() - 40 * 86_400_000);
     await adminDb().doc(`threads/${threadId}`).update({ lastVisitorMessageAt: longAgo });
     const agent = await consoleUser("agent");
-    const refused = await callable("agentReply", { threadId, text: "too late?", clientMessageId: uniqueId("x") }, agent.idToken);
+    const refused = await callable(
+      "agentReply",
+      { threadId, text: "too late?", clientMessageId: uniqueId("x") },
+      agent.idToken,
+    );
     assert.equal(refused.error?.status, "FAILED_PRECONDITION");
     assert.match(refused.error?.message ?? "", /window closed .* reopens when the visitor writes again/);
     const messages = await adminDb().collection(`threads/${threadId}/messages`).get();

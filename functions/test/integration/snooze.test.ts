@@ -7,7 +7,11 @@ import { adminDb, anonymousVisitor, FUNCTIONS, widgetSend } from "../support/emu
 import { eventually } from "../support/bm";
 
 async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${FUNCTIONS}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${FUNCTIONS}/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   assert.equal(res.status, 200, await res.clone().text());
   return (await res.json()) as Record<string, unknown>;
 }

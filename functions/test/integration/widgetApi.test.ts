@@ -4,7 +4,10 @@ import { adminDb, anonymousVisitor, HOSTING, uniqueId, widgetSend, type SignedIn
 
 const API = `${HOSTING}/api/widget`;
 
-async function call(path: string, init: { method?: string; visitor?: SignedIn; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  path: string,
+  init: { method?: string; visitor?: SignedIn; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${API}${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers: {
@@ -49,38 +52,65 @@ describe("widget API", function () {
 
   it("rejects bad input with clear errors and stores nothing", async () => {
     const visitor = await anonymousVisitor();
-    const forged = await call("/messages", { body: { text: "hi", clientMessageId: uniqueId("c") }, headers: { authorization: "Bearer forged" } });
+    const forged = await call("/messages", {
+      body: { text: "hi", clientMessageId: uniqueId("c") },
+      headers: { authorization: "Bearer forged" },
+    });
     assert.equal(forged.status, 401);
     assert.equal((await call("/messages", { body: { text: "hi", clientMessageId: uniqueId("c") } })).status, 401);
     const malformed = await call("/messages", { visitor, body: { text: "hi", clientMessageId: "bad id!" } });
     assert.equal(malformed.status, 400);
     assert.match(String(malformed.body.error), /clientMessageId/);
-    const tooLong = await call("/messages", { visitor, body: { text: "x".repeat(4097), clientMessageId: uniqueId("c") } });
+    const tooLong = await call("/messages", {
+      visitor,
+      body: { text: "x".repeat(4097), clientMessageId: uniqueId("c") },
+    });
     assert.equal(tooLong.status, 400);
     assert.match(String(tooLong.body.error), /longer than 4096/);
-    const huge = await call("/messages", { visitor, body: { text: "x".repeat(40_000), clientMessageId: uniqueId("c") } });
+    const huge = await call("/messages", {
+      visitor,
+      body: { text: "x".repeat(40_000), clientMessageId: uniqueId("c") },
+    });
     assert.equal(huge.status, 413);
     assert.equal((await call("/messages", { visitor, method: "GET" })).status, 405);
     assert.equal((await call("/nope", { visitor })).status, 404);
     const email = await call("/email", { visitor, body: { threadId: "web_x", email: "not-an-email", consent: true } });
     assert.equal(email.status, 400);
-    const noConsent = await call("/email", { visitor, body: { threadId: "web_x", email: "a@example.com", consent: false } });
+    const noConsent = await call("/email", {
+      visitor,
+      body: { threadId: "web_x", email: "a@example.com", consent: false },
+    });
     assert.equal(noConsent.status, 400);
     assert.match(String(noConsent.body.error), /consent/);
   });
 
   it("allows CORS only for the business's origins; the chat app's own origin needs none", async () => {
     const visitor = await anonymousVisitor();
-    const preflight = await call("/messages", { method: "OPTIONS", headers: { origin: "http://localhost:5000", "access-control-request-method": "POST" } });
+    const preflight = await call("/messages", {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5000", "access-control-request-method": "POST" },
+    });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get("access-control-allow-origin"), "http://localhost:5000");
     assert.match(String(preflight.headers.get("access-control-allow-headers")), /authorization/);
-    const allowed = await call("/messages", { visitor, body: { text: "from the shop", clientMessageId: uniqueId("c") }, headers: { origin: "http://localhost:5000" } });
+    const allowed = await call("/messages", {
+      visitor,
+      body: { text: "from the shop", clientMessageId: uniqueId("c") },
+      headers: { origin: "http://localhost:5000" },
+    });
     assert.equal(allowed.status, 201);
     assert.equal(allowed.headers.get("access-control-allow-origin"), "http://localhost:5000");
-    const same = await call("/messages", { visitor, body: { text: "from the iframe", clientMessageId: uniqueId("c") }, headers: { origin: HOSTING } });
+    const same = await call("/messages", {
+      visitor,
+      body: { text: "from the iframe", clientMessageId: uniqueId("c") },
+      headers: { origin: HOSTING },
+    });
     assert.equal(same.status, 201);
-    const evil = await call("/messages", { visitor, body: { text: "from elsewhere", clientMessageId: uniqueId("c") }, headers: { origin: "https://evil.example" } });
+    const evil = await call("/messages", {
+      visitor,
+      body: { text: "from elsewhere", clientMessageId: uniqueId("c") },
+      headers: { origin: "https://evil.example" },
+    });
     assert.equal(evil.status, 403);
     assert.equal(evil.headers.get("access-control-allow-origin"), null);
     const evilPreflight = await call("/messages", { method: "OPTIONS", headers: { origin: "https://evil.example" } });
@@ -93,12 +123,17 @@ describe("widget API", function () {
     await awayFromMinuteBoundary();
     const visitor = await anonymousVisitor();
     for (let i = 0; i < 10; i++) assert.equal((await widgetSend(visitor, `m${i}`)).status, 201, `message ${i}`);
-    const limited = await call("/messages", { visitor, body: { text: "one too many", clientMessageId: uniqueId("c") } });
+    const limited = await call("/messages", {
+      visitor,
+      body: { text: "one too many", clientMessageId: uniqueId("c") },
+    });
     assert.equal(limited.status, 429);
     assert.equal(limited.body.code, "rate_limited");
     assert.equal(limited.body.rule, "visitor-messages-per-minute");
     assert.ok(Number(limited.headers.get("retry-after")) >= 1);
-    const thread = await adminDb().doc(`threads/${webThreadIdFor(visitor.uid)}`).get();
+    const thread = await adminDb()
+      .doc(`threads/${webThreadIdFor(visitor.uid)}`)
+      .get();
     assert.equal(thread.get("messageCount"), 10);
   });
 
@@ -107,13 +142,25 @@ describe("widget API", function () {
     const headers = { "x-forwarded-for": ip };
     const visitors = await Promise.all(Array.from({ length: 31 }, () => anonymousVisitor()));
     for (const [i, visitor] of visitors.slice(0, 30).entries()) {
-      const res = await call("/messages", { visitor, body: { text: "hello", clientMessageId: uniqueId("c") }, headers });
+      const res = await call("/messages", {
+        visitor,
+        body: { text: "hello", clientMessageId: uniqueId("c") },
+        headers,
+      });
       assert.equal(res.status, 201, `thread ${i}: ${JSON.stringify(res.body)}`);
     }
-    const refused = await call("/messages", { visitor: visitors[30], body: { text: "hello", clientMessageId: uniqueId("c") }, headers });
+    const refused = await call("/messages", {
+      visitor: visitors[30],
+      body: { text: "hello", clientMessageId: uniqueId("c") },
+      headers,
+    });
     assert.equal(refused.status, 429);
     assert.equal(refused.body.rule, "ip-new-threads-per-hour");
-    const again = await call("/messages", { visitor: visitors[0], body: { text: "still here", clientMessageId: uniqueId("c") }, headers });
+    const again = await call("/messages", {
+      visitor: visitors[0],
+      body: { text: "still here", clientMessageId: uniqueId("c") },
+      headers,
+    });
     assert.equal(again.status, 201, "a visitor with a thread is not a new conversation");
   });
 
@@ -122,9 +169,15 @@ describe("widget API", function () {
     const other = await anonymousVisitor();
     const sent = await widgetSend(owner, "please email me");
     const threadId = sent.body.threadId!;
-    const stranger = await call("/email", { visitor: other, body: { threadId, email: "x@example.com", consent: true } });
+    const stranger = await call("/email", {
+      visitor: other,
+      body: { threadId, email: "x@example.com", consent: true },
+    });
     assert.equal(stranger.status, 404);
-    const saved = await call("/email", { visitor: owner, body: { threadId, email: "linh@example.com", consent: true, locale: "vi" } });
+    const saved = await call("/email", {
+      visitor: owner,
+      body: { threadId, email: "linh@example.com", consent: true, locale: "vi" },
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
     assert.equal(thread.visitor.email, "linh@example.com");

@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
 import { collection, doc, getDoc, getDocs, setDoc, Timestamp } from "firebase/firestore";
 import { anonymousVisitor, PROJECT_ID, widgetSend } from "../support/emulators";
 

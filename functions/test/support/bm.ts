@@ -10,7 +10,10 @@ const FIXTURES = `${__dirname}/../fixtures/bm`;
 export const fixtureNames = (): string[] => readdirSync(FIXTURES).map((f) => f.replace(/\.json$/, ""));
 
 /** A fixture with its placeholders filled: CONVERSATION_ID, OUR_MESSAGE_ID, and a fresh requestId. */
-export function fixture(name: string, vars: { conversationId?: string; ourMessageId?: string; requestId?: string } = {}): Record<string, unknown> {
+export function fixture(
+  name: string,
+  vars: { conversationId?: string; ourMessageId?: string; requestId?: string } = {},
+): Record<string, unknown> {
   const raw = readFileSync(`${FIXTURES}/${name}.json`, "utf8")
     .replaceAll("CONVERSATION_ID", vars.conversationId ?? "conv-fixture")
     .replaceAll("OUR_MESSAGE_ID", vars.ourMessageId ?? "00000000-0000-5000-8000-000000000000");
@@ -28,12 +31,19 @@ export function uniqueConversation(): string {
 }
 
 /** POSTs a body to the webhook through Hosting, signed unless told otherwise. */
-export async function postWebhook(body: unknown, opts: { signature?: string | null; raw?: Buffer | string; method?: string; contentType?: string } = {}) {
+export async function postWebhook(
+  body: unknown,
+  opts: { signature?: string | null; raw?: Buffer | string; method?: string; contentType?: string } = {},
+) {
   const raw = opts.raw ?? Buffer.from(JSON.stringify(body ?? null));
   const headers: Record<string, string> = { "content-type": opts.contentType ?? "application/json" };
   const signature = opts.signature === undefined ? sign(raw) : opts.signature;
   if (signature !== null) headers["x-goog-signature"] = signature;
-  const res = await fetch(WEBHOOK, { method: opts.method ?? "POST", headers, body: opts.method === "GET" ? undefined : raw });
+  const res = await fetch(WEBHOOK, {
+    method: opts.method ?? "POST",
+    headers,
+    body: opts.method === "GET" ? undefined : raw,
+  });
   const text = await res.text();
   let json: Record<string, unknown> | undefined;
   try {
@@ -44,7 +54,11 @@ export async function postWebhook(body: unknown, opts: { signature?: string | nu
   return { status: res.status, text, json, contentType: res.headers.get("content-type") ?? "" };
 }
 
-export async function sim<T = Record<string, unknown>>(path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<T> {
+export async function sim<T = Record<string, unknown>>(
+  path: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+): Promise<T> {
   const res = await fetch(`${SIMULATOR}${path}`, {
     method,
     headers: { "content-type": "application/json" },

@@ -56,7 +56,11 @@ export async function consoleUser(role: "admin" | "agent" | null): Promise<Signe
   const password = "test-password";
   const user = await adminAuth().createUser({ email, password, displayName: `Test ${role ?? "nobody"}` });
   if (role) await adminAuth().setCustomUserClaims(user.uid, { role });
-  const r = await authPost<{ idToken: string }>("accounts:signInWithPassword", { email, password, returnSecureToken: true });
+  const r = await authPost<{ idToken: string }>("accounts:signInWithPassword", {
+    email,
+    password,
+    returnSecureToken: true,
+  });
   return { uid: user.uid, idToken: r.idToken, email };
 }
 
@@ -66,7 +70,10 @@ export async function widgetSend(visitor: SignedIn, text: string, clientMessageI
     headers: { "content-type": "application/json", authorization: `Bearer ${visitor.idToken}` },
     body: JSON.stringify({ text, clientMessageId }),
   });
-  return { status: res.status, body: (await res.json()) as { threadId?: string; messageId?: string; duplicate?: boolean; error?: string } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { threadId?: string; messageId?: string; duplicate?: boolean; error?: string },
+  };
 }
 
 /** Calls an onCall function over its HTTP protocol, as the console's SDK does. */
@@ -81,7 +88,11 @@ export async function callable<T = unknown>(name: string, data: unknown, idToken
 }
 
 /** Polls `probe` every 250 ms until it gives something truthy. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

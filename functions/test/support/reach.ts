@@ -51,7 +51,13 @@ export interface RecordedPush {
   endpoint: string;
   status: number;
   vapidError: string | null;
-  headers: { ttl: string | null; urgency: string | null; topic: string | null; contentEncoding: string | null; authorization: string | null };
+  headers: {
+    ttl: string | null;
+    urgency: string | null;
+    topic: string | null;
+    contentEncoding: string | null;
+    authorization: string | null;
+  };
   body: string;
 }
 
@@ -77,7 +83,11 @@ export function browserSubscription(kind: "push" | "gone" | "missing" = "push") 
 export function decryptPush(body: string, ecdh: ECDH, auth: Buffer): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ece = require("http_ece") as { decrypt(buf: Buffer, params: Record<string, unknown>): Buffer };
-  const plain = ece.decrypt(Buffer.from(body, "base64"), { version: "aes128gcm", privateKey: ecdh, authSecret: auth.toString("base64url") });
+  const plain = ece.decrypt(Buffer.from(body, "base64"), {
+    version: "aes128gcm",
+    privateKey: ecdh,
+    authSecret: auth.toString("base64url"),
+  });
   return JSON.parse(plain.toString("utf8"));
 }
 
@@ -96,7 +106,10 @@ export async function resume(visitor: SignedIn, token: string) {
     headers: { "content-type": "application/json", authorization: `Bearer ${visitor.idToken}` },
     body: JSON.stringify({ token }),
   });
-  return { status: res.status, body: (await res.json()) as { threadId?: string; attached?: boolean; error?: string; code?: string } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { threadId?: string; attached?: boolean; error?: string; code?: string },
+  };
 }
 
 /** What the widget's email form stores on the thread (contract: visitor.email + reach.email). */
@@ -108,7 +121,11 @@ let agent: (SignedIn & { email: string }) | undefined;
 
 export async function agentReplies(threadId: string, text: string): Promise<string> {
   agent ??= await consoleUser("agent");
-  const r = await callable<{ messageId: string }>("agentReply", { threadId, text, clientMessageId: uniqueId("reply") }, agent.idToken);
+  const r = await callable<{ messageId: string }>(
+    "agentReply",
+    { threadId, text, clientMessageId: uniqueId("reply") },
+    agent.idToken,
+  );
   if (r.status !== 200 || !r.result) throw new Error(`agentReply: ${JSON.stringify(r.error)}`);
   return r.result.messageId;
 }
@@ -117,8 +134,7 @@ export async function agentReplies(threadId: string, text: string): Promise<stri
 export async function continuityDecision(threadId: string, messageId: string) {
   return waitFor(`the continuity decision for ${messageId}`, async () => {
     const check = (await adminDb().doc(`threads/${threadId}/reach/state`).get()).get("lastCheck") as
-      | { messageId: string; action: string; reason?: string; channel?: string }
-      | undefined;
+      { messageId: string; action: string; reason?: string; channel?: string } | undefined;
     return check?.messageId === messageId ? check : undefined;
   });
 }

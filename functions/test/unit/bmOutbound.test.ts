@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { bmMessageUuid, BM_TEXT_MAX, classifyFailure, representativeFor, splitText, textMessageBody } from "../../src/channels/businessMessages/outbound";
+import {
+  bmMessageUuid,
+  BM_TEXT_MAX,
+  classifyFailure,
+  representativeFor,
+  splitText,
+  textMessageBody,
+} from "../../src/channels/businessMessages/outbound";
 import { bmTaskId } from "../../src/channels/businessMessages/tasks";
 
 describe("Business Messages outbound", () => {
@@ -29,7 +36,10 @@ describe("Business Messages outbound", () => {
     assert.ok(split.every((p) => p.length <= BM_TEXT_MAX));
     assert.equal(split.join(" ").replace(/\s+/g, " "), words.trim().replace(/\s+/g, " "));
     const noSpaces = "y".repeat(BM_TEXT_MAX * 2 + 5);
-    assert.deepEqual(splitText(noSpaces).map((p) => p.length), [BM_TEXT_MAX, BM_TEXT_MAX, 5]);
+    assert.deepEqual(
+      splitText(noSpaces).map((p) => p.length),
+      [BM_TEXT_MAX, BM_TEXT_MAX, 5],
+    );
   });
 
   it("agents speak as HUMAN with their name, automated messages as BOT", () => {
@@ -40,8 +50,17 @@ describe("Business Messages outbound", () => {
 
   it("a fallback rides along whenever suggestions do", () => {
     const rep = { representativeType: "BOT" as const };
-    assert.deepEqual(textMessageBody({ uuid: "u", text: "hi", representative: rep }), { messageId: "u", representative: rep, text: "hi" });
-    const withChips = textMessageBody({ uuid: "u", text: "pick one", representative: rep, suggestions: [{ reply: { text: "Yes", postbackData: "y" } }] });
+    assert.deepEqual(textMessageBody({ uuid: "u", text: "hi", representative: rep }), {
+      messageId: "u",
+      representative: rep,
+      text: "hi",
+    });
+    const withChips = textMessageBody({
+      uuid: "u",
+      text: "pick one",
+      representative: rep,
+      suggestions: [{ reply: { text: "Yes", postbackData: "y" } }],
+    });
     assert.equal(withChips.fallback, "pick one");
   });
 

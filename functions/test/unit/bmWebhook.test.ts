@@ -1,7 +1,11 @@
 import { strict as assert } from "node:assert";
 import { parseUserMessage } from "../../src/channels/businessMessages/payload";
 import { constantTimeEqual, signBody, verifySignature } from "../../src/channels/businessMessages/signature";
-import { decideWebhook, WEBHOOK_BODY_MAX_BYTES, type WebhookRequest } from "../../src/channels/businessMessages/webhook";
+import {
+  decideWebhook,
+  WEBHOOK_BODY_MAX_BYTES,
+  type WebhookRequest,
+} from "../../src/channels/businessMessages/webhook";
 import { BM_TOKEN, fixture, fixtureNames, sign } from "../support/bm";
 
 const TOKEN = BM_TOKEN;
@@ -16,12 +20,19 @@ describe("Business Messages signature (X-Goog-Signature)", () => {
   const good = signBody(TOKEN, body);
 
   it("matches an independently computed vector (openssl dgst -sha512 -hmac, base64)", () => {
-    assert.equal(signBody("local-client-token", "hello"), "fyIFQAWCQZx91fN0EylOgsWVakWHIeUqO9fzKIuCOcCas3SB24fsyQEL5nQNNQHw9BGOROFaf2lmipcEZOtROQ==");
-    assert.equal(signBody("key", '{"conversationId":"c"}'), "pe/TR4p7pW7uR3WvHQxwe3oPG3TXdH+wzIa0eBav9cga8CHtLCoGuAWs0QhDV3UrYD7+obnBw83HvdqM6fkAIw==");
+    assert.equal(
+      signBody("local-client-token", "hello"),
+      "fyIFQAWCQZx91fN0EylOgsWVakWHIeUqO9fzKIuCOcCas3SB24fsyQEL5nQNNQHw9BGOROFaf2lmipcEZOtROQ==",
+    );
+    assert.equal(
+      signBody("key", '{"conversationId":"c"}'),
+      "pe/TR4p7pW7uR3WvHQxwe3oPG3TXdH+wzIa0eBav9cga8CHtLCoGuAWs0QhDV3UrYD7+obnBw83HvdqM6fkAIw==",
+    );
   });
 
   it("accepts the right key", () => assert.equal(verifySignature(TOKEN, body, good), true));
-  it("refuses a signature made with another key", () => assert.equal(verifySignature(TOKEN, body, signBody("other-token", body)), false));
+  it("refuses a signature made with another key", () =>
+    assert.equal(verifySignature(TOKEN, body, signBody("other-token", body)), false));
   it("refuses a truncated signature", () => assert.equal(verifySignature(TOKEN, body, good.slice(0, -4)), false));
   it("refuses an empty or missing signature", () => {
     assert.equal(verifySignature(TOKEN, body, ""), false);
@@ -46,7 +57,8 @@ describe("Business Messages signature (X-Goog-Signature)", () => {
     assert.equal(verifySignature(TOKEN, body, digest.toString("hex")), false);
     assert.equal(verifySignature(TOKEN, body, digest.toString("base64url")), false);
   });
-  it("never verifies with an empty client token", () => assert.equal(verifySignature("", body, signBody("", body)), false));
+  it("never verifies with an empty client token", () =>
+    assert.equal(verifySignature("", body, signBody("", body)), false));
   it("compares strings of any length", () => {
     assert.equal(constantTimeEqual("abc", "abc"), true);
     assert.equal(constantTimeEqual("abc", "abcd"), false);
@@ -62,32 +74,63 @@ describe("Business Messages webhook decisions", () => {
 
   it("413 above 256 KiB, by header or by bytes, before the signature is looked at", () => {
     const big = Buffer.alloc(WEBHOOK_BODY_MAX_BYTES + 1, 0x20);
-    assert.deepEqual(decideWebhook({ method: "POST", rawBody: big, signature: sign(big), clientToken: TOKEN }), { action: "reply", status: 413, reason: "body larger than 256 KiB" });
-    const byHeader = decideWebhook({ method: "POST", rawBody: Buffer.from("{}"), contentLength: WEBHOOK_BODY_MAX_BYTES + 1, clientToken: TOKEN });
+    assert.deepEqual(decideWebhook({ method: "POST", rawBody: big, signature: sign(big), clientToken: TOKEN }), {
+      action: "reply",
+      status: 413,
+      reason: "body larger than 256 KiB",
+    });
+    const byHeader = decideWebhook({
+      method: "POST",
+      rawBody: Buffer.from("{}"),
+      contentLength: WEBHOOK_BODY_MAX_BYTES + 1,
+      clientToken: TOKEN,
+    });
     assert.equal((byHeader as { status: number }).status, 413);
-    const exactly = decideWebhook(signed(`{"conversationId":"c","message":{"text":"${"x".repeat(WEBHOOK_BODY_MAX_BYTES - 80)}"},"requestId":"r"}`));
+    const exactly = decideWebhook(
+      signed(`{"conversationId":"c","message":{"text":"${"x".repeat(WEBHOOK_BODY_MAX_BYTES - 80)}"},"requestId":"r"}`),
+    );
     assert.equal(exactly.action, "handle");
   });
 
   it("answers the handshake with the secret, unsigned, only for our client token", () => {
     const body = Buffer.from(JSON.stringify(fixture("handshake")));
-    assert.deepEqual(decideWebhook({ method: "POST", rawBody: body, clientToken: TOKEN }), { action: "handshake", secret: "1234567890" });
+    assert.deepEqual(decideWebhook({ method: "POST", rawBody: body, clientToken: TOKEN }), {
+      action: "handshake",
+      secret: "1234567890",
+    });
     const wrong = Buffer.from(JSON.stringify({ clientToken: "not-ours", secret: "s" }));
-    assert.deepEqual(decideWebhook({ method: "POST", rawBody: wrong, clientToken: TOKEN }), { action: "reply", status: 401, reason: "unknown client token" });
+    assert.deepEqual(decideWebhook({ method: "POST", rawBody: wrong, clientToken: TOKEN }), {
+      action: "reply",
+      status: 401,
+      reason: "unknown client token",
+    });
   });
 
   it("401 before parsing: unsigned, wrongly signed, even when the body is not JSON", () => {
     const body = Buffer.from(JSON.stringify(fixture("text-message")));
-    assert.equal((decideWebhook({ method: "POST", rawBody: body, clientToken: TOKEN }) as { status: number }).status, 401);
+    assert.equal(
+      (decideWebhook({ method: "POST", rawBody: body, clientToken: TOKEN }) as { status: number }).status,
+      401,
+    );
     assert.equal((decideWebhook(signed(fixture("text-message"), "wrong-key")) as { status: number }).status, 401);
-    assert.equal((decideWebhook({ method: "POST", rawBody: Buffer.from("not json"), clientToken: TOKEN }) as { status: number }).status, 401);
+    assert.equal(
+      (decideWebhook({ method: "POST", rawBody: Buffer.from("not json"), clientToken: TOKEN }) as { status: number })
+        .status,
+      401,
+    );
   });
 
   it("400 with a short reason: not JSON, no conversation, no known payload, missing requestId", () => {
-    const reasons = [signed("not json"), signed({ message: { text: "hi" }, requestId: "r" }), signed(fixture("unknown-payload")), signed({ conversationId: "c", message: { text: "hi" } })].map(
-      (r) => decideWebhook(r) as { status: number; reason: string },
+    const reasons = [
+      signed("not json"),
+      signed({ message: { text: "hi" }, requestId: "r" }),
+      signed(fixture("unknown-payload")),
+      signed({ conversationId: "c", message: { text: "hi" } }),
+    ].map((r) => decideWebhook(r) as { status: number; reason: string });
+    assert.deepEqual(
+      reasons.map((r) => r.status),
+      [400, 400, 400, 400],
     );
-    assert.deepEqual(reasons.map((r) => r.status), [400, 400, 400, 400]);
     assert.match(reasons[0]!.reason, /not JSON/);
     assert.match(reasons[1]!.reason, /conversationId/);
     assert.match(reasons[2]!.reason, /no known payload/);
@@ -111,7 +154,12 @@ describe("Business Messages payload kinds", () => {
   };
 
   it("every fixture is covered here", () => {
-    assert.deepEqual(fixtureNames().filter((n) => !["handshake", "unknown-payload"].includes(n)).sort(), Object.keys(expected).sort());
+    assert.deepEqual(
+      fixtureNames()
+        .filter((n) => !["handshake", "unknown-payload"].includes(n))
+        .sort(),
+      Object.keys(expected).sort(),
+    );
   });
 
   for (const [name, kind] of Object.entries(expected)) {
@@ -132,7 +180,11 @@ describe("Business Messages payload kinds", () => {
 
   it("a text message keeps its text, ids, send time and context", () => {
     const p = parse("text-message");
-    assert.deepEqual(p.payload, { kind: "message", text: "Do you have gluten-free cakes on Saturday?", messageId: "4f8a2c4e-1111-4a7b-9c3d-000000000001" });
+    assert.deepEqual(p.payload, {
+      kind: "message",
+      text: "Do you have gluten-free cakes on Saturday?",
+      messageId: "4f8a2c4e-1111-4a7b-9c3d-000000000001",
+    });
     assert.equal(p.envelope.requestId, "req-text-0001");
     assert.equal(p.envelope.sendTime?.toISOString(), "2026-11-20T09:30:00.123Z");
     assert.equal(p.envelope.context.userInfo?.displayName, "Minh Anh");
@@ -148,16 +200,33 @@ describe("Business Messages payload kinds", () => {
 
   it("a suggestion response keeps the chip text and opaque postback data", () => {
     const p = parse("suggestion-response");
-    assert.deepEqual(p.payload, { kind: "suggestionResponse", text: "Order a cake", postbackData: "order-cake", inReplyTo: "0b6b5f4e-2222-4a7b-9c3d-000000000001", type: "REPLY" });
+    assert.deepEqual(p.payload, {
+      kind: "suggestionResponse",
+      text: "Order a cake",
+      postbackData: "order-cake",
+      inReplyTo: "0b6b5f4e-2222-4a7b-9c3d-000000000001",
+      type: "REPLY",
+    });
   });
 
   it("receipts name our message id, batched", () => {
     const p = parse("receipts-read");
-    assert.deepEqual(p.payload, { kind: "receipts", receipts: [{ messageId: "our-1", receiptType: "READ" }, { messageId: "our-1", receiptType: "READ" }] });
+    assert.deepEqual(p.payload, {
+      kind: "receipts",
+      receipts: [
+        { messageId: "our-1", receiptType: "READ" },
+        { messageId: "our-1", receiptType: "READ" },
+      ],
+    });
   });
 
   it("isTyping and requestedLiveAgent accept booleans and strings", () => {
-    for (const [value, typing] of [["true", true], [true, true], ["false", false], [false, false]] as const) {
+    for (const [value, typing] of [
+      ["true", true],
+      [true, true],
+      ["false", false],
+      [false, false],
+    ] as const) {
       const p = parseUserMessage({ conversationId: "c", userStatus: { isTyping: value } });
       assert.ok(p.ok && p.type === "event");
       assert.deepEqual(p.payload, { kind: "userStatus", isTyping: typing, requestedLiveAgent: undefined });
@@ -174,7 +243,13 @@ describe("Business Messages payload kinds", () => {
     assert.equal(s.payload.response.rating, "VERY_SATISFIED");
     assert.equal(s.payload.response.feedback, "Lovely cake, thanks!");
     const a = parse("authentication-response");
-    assert.deepEqual(a.payload, { kind: "authenticationResponse", code: "4/0AX4XfWh-auth-code", redirectUri: "https://business.google.com/callback", error: undefined, errorDescription: undefined });
+    assert.deepEqual(a.payload, {
+      kind: "authenticationResponse",
+      code: "4/0AX4XfWh-auth-code",
+      redirectUri: "https://business.google.com/callback",
+      error: undefined,
+      errorDescription: undefined,
+    });
   });
 
   it("unknown keys are ignored, not rejected", () => {

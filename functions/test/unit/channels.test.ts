@@ -9,14 +9,24 @@ describe("channel policies and windows", () => {
 
   it("Business Messages: 30 days after the visitor's last message, closed at the exact boundary", () => {
     const closesAt = new Date(last.getTime() + 30 * DAY_MS);
-    const justBefore = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: last, now: new Date(closesAt.getTime() - 1) });
+    const justBefore = checkSend({
+      channel: "bm",
+      sender: "human",
+      lastVisitorMessageAt: last,
+      now: new Date(closesAt.getTime() - 1),
+    });
     assert.equal(justBefore.allowed, true);
     assert.deepEqual(justBefore.allowed && justBefore.closesAt, closesAt);
     const atBoundary = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: last, now: closesAt });
     assert.equal(atBoundary.allowed, false);
     assert.equal(!atBoundary.allowed && atBoundary.code, "window_closed");
     assert.match(!atBoundary.allowed ? atBoundary.reason : "", /^Business Messages window closed/);
-    const web = checkSend({ channel: "web", sender: "human", lastVisitorMessageAt: last, now: new Date(last.getTime() + 31 * DAY_MS) });
+    const web = checkSend({
+      channel: "web",
+      sender: "human",
+      lastVisitorMessageAt: last,
+      now: new Date(last.getTime() + 31 * DAY_MS),
+    });
     assert.match(!web.allowed ? web.reason : "", /^The chat widget window closed on /);
   });
 
@@ -27,16 +37,29 @@ describe("channel policies and windows", () => {
     const human = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: day2 });
     assert.equal(human.allowed, true);
     assert.equal(human.allowed && human.tag, "HUMAN_AGENT");
-    const inWindow = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: new Date(last.getTime() + 23 * HOUR_MS) });
+    const inWindow = checkSend({
+      channel: "messenger",
+      sender: "human",
+      lastVisitorMessageAt: last,
+      now: new Date(last.getTime() + 23 * HOUR_MS),
+    });
     assert.equal(inWindow.allowed && inWindow.tag, undefined);
-    const day7 = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: new Date(last.getTime() + 7 * DAY_MS) });
+    const day7 = checkSend({
+      channel: "messenger",
+      sender: "human",
+      lastVisitorMessageAt: last,
+      now: new Date(last.getTime() + 7 * DAY_MS),
+    });
     assert.equal(day7.allowed, false);
   });
 
   it("web push and email follow the business setting", () => {
     const policies = channelPolicies({ reachWindowDays: 3 });
     const now = new Date(last.getTime() + 4 * DAY_MS);
-    assert.equal(checkSend({ channel: "email", sender: "bot", lastVisitorMessageAt: last, now, policies }).allowed, false);
+    assert.equal(
+      checkSend({ channel: "email", sender: "bot", lastVisitorMessageAt: last, now, policies }).allowed,
+      false,
+    );
     assert.equal(checkSend({ channel: "push", sender: "bot", lastVisitorMessageAt: last, now }).allowed, true);
   });
 
@@ -63,7 +86,12 @@ describe("channel policies and windows", () => {
   });
 
   it("is the same instant whatever time zone the message time is written in", () => {
-    const instants = ["2026-11-01T17:00:00+07:00", "2026-11-01T10:00:00Z", "2026-11-01T05:00:00-05:00", "2026-11-01T15:45:00+05:45"].map(at);
+    const instants = [
+      "2026-11-01T17:00:00+07:00",
+      "2026-11-01T10:00:00Z",
+      "2026-11-01T05:00:00-05:00",
+      "2026-11-01T15:45:00+05:45",
+    ].map(at);
     const closes = instants.map((i) => windowClosesAt("bm", i).toISOString());
     assert.deepEqual(new Set(closes), new Set(["2026-12-01T10:00:00.000Z"]));
   });
@@ -74,19 +102,41 @@ describe("channel policies and windows", () => {
     const closesAt = windowClosesAt("bm", sent);
     assert.equal(closesAt.toISOString(), "2026-11-19T10:00:00.000Z");
     assert.equal(closesAt.getTime(), at("2026-11-19T11:00:00+01:00").getTime());
-    const oneMsBefore = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: sent, now: new Date(closesAt.getTime() - 1) });
+    const oneMsBefore = checkSend({
+      channel: "bm",
+      sender: "bot",
+      lastVisitorMessageAt: sent,
+      now: new Date(closesAt.getTime() - 1),
+    });
     assert.equal(oneMsBefore.allowed, true);
     // Counting "30 calendar days at 12:00 local" would wrongly allow one more hour.
-    const wallClockNoon = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: sent, now: at("2026-11-19T11:30:00+01:00") });
+    const wallClockNoon = checkSend({
+      channel: "bm",
+      sender: "bot",
+      lastVisitorMessageAt: sent,
+      now: at("2026-11-19T11:30:00+01:00"),
+    });
     assert.equal(wallClockNoon.allowed, false);
   });
 
   it("Messenger closes exactly at 24 h for bots and exactly at 7 days for humans", () => {
     const day = new Date(last.getTime() + DAY_MS);
-    assert.equal(checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: new Date(day.getTime() - 1) }).allowed, true);
-    assert.equal(checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: day }).allowed, false);
+    assert.equal(
+      checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: new Date(day.getTime() - 1) })
+        .allowed,
+      true,
+    );
+    assert.equal(
+      checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: day }).allowed,
+      false,
+    );
     const week = new Date(last.getTime() + 7 * DAY_MS);
-    const lastMs = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: new Date(week.getTime() - 1) });
+    const lastMs = checkSend({
+      channel: "messenger",
+      sender: "human",
+      lastVisitorMessageAt: last,
+      now: new Date(week.getTime() - 1),
+    });
     assert.equal(lastMs.allowed && lastMs.tag, "HUMAN_AGENT");
     const closed = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: week });
     assert.equal(!closed.allowed && closed.closedAt?.toISOString(), week.toISOString());
@@ -104,7 +154,12 @@ describe("channel policies and windows", () => {
   });
 
   it("our own clock running behind the anchor (now before the visitor's message) still allows sending", () => {
-    const d = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: last, now: new Date(last.getTime() - 30_000) });
+    const d = checkSend({
+      channel: "bm",
+      sender: "bot",
+      lastVisitorMessageAt: last,
+      now: new Date(last.getTime() - 30_000),
+    });
     assert.equal(d.allowed, true);
   });
 });

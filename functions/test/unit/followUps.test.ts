@@ -23,7 +23,13 @@ const T0 = new Date("2026-11-01T10:00:00.000Z");
 const settings = { followUpMarginHours: 24, policies: channelPolicies({ reachWindowDays: 30 }) };
 
 function webThread(lastVisitorAt = T0, id = "web_t1"): FollowUpThread {
-  const t = newThread({ id, origin: "web", visitor: { displayName: "V", locale: "en" }, visitorUids: ["uid1"], now: lastVisitorAt });
+  const t = newThread({
+    id,
+    origin: "web",
+    visitor: { displayName: "V", locale: "en" },
+    visitorUids: ["uid1"],
+    now: lastVisitorAt,
+  });
   return applyVisitorMessage(t, { text: "hi", anchor: lastVisitorAt, receivedAt: lastVisitorAt });
 }
 
@@ -91,7 +97,15 @@ describe("follow-up planning", () => {
 
   it("after a follow-up was sent (or cancelled by an agent) nothing more is planned until the visitor writes", () => {
     const withPlan = apply(webThread(), reviewFollowUp(webThread(), settings, T0));
-    const sent = { ...withPlan, followUp: markSent(withPlan.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web" as const, visitorAt: T0 }) };
+    const sent = {
+      ...withPlan,
+      followUp: markSent(withPlan.followUp!, {
+        at: addMs(T0, 29 * DAY_MS),
+        messageId: "m",
+        channel: "web" as const,
+        visitorAt: T0,
+      }),
+    };
     assert.equal(reviewFollowUp(sent, settings, addMs(T0, 29 * DAY_MS + HOUR_MS)).action, "keep");
     const cancelled = apply(withPlan, cancelByAgent(withPlan, "agent1"));
     assert.equal(cancelled.followUp!.reason, "cancelled_by_agent");
@@ -189,7 +203,8 @@ describe("agent-scheduled follow-ups", () => {
     assert.deepEqual(details, { text: "Your cake is ready", agentUid: "a1", authorName: "Ada" });
     // The slot is stored on the thread, which the visitor reads: nothing the agent wrote may be in it.
     const slot = JSON.stringify(f);
-    for (const secret of ["Your cake is ready", "a1", "Ada"]) assert.ok(!slot.includes(`"${secret}"`), `${secret} leaked into ${slot}`);
+    for (const secret of ["Your cake is ready", "a1", "Ada"])
+      assert.ok(!slot.includes(`"${secret}"`), `${secret} leaked into ${slot}`);
   });
 
   it("a plan keeps its details' id while the sweep re-plans it; a new schedule gets a new one", () => {
@@ -246,7 +261,11 @@ describe("agent-scheduled follow-ups", () => {
       [unconditional, "keep"],
     ] as const) {
       assert.ok(plan.ok);
-      const thread = applyVisitorMessage({ ...webThread(), followUp: plan.followUp } as FollowUpThread, { text: "x", anchor: wroteAt, receivedAt: wroteAt });
+      const thread = applyVisitorMessage({ ...webThread(), followUp: plan.followUp } as FollowUpThread, {
+        text: "x",
+        anchor: wroteAt,
+        receivedAt: wroteAt,
+      });
       const review = reviewFollowUp(thread as FollowUpThread, settings, wroteAt);
       assert.equal(review.action, expected);
       if (review.action === "plan") assert.equal(review.followUp.kind, "auto");
@@ -257,7 +276,10 @@ describe("agent-scheduled follow-ups", () => {
 describe("recovered leads", () => {
   const sentThread = (): FollowUpThread => {
     const t = apply(webThread(), reviewFollowUp(webThread(), settings, T0));
-    return { ...t, followUp: markSent(t.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web", visitorAt: T0 }) };
+    return {
+      ...t,
+      followUp: markSent(t.followUp!, { at: addMs(T0, 29 * DAY_MS), messageId: "m", channel: "web", visitorAt: T0 }),
+    };
   };
 
   it("a visitor who writes after a follow-up is recovered, counted once per follow-up", () => {

@@ -30,17 +30,26 @@ describe("continuity email template", () => {
     assert.ok(email.text.includes(XSS));
     assert.ok(email.text.includes(`Continue the conversation: ${input.resumeUrl}`));
     assert.ok(email.text.includes(`Stop these emails: ${input.unsubscribeUrl}`));
-    assert.ok(email.html.includes('href="https://shop.example/api/email/unsubscribe?token=unsubscribe.web_1.x&amp;y=1"'));
+    assert.ok(
+      email.html.includes('href="https://shop.example/api/email/unsubscribe?token=unsubscribe.web_1.x&amp;y=1"'),
+    );
     assert.equal(email.headers["List-Unsubscribe"], `<${input.unsubscribeUrl}>`);
     assert.equal(email.headers["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
   });
 
   it("names the business and the count in a one-line subject", () => {
     assert.equal(renderContinuityEmail(input).subject, "Sunrise <Bakery> & Co sent you 2 replies");
-    assert.equal(renderContinuityEmail({ ...input, replies: [input.replies[0]!] }).subject, "Sunrise <Bakery> & Co replied to your message");
+    assert.equal(
+      renderContinuityEmail({ ...input, replies: [input.replies[0]!] }).subject,
+      "Sunrise <Bakery> & Co replied to your message",
+    );
     assert.equal(headerText("a\r\nBcc: evil@example.com"), "a Bcc: evil@example.com");
     assert.equal(headerText("Minh\u001b[31m red\u0007"), "Minh[31m red", "no control characters in headers");
-    assert.equal(emailText("a\r\nb\rc\td\u001b[0m\u0000\u0085e"), "a\nb\nc\td[0me", "email text keeps tab and line feed only");
+    assert.equal(
+      emailText("a\r\nb\rc\td\u001b[0m\u0000\u0085e"),
+      "a\nb\nc\td[0me",
+      "email text keeps tab and line feed only",
+    );
     assert.equal(escapeHtml(`&<>"'`), "&amp;&lt;&gt;&quot;&#39;");
   });
 });
@@ -50,15 +59,34 @@ describe("push subscriptions", () => {
   const auth = Buffer.alloc(16, 1).toString("base64url");
 
   it("accepts a browser's subscription JSON and refuses broken keys", () => {
-    assert.equal(PushSubscriptionSchema.safeParse({ endpoint: "https://fcm.googleapis.com/fcm/send/abc", expirationTime: null, keys: { p256dh, auth } }).success, true);
-    assert.equal(PushSubscriptionSchema.safeParse({ endpoint: "https://x.example/1", keys: { p256dh: "short", auth } }).success, false);
+    assert.equal(
+      PushSubscriptionSchema.safeParse({
+        endpoint: "https://fcm.googleapis.com/fcm/send/abc",
+        expirationTime: null,
+        keys: { p256dh, auth },
+      }).success,
+      true,
+    );
+    assert.equal(
+      PushSubscriptionSchema.safeParse({ endpoint: "https://x.example/1", keys: { p256dh: "short", auth } }).success,
+      false,
+    );
     assert.equal(PushSubscriptionSchema.safeParse({ endpoint: "not a url", keys: { p256dh, auth } }).success, false);
   });
 
   it("only POSTs to https push services, or to http origins allowed by name (the local stand-in)", () => {
     assert.equal(endpointAllowed("https://updates.push.services.mozilla.com/wpush/v2/x", []), true);
     assert.equal(endpointAllowed("http://127.0.0.1:5090/push/x", ["http://127.0.0.1:5090"]), true);
-    for (const bad of ["http://127.0.0.1:5090/push/x", "https://127.0.0.1/x", "https://10.0.0.8/x", "https://localhost/x", "https://169.254.169.254/latest", "https://u:p@push.example/x", "file:///etc/passwd", "javascript:alert(1)"]) {
+    for (const bad of [
+      "http://127.0.0.1:5090/push/x",
+      "https://127.0.0.1/x",
+      "https://10.0.0.8/x",
+      "https://localhost/x",
+      "https://169.254.169.254/latest",
+      "https://u:p@push.example/x",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+    ]) {
       assert.equal(endpointAllowed(bad, []), false, bad);
     }
   });

@@ -17,7 +17,10 @@ describe("resume links (signed, expiring, scoped to one thread)", () => {
   it("a fresh link verifies for its thread and expires after 30 days by default, at the exact second", () => {
     const token = signLink(KEY, { purpose: "resume", threadId: "web_abc123" }, { now });
     const ok = verifyLink(KEY, token, { now: later(29 * DAY_MS), purpose: "resume" });
-    assert.deepEqual(ok, { ok: true, claims: { purpose: "resume", threadId: "web_abc123", expiresAt: later(30 * DAY_MS) } });
+    assert.deepEqual(ok, {
+      ok: true,
+      claims: { purpose: "resume", threadId: "web_abc123", expiresAt: later(30 * DAY_MS) },
+    });
     assert.equal(verifyLink(KEY, token, { now: later(30 * DAY_MS - 1000), purpose: "resume" }).ok, true);
     const expired = verifyLink(KEY, token, { now: later(30 * DAY_MS), purpose: "resume" });
     assert.deepEqual(expired, { ok: false, reason: "expired", expiredAt: later(30 * DAY_MS) });
@@ -45,13 +48,28 @@ describe("resume links (signed, expiring, scoped to one thread)", () => {
   it("says 'forged' for a link signed with another key or with an invented nonce, even when expired", () => {
     const foreign = signLink("another-secret-of-someone-else", { purpose: "resume", threadId: "t1" }, { now });
     assert.deepEqual(verifyLink(KEY, foreign, { now, purpose: "resume" }), { ok: false, reason: "forged" });
-    const invented = withField(signLink(KEY, { purpose: "resume", threadId: "t1" }, { now }), 3, Buffer.alloc(16, 7).toString("base64url"));
+    const invented = withField(
+      signLink(KEY, { purpose: "resume", threadId: "t1" }, { now }),
+      3,
+      Buffer.alloc(16, 7).toString("base64url"),
+    );
     assert.deepEqual(verifyLink(KEY, invented, { now, purpose: "resume" }), { ok: false, reason: "forged" });
-    assert.equal(verifyLink(KEY, foreign, { now: later(400 * DAY_MS), purpose: "resume" }).ok === false && "forged", "forged");
+    assert.equal(
+      verifyLink(KEY, foreign, { now: later(400 * DAY_MS), purpose: "resume" }).ok === false && "forged",
+      "forged",
+    );
   });
 
   it("says 'malformed' for anything that is not a link, without throwing", () => {
-    for (const t of ["", "abc", "a.b.c.d.e", "resume.t1.zz.!!.??", "resume.t/1.abc.AAAA.AAAA", "x".repeat(600), undefined as unknown as string]) {
+    for (const t of [
+      "",
+      "abc",
+      "a.b.c.d.e",
+      "resume.t1.zz.!!.??",
+      "resume.t/1.abc.AAAA.AAAA",
+      "x".repeat(600),
+      undefined as unknown as string,
+    ]) {
       assert.deepEqual(verifyLink(KEY, t, { now, purpose: "resume" }), { ok: false, reason: "malformed" });
     }
   });
@@ -61,7 +79,11 @@ describe("resume links (signed, expiring, scoped to one thread)", () => {
     assert.deepEqual(verifyLink(KEY, unsubscribe, { now, purpose: "resume" }), { ok: false, reason: "wrong_purpose" });
     const resume = signLink(KEY, { purpose: "resume", threadId: "t1" }, { now });
     assert.equal(verifyLink(KEY, resume, { now, purpose: "unsubscribe" }).ok, false);
-    assert.equal(verifyLink(KEY, unsubscribe, { now: later(300 * DAY_MS), purpose: "unsubscribe" }).ok, true, "unsubscribe links live a year");
+    assert.equal(
+      verifyLink(KEY, unsubscribe, { now: later(300 * DAY_MS), purpose: "unsubscribe" }).ok,
+      true,
+      "unsubscribe links live a year",
+    );
   });
 
   it("refuses a short key and a thread id that cannot travel in a URL; every refusal has a readable text", () => {

@@ -9,8 +9,17 @@ describe("snooze wake-up (pure)", () => {
   it("schedules on a new snooze or a moved one, never on other writes", () => {
     const until = at(HOUR_MS);
     assert.equal(snoozeToSchedule({ status: "open" }, { status: "snoozed", snoozedUntil: until }), until);
-    assert.equal(snoozeToSchedule({ status: "snoozed", snoozedUntil: until }, { status: "snoozed", snoozedUntil: until }), undefined);
-    assert.equal(snoozeToSchedule({ status: "snoozed", snoozedUntil: until }, { status: "snoozed", snoozedUntil: at(2 * HOUR_MS) })?.getTime(), at(2 * HOUR_MS).getTime());
+    assert.equal(
+      snoozeToSchedule({ status: "snoozed", snoozedUntil: until }, { status: "snoozed", snoozedUntil: until }),
+      undefined,
+    );
+    assert.equal(
+      snoozeToSchedule(
+        { status: "snoozed", snoozedUntil: until },
+        { status: "snoozed", snoozedUntil: at(2 * HOUR_MS) },
+      )?.getTime(),
+      at(2 * HOUR_MS).getTime(),
+    );
     assert.equal(snoozeToSchedule(undefined, { status: "open", snoozedUntil: null }), undefined);
   });
 
@@ -22,7 +31,9 @@ describe("snooze wake-up (pure)", () => {
     assert.deepEqual(decideWake(thread, task, new Date(until.getTime() - 30_000)), { action: "wake" });
     assert.deepEqual(decideWake(thread, task, NOW), { action: "early" });
     assert.deepEqual(decideWake({ status: "open", snoozedUntil: until }, task, until), { action: "stale" });
-    assert.deepEqual(decideWake({ status: "snoozed", snoozedUntil: at(2 * HOUR_MS) }, task, until), { action: "stale" });
+    assert.deepEqual(decideWake({ status: "snoozed", snoozedUntil: at(2 * HOUR_MS) }, task, until), {
+      action: "stale",
+    });
     assert.deepEqual(decideWake(undefined, task, until), { action: "stale" });
   });
 
@@ -35,7 +46,11 @@ describe("snooze wake-up (pure)", () => {
     assert.equal(hop.action, "hop");
     const second = (hop as { next: typeof first }).next;
     assert.equal(second.at.getTime(), first.at.getTime() + WAKE_HOP_MS);
-    assert.deepEqual(decideWake(thread, first, new Date(first.at.getTime() + 5000)), hop, "a retried hop schedules the same next task");
+    assert.deepEqual(
+      decideWake(thread, first, new Date(first.at.getTime() + 5000)),
+      hop,
+      "a retried hop schedules the same next task",
+    );
     const last = (decideWake(thread, second, second.at) as { next: typeof first }).next;
     assert.equal(last.at.getTime(), until.getTime());
     assert.deepEqual(decideWake(thread, last, until), { action: "wake" });

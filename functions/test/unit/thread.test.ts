@@ -6,7 +6,8 @@ import { applyAgentMessage, applyVisitorMessage, newThread, preview } from "../.
 import { DAY_MS } from "../../src/domain/time";
 
 const t0 = new Date("2026-11-01T10:00:00Z");
-const base = () => newThread({ id: "t1", origin: "web", visitor: { displayName: "V", locale: "en" }, visitorUids: ["u1"], now: t0 });
+const base = () =>
+  newThread({ id: "t1", origin: "web", visitor: { displayName: "V", locale: "en" }, visitorUids: ["u1"], now: t0 });
 
 describe("thread model", () => {
   it("a visitor message opens the thread, counts unread and rolls the windows", () => {
@@ -33,7 +34,10 @@ describe("thread model", () => {
     const r = applyAgentMessage(t, { text: "hello", from: "agent", at: t0 });
     assert.equal(r.status, "pending");
     assert.equal(r.unreadForAgents, 0);
-    assert.equal(applyAgentMessage({ ...t, status: "resolved" }, { text: "x", from: "bot", at: t0 }).status, "resolved");
+    assert.equal(
+      applyAgentMessage({ ...t, status: "resolved" }, { text: "x", from: "bot", at: t0 }).status,
+      "resolved",
+    );
   });
 
   it("chooses the first open channel, else says why none is", () => {

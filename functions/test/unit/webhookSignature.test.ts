@@ -17,7 +17,10 @@ describe("event webhook signature", () => {
     assert.deepEqual(verifyWebhook("s3cret", header, body, now), { ok: true, timestamp: now.getTime() / 1000 });
     assert.deepEqual(verifyWebhook("s3cret", header, `${body} `, now), { ok: false, reason: "mismatch" });
     assert.deepEqual(verifyWebhook("other", header, body, now), { ok: false, reason: "mismatch" });
-    assert.deepEqual(verifyWebhook("s3cret", header, body, new Date(now.getTime() + 301_000)), { ok: false, reason: "stale" });
+    assert.deepEqual(verifyWebhook("s3cret", header, body, new Date(now.getTime() + 301_000)), {
+      ok: false,
+      reason: "stale",
+    });
     assert.deepEqual(verifyWebhook("s3cret", "v1=abc", body, now), { ok: false, reason: "malformed" });
     assert.deepEqual(verifyWebhook("s3cret", undefined, body, now), { ok: false, reason: "malformed" });
   });

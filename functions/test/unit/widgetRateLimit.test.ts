@@ -27,7 +27,10 @@ describe("widget rate limits", () => {
     const message = bucketsFor(["message"], { visitor: "u1", ip: "203.0.113.9" }, t0).map((b) => b.rule.name);
     assert.deepEqual(message, ["visitor-messages-per-minute", "visitor-messages-per-day", "ip-messages-per-minute"]);
     const fresh = bucketsFor(["newThread"], { visitor: "u1", ip: "203.0.113.9" }, t0);
-    assert.deepEqual(fresh.map((b) => [b.rule.name, b.key.includes("203.0.113.9")]), [["ip-new-threads-per-hour", true]]);
+    assert.deepEqual(
+      fresh.map((b) => [b.rule.name, b.key.includes("203.0.113.9")]),
+      [["ip-new-threads-per-hour", true]],
+    );
   });
 
   it("documents numbers a person typing never reaches", () => {

@@ -1,15 +1,6 @@
 // The console's connection to Firebase: Auth, Firestore listeners built from query specs, callables.
 import type { Auth } from "firebase/auth";
-import {
-  collection,
-  limit,
-  orderBy,
-  query,
-  Timestamp,
-  where,
-  type Firestore,
-  type Query,
-} from "firebase/firestore";
+import { collection, limit, orderBy, query, Timestamp, where, type Firestore, type Query } from "firebase/firestore";
 import type { FirebaseApp } from "firebase/app";
 import { firebaseServices, isLocal } from "../shared/firebase";
 import type { QuerySpec } from "./queries";

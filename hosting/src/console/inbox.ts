@@ -7,7 +7,12 @@ import { $, clear, formatWhen, h } from "./dom";
 import { ASSIGNEES, INBOX_PAGE, inboxQuery, STATUSES, type Assignee, type InboxFilter, type Status } from "./queries";
 import { agentName, session } from "./session";
 
-const STATUS_LABEL: Record<Status, string> = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
+const STATUS_LABEL: Record<Status, string> = {
+  open: "Open",
+  pending: "Pending",
+  snoozed: "Snoozed",
+  resolved: "Resolved",
+};
 const ASSIGNEE_LABEL: Record<Assignee, string> = { mine: "Mine", unassigned: "Unassigned", all: "All" };
 export const CHANNEL_LABEL: Record<string, string> = { web: "Web", bm: "Business Messages" };
 
@@ -36,13 +41,20 @@ export function startInbox(): void {
   notice = h("p", { class: "empty", role: "status" });
   const statusGroup = h("div", { role: "group", "aria-label": "Status" });
   for (const status of STATUSES) {
-    const button = h("button", { type: "button", "aria-pressed": String(status === filter.status), onClick: () => setFilter({ ...filter, status }) });
+    const button = h("button", {
+      type: "button",
+      "aria-pressed": String(status === filter.status),
+      onClick: () => setFilter({ ...filter, status }),
+    });
     statusButtons.set(status, button);
     statusGroup.append(button);
   }
   const assignee = h(
     "select",
-    { "aria-label": "Assigned to", onChange: (e: Event) => setFilter({ ...filter, assignee: (e.target as HTMLSelectElement).value as Assignee }) },
+    {
+      "aria-label": "Assigned to",
+      onChange: (e: Event) => setFilter({ ...filter, assignee: (e.target as HTMLSelectElement).value as Assignee }),
+    },
     ...ASSIGNEES.map((a) => h("option", { value: a, selected: a === filter.assignee }, ASSIGNEE_LABEL[a])),
   );
   clear(pane, h("div", { class: "filters" }, statusGroup, assignee), notice, list, more);
@@ -60,7 +72,13 @@ export function stopInbox(): void {
 /** Unread threads per status, from the unread listener (notify.ts). */
 export function setUnreadCounts(counts: Partial<Record<Status, string>>): void {
   for (const [status, button] of statusButtons) {
-    clear(button, STATUS_LABEL[status], counts[status] ? h("span", { class: "count", "aria-label": `, ${counts[status]} unread` }, `(${counts[status]})`) : null);
+    clear(
+      button,
+      STATUS_LABEL[status],
+      counts[status]
+        ? h("span", { class: "count", "aria-label": `, ${counts[status]} unread` }, `(${counts[status]})`)
+        : null,
+    );
   }
 }
 
@@ -88,7 +106,10 @@ function subscribe(): void {
     toQuery(inboxQuery(filter, session.uid, pageLimit)),
     (snap) => render(snap.docs, snap.size >= pageLimit),
     (err) => {
-      notice.textContent = err.code === "permission-denied" ? "You do not have access to the inbox." : "The inbox could not be loaded. Please reload.";
+      notice.textContent =
+        err.code === "permission-denied"
+          ? "You do not have access to the inbox."
+          : "The inbox could not be loaded. Please reload.";
     },
   );
 }
@@ -101,7 +122,14 @@ function render(docs: DocumentSnapshot[], hasMore: boolean): void {
   const els = docs.map((d) => {
     seen.add(d.id);
     const thread = revive<InboxThread>(d.data());
-    const signature = JSON.stringify([thread.visitor?.displayName, thread.origin, thread.lastMessage, thread.unreadForAgents, thread.assignedTo, thread.snoozedUntil]);
+    const signature = JSON.stringify([
+      thread.visitor?.displayName,
+      thread.origin,
+      thread.lastMessage,
+      thread.unreadForAgents,
+      thread.assignedTo,
+      thread.snoozedUntil,
+    ]);
     let row = rows.get(d.id);
     if (!row || row.signature !== signature) {
       row = { el: h("li", {}, rowContent(d.id, thread)), signature };
@@ -112,7 +140,9 @@ function render(docs: DocumentSnapshot[], hasMore: boolean): void {
   for (const id of rows.keys()) if (!seen.has(id)) rows.delete(id);
   list.replaceChildren(...els);
   more.hidden = !hasMore;
-  notice.textContent = docs.length ? "" : `No ${STATUS_LABEL[filter.status].toLowerCase()} conversations${filter.assignee === "all" ? "" : ` (${ASSIGNEE_LABEL[filter.assignee].toLowerCase()})`}.`;
+  notice.textContent = docs.length
+    ? ""
+    : `No ${STATUS_LABEL[filter.status].toLowerCase()} conversations${filter.assignee === "all" ? "" : ` (${ASSIGNEE_LABEL[filter.assignee].toLowerCase()})`}.`;
   inboxMetrics.push({ rows: docs.length, ms: performance.now() - started });
 }
 
@@ -123,7 +153,12 @@ function rowContent(id: string, thread: InboxThread): HTMLAnchorElement {
   const unread = thread.unreadForAgents ?? 0;
   return h(
     "a",
-    { href: `#/t/${encodeURIComponent(id)}`, class: "row", "data-thread-id": id, "aria-current": String(id === selectedId) },
+    {
+      href: `#/t/${encodeURIComponent(id)}`,
+      class: "row",
+      "data-thread-id": id,
+      "aria-current": String(id === selectedId),
+    },
     h(
       "div",
       { class: "top" },

@@ -1,5 +1,11 @@
 // The agent console: sign-in, role check, then inbox / thread / settings by URL hash.
-import { GoogleAuthProvider, onAuthStateChanged, signInWithEmailAndPassword, signInWithPopup, signOut } from "firebase/auth";
+import {
+  GoogleAuthProvider,
+  onAuthStateChanged,
+  signInWithEmailAndPassword,
+  signInWithPopup,
+  signOut,
+} from "firebase/auth";
 import { getDocs } from "firebase/firestore";
 import { connect, toQuery } from "./backend";
 import { isLocal } from "../shared/firebase";
@@ -28,7 +34,9 @@ async function main(): Promise<void> {
   // Google sign-in for deployed projects (enable the provider in the Firebase console); the role claim still decides.
   $("sign-in-google").hidden = isLocal();
   $("sign-in-google").addEventListener("click", () =>
-    signInWithPopup(auth, new GoogleAuthProvider()).catch(() => ($("status").textContent = "Google sign-in did not complete.")),
+    signInWithPopup(auth, new GoogleAuthProvider()).catch(
+      () => ($("status").textContent = "Google sign-in did not complete."),
+    ),
   );
   $("sign-out").addEventListener("click", () => void signOut(auth));
   window.addEventListener("hashchange", route);
@@ -63,11 +71,13 @@ async function main(): Promise<void> {
 async function showNoAccess(): Promise<void> {
   const notice = $("no-access");
   notice.hidden = false;
-  notice.textContent = "Your account has no role in this console, so there is nothing to show. Ask an admin to invite you as an agent.";
+  notice.textContent =
+    "Your account has no role in this console, so there is nothing to show. Ask an admin to invite you as an agent.";
   try {
     await getDocs(toQuery(inboxQuery({ status: "open", assignee: "all" }, "", 1)));
   } catch (err) {
-    if ((err as { code?: string }).code === "permission-denied") notice.textContent += " (The server denied access to conversations.)";
+    if ((err as { code?: string }).code === "permission-denied")
+      notice.textContent += " (The server denied access to conversations.)";
   }
 }
 

@@ -57,7 +57,10 @@ export function stopNotifications(): void {
 function notify(threadId: string, thread: ThreadState): void {
   if (!("Notification" in window) || Notification.permission !== "granted") return;
   if (!document.hidden && openThreadId === threadId) return; // the agent is looking at it
-  const n = new Notification(thread.visitor?.displayName || "Visitor", { body: thread.lastMessage?.text ?? "", tag: threadId });
+  const n = new Notification(thread.visitor?.displayName || "Visitor", {
+    body: thread.lastMessage?.text ?? "",
+    tag: threadId,
+  });
   n.onclick = () => {
     window.focus();
     location.hash = `#/t/${encodeURIComponent(threadId)}`;

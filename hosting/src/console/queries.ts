@@ -32,21 +32,45 @@ export function inboxQuery(filter: InboxFilter, uid: string, limit = INBOX_PAGE)
   const where: QuerySpec["where"] = [{ field: "status", op: "==", value: filter.status }];
   if (filter.assignee === "mine") where.push({ field: "assignedTo", op: "==", value: uid });
   if (filter.assignee === "unassigned") where.push({ field: "assignedTo", op: "==", value: null });
-  return { collection: "threads", path: "threads", where, orderBy: [{ field: "lastActivityAt", direction: "desc" }], limit };
+  return {
+    collection: "threads",
+    path: "threads",
+    where,
+    orderBy: [{ field: "lastActivityAt", direction: "desc" }],
+    limit,
+  };
 }
 
 /** Threads with unread visitor messages: drives the unread counts, the title badge and notifications. */
 export function unreadQuery(): QuerySpec {
-  return { collection: "threads", path: "threads", where: [{ field: "unreadForAgents", op: ">", value: 0 }], orderBy: [], limit: UNREAD_CAP };
+  return {
+    collection: "threads",
+    path: "threads",
+    where: [{ field: "unreadForAgents", op: ">", value: 0 }],
+    orderBy: [],
+    limit: UNREAD_CAP,
+  };
 }
 
 /** The newest messages of one open thread (never a listener across threads). */
 export function messagesQuery(threadId: string): QuerySpec {
-  return { collection: "messages", path: `threads/${threadId}/messages`, where: [], orderBy: [{ field: "createdAt", direction: "desc" }], limit: MESSAGES_LIMIT };
+  return {
+    collection: "messages",
+    path: `threads/${threadId}/messages`,
+    where: [],
+    orderBy: [{ field: "createdAt", direction: "desc" }],
+    limit: MESSAGES_LIMIT,
+  };
 }
 
 export function notesQuery(threadId: string): QuerySpec {
-  return { collection: "notes", path: `threads/${threadId}/notes`, where: [], orderBy: [{ field: "createdAt", direction: "desc" }], limit: NOTES_LIMIT };
+  return {
+    collection: "notes",
+    path: `threads/${threadId}/notes`,
+    where: [],
+    orderBy: [{ field: "createdAt", direction: "desc" }],
+    limit: NOTES_LIMIT,
+  };
 }
 
 export function agentsQuery(): QuerySpec {
@@ -75,9 +99,14 @@ export interface CompositeIndex {
  * queries and equality-only queries are served by Firestore's automatic single-field indexes;
  * anything else needs the equality fields first (any order), then the inequality and order fields.
  */
-export function indexFor(spec: QuerySpec, indexes: CompositeIndex[]): { needed: false } | { needed: true; found: boolean } {
+export function indexFor(
+  spec: QuerySpec,
+  indexes: CompositeIndex[],
+): { needed: false } | { needed: true; found: boolean } {
   const equality = spec.where.filter((w) => w.op === "==").map((w) => w.field);
-  const ordered = [...spec.orderBy.map((o) => ({ field: o.field, order: o.direction === "asc" ? "ASCENDING" : "DESCENDING" }))];
+  const ordered = [
+    ...spec.orderBy.map((o) => ({ field: o.field, order: o.direction === "asc" ? "ASCENDING" : "DESCENDING" })),
+  ];
   for (const w of spec.where.filter((w) => w.op !== "==")) {
     if (!ordered.some((o) => o.field === w.field)) ordered.unshift({ field: w.field, order: "ASCENDING" });
   }
@@ -86,7 +115,10 @@ export function indexFor(spec: QuerySpec, indexes: CompositeIndex[]): { needed: 
   const found = indexes.some((index) => {
     if (index.collectionGroup !== spec.collection || index.queryScope !== "COLLECTION") return false;
     if (index.fields.length !== equality.length + ordered.length) return false;
-    const head = index.fields.slice(0, equality.length).map((f) => f.fieldPath).sort();
+    const head = index.fields
+      .slice(0, equality.length)
+      .map((f) => f.fieldPath)
+      .sort();
     const tail = index.fields.slice(equality.length);
     return (
       head.join() === [...equality].sort().join() &&

@@ -19,7 +19,12 @@ function timeLeft(ms: number): string {
 }
 
 /** Which channel a reply would use now and until when, or why nothing can be sent. */
-export function replyWindow(thread: ThreadState, reachWindowDays: number, now: Date, format = formatDateTime): ReplyWindow {
+export function replyWindow(
+  thread: ThreadState,
+  reachWindowDays: number,
+  now: Date,
+  format = formatDateTime,
+): ReplyWindow {
   const policies = channelPolicies({ reachWindowDays });
   const decision = chooseReplyChannel(thread, { sender: "human", now, policies });
   const label = policies[decision.channel].label;

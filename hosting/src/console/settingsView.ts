@@ -59,9 +59,21 @@ function settingsForm(s: Settings): HTMLFormElement {
       h(
         "tr",
         {},
-        h("td", {}, h("input", { value: c.shortcut, "aria-label": "Shortcut", size: 12, pattern: "[a-z0-9][a-z0-9-]*" })),
+        h(
+          "td",
+          {},
+          h("input", { value: c.shortcut, "aria-label": "Shortcut", size: 12, pattern: "[a-z0-9][a-z0-9-]*" }),
+        ),
         h("td", {}, h("textarea", { value: c.text, rows: 1, cols: 40, "aria-label": "Canned reply text" })),
-        h("td", {}, h("button", { type: "button", onClick: (e: Event) => (e.target as HTMLElement).closest("tr")?.remove() }, "Remove")),
+        h(
+          "td",
+          {},
+          h(
+            "button",
+            { type: "button", onClick: (e: Event) => (e.target as HTMLElement).closest("tr")?.remove() },
+            "Remove",
+          ),
+        ),
       ),
     );
   for (const c of s.cannedReplies ?? []) addCanned(c);
@@ -74,7 +86,10 @@ function settingsForm(s: Settings): HTMLFormElement {
       name: name.value,
       greeting: greeting.value,
       awayMessage: away.value,
-      hours: { timeZone: timeZone.value.trim(), days: dayRows.map((d) => (d.closed.checked ? null : { open: d.open.value, close: d.close.value })) },
+      hours: {
+        timeZone: timeZone.value.trim(),
+        days: dayRows.map((d) => (d.closed.checked ? null : { open: d.open.value, close: d.close.value })),
+      },
       allowedOrigins: origins.value.split(/\s+/).filter(Boolean),
       followUpTemplate: template.value,
       followUpMarginHours: Number(margin.value),
@@ -99,7 +114,14 @@ function settingsForm(s: Settings): HTMLFormElement {
   return h(
     "form",
     { onSubmit: save, "aria-label": "Business settings" },
-    h("fieldset", {}, h("legend", {}, "Business"), field("Business name", name), field("Greeting", greeting), field("Away message", away)),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Business"),
+      field("Business name", name),
+      field("Greeting", greeting),
+      field("Away message", away),
+    ),
     h(
       "fieldset",
       {},
@@ -108,7 +130,20 @@ function settingsForm(s: Settings): HTMLFormElement {
       h(
         "table",
         {},
-        h("tbody", {}, ...dayRows.map((d) => h("tr", {}, h("th", { scope: "row" }, d.day), h("td", {}, d.open), h("td", {}, d.close), h("td", {}, h("label", {}, d.closed, " closed"))))),
+        h(
+          "tbody",
+          {},
+          ...dayRows.map((d) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, d.day),
+              h("td", {}, d.open),
+              h("td", {}, d.close),
+              h("td", {}, h("label", {}, d.closed, " closed")),
+            ),
+          ),
+        ),
       ),
     ),
     h("fieldset", {}, h("legend", {}, "Widget"), field("Allowed widget origins (one per line)", origins)),
@@ -135,7 +170,12 @@ function settingsForm(s: Settings): HTMLFormElement {
 
 function agentsSection(): HTMLElement {
   const email = h("input", { type: "email", required: true, "aria-label": "Agent email" });
-  const role = h("select", { "aria-label": "Role" }, h("option", { value: "agent" }, "agent"), h("option", { value: "admin" }, "admin"));
+  const role = h(
+    "select",
+    { "aria-label": "Role" },
+    h("option", { value: "agent" }, "agent"),
+    h("option", { value: "admin" }, "admin"),
+  );
   const result = h("p", { role: "status" });
   const invite = h(
     "form",
@@ -145,7 +185,11 @@ function agentsSection(): HTMLElement {
         e.preventDefault();
         result.textContent = "Inviting…";
         try {
-          const r = await call<{ link: string; created: boolean }>("manageAgents", { action: "invite", email: email.value.trim(), role: role.value });
+          const r = await call<{ link: string; created: boolean }>("manageAgents", {
+            action: "invite",
+            email: email.value.trim(),
+            role: role.value,
+          });
           result.replaceChildren(
             `${email.value.trim()} can now sign in as ${role.value}. Send them this link to set their password: `,
             h("a", { href: r.link, target: "_blank", rel: "noopener" }, "set-password link"),
@@ -194,11 +238,31 @@ function agentsTable(agents: Agent[]): HTMLTableElement {
             {},
             h(
               "select",
-              { "aria-label": `Role of ${a.email ?? a.uid}`, disabled: self, onChange: (e: Event) => act({ action: "setRole", uid: a.uid, role: (e.target as HTMLSelectElement).value }, "Role changed.") },
+              {
+                "aria-label": `Role of ${a.email ?? a.uid}`,
+                disabled: self,
+                onChange: (e: Event) =>
+                  act({ action: "setRole", uid: a.uid, role: (e.target as HTMLSelectElement).value }, "Role changed."),
+              },
               ...["agent", "admin"].map((r) => h("option", { value: r, selected: a.role === r }, r)),
             ),
           ),
-          h("td", {}, self ? "" : h("button", { type: "button", onClick: () => confirm(`Remove ${a.email ?? a.uid} from the console?`) && act({ action: "remove", uid: a.uid }, "Agent removed.") }, "Remove")),
+          h(
+            "td",
+            {},
+            self
+              ? ""
+              : h(
+                  "button",
+                  {
+                    type: "button",
+                    onClick: () =>
+                      confirm(`Remove ${a.email ?? a.uid} from the console?`) &&
+                      act({ action: "remove", uid: a.uid }, "Agent removed."),
+                  },
+                  "Remove",
+                ),
+          ),
         );
       }),
     ),

@@ -16,8 +16,19 @@ type ConsoleThread = ThreadState & {
   context?: { pageUrl?: string; entryPoint?: string; referrer?: string };
 };
 
-const DELIVERY_LABEL: Record<string, string> = { pending: "Pending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" };
-const STATUS_LABEL: Record<string, string> = { open: "Open", pending: "Pending", snoozed: "Snoozed", resolved: "Resolved" };
+const DELIVERY_LABEL: Record<string, string> = {
+  pending: "Pending",
+  sent: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+  failed: "Failed",
+};
+const STATUS_LABEL: Record<string, string> = {
+  open: "Open",
+  pending: "Pending",
+  snoozed: "Snoozed",
+  resolved: "Resolved",
+};
 
 let stops: Array<() => void> = [];
 let current: ConsoleThread | undefined;
@@ -65,11 +76,18 @@ export function openThread(threadId: string): void {
       },
       () => showMissing(),
     ),
-    onSnapshot(toQuery(messagesQuery(threadId)), (snap) => renderMessages(snap.docs.map((d) => revive<MessageRecord>({ ...d.data(), id: d.id })).reverse())),
-    onSnapshot(toQuery(notesQuery(threadId)), (snap) => renderNotes(snap.docs.map((d) => revive<Note>(d.data())).reverse())),
+    onSnapshot(toQuery(messagesQuery(threadId)), (snap) =>
+      renderMessages(snap.docs.map((d) => revive<MessageRecord>({ ...d.data(), id: d.id })).reverse()),
+    ),
+    onSnapshot(toQuery(notesQuery(threadId)), (snap) =>
+      renderNotes(snap.docs.map((d) => revive<Note>(d.data())).reverse()),
+    ),
   ];
   // Settings may arrive after the agent started typing "/": refresh the canned-reply list too.
-  stops.push(...unsubscribers, onSessionChange(() => (current && renderThread(), updateSuggestions())));
+  stops.push(
+    ...unsubscribers,
+    onSessionChange(() => (current && renderThread(), updateSuggestions())),
+  );
   const tick = setInterval(() => current && renderBanner(), 30_000); // the window closes with time, not with data
   stops.push(() => clearInterval(tick));
 }
@@ -88,7 +106,13 @@ function buildSkeleton(threadId: string): void {
   messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite" });
   visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor" });
   banner = h("p", { class: "banner", id: "reply-window", role: "status" });
-  reply = h("textarea", { id: "reply", rows: 2, "aria-describedby": "reply-window", onKeydown: replyKeydown, onInput: () => (updateSuggestions(), signalTyping()) });
+  reply = h("textarea", {
+    id: "reply",
+    rows: 2,
+    "aria-describedby": "reply-window",
+    onKeydown: replyKeydown,
+    onInput: () => (updateSuggestions(), signalTyping()),
+  });
   send = h("button", { type: "submit" }, "Send");
   replyError = h("p", { class: "error", role: "alert" });
   suggestions = h("ul", { class: "suggestions", role: "listbox", "aria-label": "Canned replies", hidden: true });
@@ -129,18 +153,35 @@ function buildSkeleton(threadId: string): void {
   );
   clear(
     $("thread-pane"),
-    h("div", { class: "thread-head" }, h("a", { href: "#/inbox", class: "back" }, "← Inbox"), title, channelBadge, statusBadge),
+    h(
+      "div",
+      { class: "thread-head" },
+      h("a", { href: "#/inbox", class: "back" }, "← Inbox"),
+      title,
+      channelBadge,
+      statusBadge,
+    ),
     actions,
     h("div", { class: "thread-body" }, messages, visitorPanel),
     banner,
     composer,
-    h("details", { class: "notes" }, notesSummary, h("p", { class: "empty" }, "Only agents see notes; they never reach the visitor."), notes, noteForm),
+    h(
+      "details",
+      { class: "notes" },
+      notesSummary,
+      h("p", { class: "empty" }, "Only agents see notes; they never reach the visitor."),
+      notes,
+      noteForm,
+    ),
     followUpSection(threadId),
   );
 }
 
 function showMissing(): void {
-  clear($("thread-pane"), h("p", { class: "empty", role: "status" }, "This conversation does not exist or you cannot open it."));
+  clear(
+    $("thread-pane"),
+    h("p", { class: "empty", role: "status" }, "This conversation does not exist or you cannot open it."),
+  );
 }
 
 function renderThread(): void {
@@ -149,7 +190,10 @@ function renderThread(): void {
   title.textContent = t.visitor.displayName || "Visitor";
   channelBadge.textContent = CHANNEL_LABEL[t.origin] ?? t.origin;
   channelBadge.className = `badge ${t.origin}`;
-  statusBadge.textContent = t.status === "snoozed" && t.snoozedUntil ? `Snoozed until ${formatDateTime(t.snoozedUntil)}` : STATUS_LABEL[t.status];
+  statusBadge.textContent =
+    t.status === "snoozed" && t.snoozedUntil
+      ? `Snoozed until ${formatDateTime(t.snoozedUntil)}`
+      : STATUS_LABEL[t.status];
   renderActions(t);
   renderVisitor(t);
   renderBanner();
@@ -180,21 +224,35 @@ document.addEventListener("visibilitychange", markRead);
 function renderActions(t: ConsoleThread): void {
   const assign = h(
     "select",
-    { "aria-label": "Assign to", onChange: (e: Event) => updateThread({ assignedTo: (e.target as HTMLSelectElement).value || null }) },
+    {
+      "aria-label": "Assign to",
+      onChange: (e: Event) => updateThread({ assignedTo: (e.target as HTMLSelectElement).value || null }),
+    },
     h("option", { value: "" }, "Unassigned"),
-    ...session.agents.map((a) => h("option", { value: a.uid, selected: a.uid === t.assignedTo }, a.uid === session.uid ? "Me" : a.displayName || a.email || a.uid)),
+    ...session.agents.map((a) =>
+      h(
+        "option",
+        { value: a.uid, selected: a.uid === t.assignedTo },
+        a.uid === session.uid ? "Me" : a.displayName || a.email || a.uid,
+      ),
+    ),
   );
   if (t.assignedTo && !session.agents.some((a) => a.uid === t.assignedTo)) {
     assign.append(h("option", { value: t.assignedTo, selected: true }, agentName(t.assignedTo)));
   }
-  const snoozeAt = h("input", { type: "datetime-local", "aria-label": "Snooze until", value: localInputValue(new Date(Date.now() + 24 * 3600_000)) });
+  const snoozeAt = h("input", {
+    type: "datetime-local",
+    "aria-label": "Snooze until",
+    value: localInputValue(new Date(Date.now() + 24 * 3600_000)),
+  });
   const snooze = h(
     "button",
     {
       type: "button",
       onClick: () => {
         const until = new Date(snoozeAt.value);
-        if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) return void (replyError.textContent = "Choose a time in the future to snooze until.");
+        if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now())
+          return void (replyError.textContent = "Choose a time in the future to snooze until.");
         void updateThread({ status: "snoozed", snoozedUntil: Timestamp.fromDate(until) });
       },
     },
@@ -203,10 +261,19 @@ function renderActions(t: ConsoleThread): void {
   const resolveOrReopen =
     t.status === "resolved" || t.status === "snoozed"
       ? h("button", { type: "button", onClick: () => updateThread({ status: "open", snoozedUntil: null }) }, "Reopen")
-      : h("button", { type: "button", onClick: () => updateThread({ status: "resolved", snoozedUntil: null }) }, "Resolve");
-  const focused = actions.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute("aria-label") ?? document.activeElement?.textContent : null;
+      : h(
+          "button",
+          { type: "button", onClick: () => updateThread({ status: "resolved", snoozedUntil: null }) },
+          "Resolve",
+        );
+  const focused = actions.contains(document.activeElement)
+    ? ((document.activeElement as HTMLElement).getAttribute("aria-label") ?? document.activeElement?.textContent)
+    : null;
   clear(actions, h("label", { class: "inline-form" }, assign), snoozeAt, snooze, resolveOrReopen);
-  if (focused) Array.from(actions.querySelectorAll<HTMLElement>("button,select,input")).find((el) => (el.getAttribute("aria-label") ?? el.textContent) === focused)?.focus();
+  if (focused)
+    Array.from(actions.querySelectorAll<HTMLElement>("button,select,input"))
+      .find((el) => (el.getAttribute("aria-label") ?? el.textContent) === focused)
+      ?.focus();
 }
 
 function localInputValue(at: Date): string {
@@ -219,7 +286,13 @@ function renderVisitor(t: ConsoleThread): void {
     ["Name", t.visitor.displayName],
     ["Email", t.visitor.email],
     ["Locale", t.visitor.locale],
-    ["Entry point", t.bm?.entryPoint ?? t.visitor.entryPoint ?? t.context?.entryPoint ?? (t.origin === "web" ? "Website widget" : undefined)],
+    [
+      "Entry point",
+      t.bm?.entryPoint ??
+        t.visitor.entryPoint ??
+        t.context?.entryPoint ??
+        (t.origin === "web" ? "Website widget" : undefined),
+    ],
     ["Page", t.visitor.pageUrl ?? t.context?.pageUrl],
     ["BM conversation", t.bm?.conversationId],
     ["BM agent", t.bm?.agent],
@@ -253,7 +326,12 @@ function unreachableSince(t: ConsoleThread): string | undefined {
 }
 
 function reachList(t: ConsoleThread): string {
-  const ways = [t.visitorUids.length ? "widget" : "", t.reach?.bm ? "Business Messages" : "", t.reach?.push ? "web push" : "", t.reach?.email && t.visitor.email ? "email" : ""];
+  const ways = [
+    t.visitorUids.length ? "widget" : "",
+    t.reach?.bm ? "Business Messages" : "",
+    t.reach?.push ? "web push" : "",
+    t.reach?.email && t.visitor.email ? "email" : "",
+  ];
   return ways.filter(Boolean).join(", ") || "nothing yet";
 }
 
@@ -284,18 +362,30 @@ function renderMessages(list: MessageRecord[]): void {
 function imageLink(m: MessageRecord & { image?: { url?: string } }): HTMLAnchorElement | null {
   const url = m.image?.url;
   if (!url || !/^https:\/\//.test(url)) return null;
-  return h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "Image from the visitor (the link expires)");
+  return h(
+    "a",
+    { href: url, target: "_blank", rel: "noopener noreferrer" },
+    "Image from the visitor (the link expires)",
+  );
 }
 
 function deliveryLabel(d: NonNullable<MessageRecord["delivery"]>): HTMLSpanElement {
   const channel = CHANNEL_LABEL[d.channel] ?? d.channel;
-  const text = d.state === "failed" ? `Failed via ${channel}: ${d.error ?? "unknown reason"}` : `${DELIVERY_LABEL[d.state] ?? d.state} via ${channel}`;
+  const text =
+    d.state === "failed"
+      ? `Failed via ${channel}: ${d.error ?? "unknown reason"}`
+      : `${DELIVERY_LABEL[d.state] ?? d.state} via ${channel}`;
   return h("span", { class: "delivery", "data-state": d.state }, text);
 }
 
 function renderNotes(list: Note[]): void {
   notesSummary.textContent = `Internal notes (${list.length})`;
-  clear(notes, ...list.map((n) => h("li", {}, h("strong", {}, `${n.authorName ?? "Agent"}, ${formatWhen(n.createdAt)}: `), n.text)));
+  clear(
+    notes,
+    ...list.map((n) =>
+      h("li", {}, h("strong", {}, `${n.authorName ?? "Agent"}, ${formatWhen(n.createdAt)}: `), n.text),
+    ),
+  );
 }
 
 async function sendReply(): Promise<void> {
@@ -348,13 +438,23 @@ let highlighted = 0;
 
 function updateSuggestions(): void {
   const m = /^\/([a-z0-9-]*)$/i.exec(reply.value);
-  matches = m ? (session.settings.cannedReplies ?? []).filter((c) => c.shortcut.startsWith(m[1].toLowerCase())).slice(0, 20) : [];
+  matches = m
+    ? (session.settings.cannedReplies ?? []).filter((c) => c.shortcut.startsWith(m[1].toLowerCase())).slice(0, 20)
+    : [];
   highlighted = Math.min(highlighted, Math.max(0, matches.length - 1));
   suggestions.hidden = matches.length === 0;
   clear(
     suggestions,
     ...matches.map((c, i) =>
-      h("li", { role: "option", "aria-selected": String(i === highlighted), onMousedown: (e: Event) => (e.preventDefault(), insertCanned(c)) }, `/${c.shortcut} — ${c.text}`),
+      h(
+        "li",
+        {
+          role: "option",
+          "aria-selected": String(i === highlighted),
+          onMousedown: (e: Event) => (e.preventDefault(), insertCanned(c)),
+        },
+        `/${c.shortcut} — ${c.text}`,
+      ),
     ),
   );
 }
@@ -390,8 +490,16 @@ function replyKeydown(event: KeyboardEvent): void {
 }
 
 function followUpSection(threadId: string): HTMLDetailsElement {
-  const sendAt = h("input", { type: "datetime-local", "aria-label": "Send at", value: localInputValue(new Date(Date.now() + 3 * 24 * 3600_000)) });
-  const text = h("textarea", { rows: 2, "aria-label": "Follow-up message", value: session.settings.followUpTemplate ?? "" });
+  const sendAt = h("input", {
+    type: "datetime-local",
+    "aria-label": "Send at",
+    value: localInputValue(new Date(Date.now() + 3 * 24 * 3600_000)),
+  });
+  const text = h("textarea", {
+    rows: 2,
+    "aria-label": "Follow-up message",
+    value: session.settings.followUpTemplate ?? "",
+  });
   const result = h("span", { role: "status" });
   const form = h(
     "form",
@@ -406,8 +514,11 @@ function followUpSection(threadId: string): HTMLDetailsElement {
           await call("scheduleFollowUp", { threadId, sendAt: at.toISOString(), text: text.value.trim() });
           result.textContent = `Follow-up scheduled for ${formatDateTime(at)}.`;
         } catch (err) {
-          const unavailable = err instanceof CallError && ["NOT_FOUND", "UNIMPLEMENTED", "UNAVAILABLE"].includes(err.status);
-          result.textContent = unavailable ? "Scheduling follow-ups is not available on this deployment yet." : `Not scheduled: ${(err as Error).message}`;
+          const unavailable =
+            err instanceof CallError && ["NOT_FOUND", "UNIMPLEMENTED", "UNAVAILABLE"].includes(err.status);
+          result.textContent = unavailable
+            ? "Scheduling follow-ups is not available on this deployment yet."
+            : `Not scheduled: ${(err as Error).message}`;
         }
       },
     },

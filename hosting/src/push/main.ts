@@ -20,8 +20,10 @@ function tellOpener(result: Extract<PushWindowMessage, { type: "afterchat:push:d
 
 /** iPhone/iPad: web push exists only for web apps added to the Home Screen (iOS 16.4+). */
 function iosOutsideHomeScreen(): boolean {
-  const ios = /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
-  const standalone = (navigator as { standalone?: boolean }).standalone === true || matchMedia("(display-mode: standalone)").matches;
+  const ios =
+    /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  const standalone =
+    (navigator as { standalone?: boolean }).standalone === true || matchMedia("(display-mode: standalone)").matches;
   return ios && !standalone;
 }
 
@@ -42,7 +44,10 @@ function askOpenerForToken(timeoutMs = 5000): Promise<string> {
 }
 
 function urlBase64ToBytes(base64url: string): Uint8Array {
-  const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(base64url.length / 4) * 4, "=");
+  const base64 = base64url
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .padEnd(Math.ceil(base64url.length / 4) * 4, "=");
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
@@ -54,7 +59,10 @@ async function enable(): Promise<void> {
     return say("Notifications are blocked for this site. You can still leave your email in the chat.", "error");
   }
   say("Turning on notifications…");
-  const config = (await (await fetch("/api/push/config")).json()) as { enabled: boolean; vapidPublicKey: string | null };
+  const config = (await (await fetch("/api/push/config")).json()) as {
+    enabled: boolean;
+    vapidPublicKey: string | null;
+  };
   if (!config.enabled || !config.vapidPublicKey) {
     tellOpener("unsupported");
     return say("Notifications are not set up on this site yet. Leave your email in the chat instead.", "error");
@@ -63,7 +71,10 @@ async function enable(): Promise<void> {
   const registration = await navigator.serviceWorker.ready;
   const subscription =
     (await registration.pushManager.getSubscription()) ??
-    (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToBytes(config.vapidPublicKey) as BufferSource }));
+    (await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: urlBase64ToBytes(config.vapidPublicKey) as BufferSource,
+    }));
   const idToken = await askOpenerForToken();
   const res = await fetch("/api/push/subscriptions", {
     method: "POST",
@@ -83,7 +94,10 @@ if (!/^[A-Za-z0-9_-]{1,128}$/.test(threadId)) {
 } else if (iosOutsideHomeScreen()) {
   button.hidden = true;
   tellOpener("unsupported");
-  say("On iPhone and iPad, notifications work only for sites added to the Home Screen. Leave your email in the chat and we'll email you instead.", "error");
+  say(
+    "On iPhone and iPad, notifications work only for sites added to the Home Screen. Leave your email in the chat and we'll email you instead.",
+    "error",
+  );
 } else if (!("serviceWorker" in navigator) || !("PushManager" in window) || typeof Notification === "undefined") {
   button.hidden = true;
   tellOpener("unsupported");

@@ -19,9 +19,18 @@ interface SwClient {
 interface SwScope {
   location: Location;
   registration: { showNotification(title: string, options: Record<string, unknown>): Promise<void> };
-  clients: { matchAll(o: { type: "window"; includeUncontrolled: boolean }): Promise<SwClient[]>; openWindow(url: string): Promise<unknown> };
-  addEventListener(type: "push", fn: (e: { data?: { json(): unknown } | null; waitUntil(p: Promise<unknown>): void }) => void): void;
-  addEventListener(type: "notificationclick", fn: (e: { notification: SwNotification; waitUntil(p: Promise<unknown>): void }) => void): void;
+  clients: {
+    matchAll(o: { type: "window"; includeUncontrolled: boolean }): Promise<SwClient[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
+  addEventListener(
+    type: "push",
+    fn: (e: { data?: { json(): unknown } | null; waitUntil(p: Promise<unknown>): void }) => void,
+  ): void;
+  addEventListener(
+    type: "notificationclick",
+    fn: (e: { notification: SwNotification; waitUntil(p: Promise<unknown>): void }) => void,
+  ): void;
 }
 const sw = self as unknown as SwScope;
 

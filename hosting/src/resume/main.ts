@@ -69,14 +69,16 @@ async function main(): Promise<void> {
   const { user, db } = await signedIn();
   const resumed = localStorage.getItem(RESUMED_THREAD_KEY);
   if (!token && resumed) return show(db, resumed); // a reload after the link was used
-  if (!token) return refuse("malformed", "This link is incomplete. Copy the whole link from the email, or start a new chat.");
+  if (!token)
+    return refuse("malformed", "This link is incomplete. Copy the whole link from the email, or start a new chat.");
   const res = await fetch("/api/resume", {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${await user.getIdToken()}` },
     body: JSON.stringify({ token }),
   });
   const body = (await res.json().catch(() => ({}))) as { threadId?: string; error?: string; code?: string };
-  if (!res.ok || !body.threadId) return refuse(body.code ?? String(res.status), body.error ?? "This link cannot open the conversation.");
+  if (!res.ok || !body.threadId)
+    return refuse(body.code ?? String(res.status), body.error ?? "This link cannot open the conversation.");
   // Drop the token from the address bar and history: the device is attached now.
   history.replaceState(null, "", "/t/");
   localStorage.setItem(RESUMED_THREAD_KEY, body.threadId);

@@ -61,7 +61,12 @@ const rows = new Map<string, HTMLLIElement>();
 
 function readLaunchOptions(): LaunchOptions {
   const p = new URLSearchParams(location.hash.slice(1));
-  return { mode: p.get("mode") === "badge" ? "badge" : "open", locale: p.get("locale"), greeting: p.get("greeting"), accent: p.get("accent") };
+  return {
+    mode: p.get("mode") === "badge" ? "badge" : "open",
+    locale: p.get("locale"),
+    greeting: p.get("greeting"),
+    accent: p.get("accent"),
+  };
 }
 
 function tell(message: ToLoader): void {
@@ -220,7 +225,13 @@ function merge(docs: Doc[]): boolean {
   let fresh = false;
   for (const d of docs) {
     if (messages.has(d.id)) continue;
-    const m: Message = { id: d.id, from: String(d.from), text: String(d.text ?? ""), createdAt: d.createdAt as Date, authorName: d.authorName as string | undefined };
+    const m: Message = {
+      id: d.id,
+      from: String(d.from),
+      text: String(d.text ?? ""),
+      createdAt: d.createdAt as Date,
+      authorName: d.authorName as string | undefined,
+    };
     messages.set(d.id, m);
     if (m.createdAt > cursor) cursor = m.createdAt;
     fresh = true;
@@ -234,7 +245,10 @@ function unreadReplies(): number {
 }
 
 async function markSeen(): Promise<void> {
-  const newest = Math.max(0, ...[...messages.values()].filter((m) => m.from !== "visitor").map((m) => m.createdAt.getTime()));
+  const newest = Math.max(
+    0,
+    ...[...messages.values()].filter((m) => m.from !== "visitor").map((m) => m.createdAt.getTime()),
+  );
   save(KEYS.lastSeen, Math.max(newest, load<number>(KEYS.lastSeen) ?? 0));
   tell({ afterchat: "unread", count: 0 });
   if (newest > lastMarkedSeen && threadId) {
@@ -254,7 +268,8 @@ async function poll(): Promise<void> {
         threadVersion = thread.updateTime ?? "";
         unreadForAgents = Number(thread.unreadForAgents ?? 0);
         // Overlap the cursor: two writes committing out of order must not hide a message.
-        if (merge(await messagesSince(env, token, threadId, new Date(cursor.getTime() - 30_000)))) lastActivity = Date.now();
+        if (merge(await messagesSince(env, token, threadId, new Date(cursor.getTime() - 30_000))))
+          lastActivity = Date.now();
       }
       const until = (typing?.until as Date | undefined)?.getTime() ?? 0;
       typingBox.textContent = until > Date.now() ? format(t.typing, { name: String(typing?.name || t.someone) }) : "";
@@ -311,7 +326,10 @@ function setupEmail(): void {
       emailForm.hidden = true;
       $("email-open").focus();
     } catch (err) {
-      note.textContent = err instanceof ApiError && err.status === 429 ? describe(err) : format(t.emailFailed, { reason: err instanceof ApiError ? err.reason : "?" });
+      note.textContent =
+        err instanceof ApiError && err.status === 429
+          ? describe(err)
+          : format(t.emailFailed, { reason: err instanceof ApiError ? err.reason : "?" });
     }
   });
   $("notify").addEventListener("click", async () => {
@@ -319,15 +337,18 @@ function setupEmail(): void {
     // Browsers refuse a permission prompt in a cross-origin iframe: a small window on our origin asks
     // and subscribes (hosting/src/push). It must open inside this click (popup blockers).
     const result = await openPushWindow(threadId, async () => (await idToken(env)).token);
-    $("reach-note").textContent = result === "subscribed" ? t.notifyOn : result === "denied" ? t.notifyDenied : t.notifyUnavailable;
+    $("reach-note").textContent =
+      result === "subscribed" ? t.notifyOn : result === "denied" ? t.notifyDenied : t.notifyUnavailable;
   });
 }
 
 function applyLanguage(): void {
   document.documentElement.lang = lang;
   document.title = t.title;
-  for (const el of document.querySelectorAll<HTMLElement>("[data-t]")) el.textContent = t[el.dataset.t as keyof typeof t];
-  for (const el of document.querySelectorAll<HTMLElement>("[data-label]")) el.setAttribute("aria-label", t[el.dataset.label as keyof typeof t]);
+  for (const el of document.querySelectorAll<HTMLElement>("[data-t]"))
+    el.textContent = t[el.dataset.t as keyof typeof t];
+  for (const el of document.querySelectorAll<HTMLElement>("[data-label]"))
+    el.setAttribute("aria-label", t[el.dataset.label as keyof typeof t]);
   input.placeholder = t.placeholder;
   $("name").textContent = config?.name ?? t.title;
   $("greeting").querySelector("p")!.textContent = launch.greeting || config?.greeting || "";

@@ -56,11 +56,23 @@ export async function getDocs(env: Env, token: string, paths: string[]): Promise
 }
 
 /** A thread's messages created at or after `since`, oldest first. */
-export async function messagesSince(env: Env, token: string, threadId: string, since: Date, limit = 300): Promise<Doc[]> {
+export async function messagesSince(
+  env: Env,
+  token: string,
+  threadId: string,
+  since: Date,
+  limit = 300,
+): Promise<Doc[]> {
   const rows = await call<{ document?: { name: string } }[]>(env, token, `/threads/${threadId}:runQuery`, {
     structuredQuery: {
       from: [{ collectionId: "messages" }],
-      where: { fieldFilter: { field: { fieldPath: "createdAt" }, op: "GREATER_THAN_OR_EQUAL", value: { timestampValue: since.toISOString() } } },
+      where: {
+        fieldFilter: {
+          field: { fieldPath: "createdAt" },
+          op: "GREATER_THAN_OR_EQUAL",
+          value: { timestampValue: since.toISOString() },
+        },
+      },
       orderBy: [{ field: { fieldPath: "createdAt" }, direction: "ASCENDING" }],
       limit,
     },

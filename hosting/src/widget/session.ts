@@ -27,7 +27,12 @@ async function signUp(env: Env): Promise<Session> {
     JSON.stringify({ returnSecureToken: true }),
     "application/json",
   );
-  return { uid: r.localId, idToken: r.idToken, refreshToken: r.refreshToken, expiresAt: Date.now() + Number(r.expiresIn) * 1000 };
+  return {
+    uid: r.localId,
+    idToken: r.idToken,
+    refreshToken: r.refreshToken,
+    expiresAt: Date.now() + Number(r.expiresIn) * 1000,
+  };
 }
 
 async function refresh(env: Env, s: Session): Promise<Session> {
@@ -36,7 +41,12 @@ async function refresh(env: Env, s: Session): Promise<Session> {
     new URLSearchParams({ grant_type: "refresh_token", refresh_token: s.refreshToken }),
     "application/x-www-form-urlencoded",
   );
-  return { uid: r.user_id, idToken: r.id_token, refreshToken: r.refresh_token, expiresAt: Date.now() + Number(r.expires_in) * 1000 };
+  return {
+    uid: r.user_id,
+    idToken: r.id_token,
+    refreshToken: r.refresh_token,
+    expiresAt: Date.now() + Number(r.expires_in) * 1000,
+  };
 }
 
 const fresh = (s: Session | undefined): s is Session => Boolean(s && s.expiresAt - EARLY_REFRESH_MS > Date.now());

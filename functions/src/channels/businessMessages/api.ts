@@ -25,7 +25,12 @@ export class BmNetworkError extends Error {}
 
 export interface BmApi {
   createMessage(conversationId: string, body: BmMessageBody): Promise<void>;
-  createEvent(conversationId: string, eventId: string, eventType: EventType, representative: Representative): Promise<void>;
+  createEvent(
+    conversationId: string,
+    eventId: string,
+    eventType: EventType,
+    representative: Representative,
+  ): Promise<void>;
   updateReceipt(conversationId: string, messageId: string): Promise<void>;
   createSurvey(conversationId: string, surveyId: string): Promise<void>;
 }
@@ -39,7 +44,8 @@ export const googleAuthHeaders: AuthHeaders = async () => {
   googleAuth ??= new GoogleAuth({ scopes: [BM_SCOPE] });
   const client = await googleAuth.getClient();
   const headers: unknown = await client.getRequestHeaders();
-  const authorization = headers instanceof Headers ? headers.get("authorization") : (headers as Record<string, string>).Authorization;
+  const authorization =
+    headers instanceof Headers ? headers.get("authorization") : (headers as Record<string, string>).Authorization;
   if (!authorization) throw new BmNetworkError("no access token from application default credentials");
   return { authorization };
 };
@@ -83,7 +89,8 @@ export function bmApiClient(opts: { baseUrl: string; authHeaders: AuthHeaders; t
     createMessage: (c, body) => call("POST", `/conversations/${seg(c)}/messages`, body),
     createEvent: (c, eventId, eventType, representative) =>
       call("POST", `/conversations/${seg(c)}/events?eventId=${seg(eventId)}`, { eventType, representative }),
-    updateReceipt: (c, m) => call("PATCH", `/conversations/${seg(c)}/messages/${seg(m)}/receipt`, { receiptType: "READ" }),
+    updateReceipt: (c, m) =>
+      call("PATCH", `/conversations/${seg(c)}/messages/${seg(m)}/receipt`, { receiptType: "READ" }),
     createSurvey: (c, surveyId) => call("POST", `/conversations/${seg(c)}/surveys?surveyId=${seg(surveyId)}`, {}),
   };
 }

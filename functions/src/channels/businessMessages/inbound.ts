@@ -6,7 +6,11 @@ import { flagLiveAgentRequest, recordBmInbound, recordBmReceipts, recordTypingSi
 import { recordVisitorMessage } from "../../store/threads";
 import type { BmEnvelope, BmPayload } from "./payload";
 
-export type InboundResult = { threadId: string; outcome: "stored" | "duplicate" | "ignored" | "updated"; detail?: Record<string, number> };
+export type InboundResult = {
+  threadId: string;
+  outcome: "stored" | "duplicate" | "ignored" | "updated";
+  detail?: Record<string, number>;
+};
 
 const DEFAULT_NAME = "Business Messages user";
 
@@ -100,11 +104,20 @@ export async function handleBmEvent(
       return visitorMessage(e, p, now, policies);
     case "receipts": {
       const r = await recordBmReceipts(threadId, p.receipts, now);
-      return { threadId, outcome: r.applied > 0 ? "updated" : r.duplicates > 0 ? "duplicate" : "ignored", detail: { ...r } };
+      return {
+        threadId,
+        outcome: r.applied > 0 ? "updated" : r.duplicates > 0 ? "duplicate" : "ignored",
+        detail: { ...r },
+      };
     }
     case "userStatus": {
       if (p.requestedLiveAgent) {
-        const r = await flagLiveAgentRequest({ threadId, createThread: () => createThread(e, now), refreshThread: refreshThread(e), at: now });
+        const r = await flagLiveAgentRequest({
+          threadId,
+          createThread: () => createThread(e, now),
+          refreshThread: refreshThread(e),
+          at: now,
+        });
         return { threadId, outcome: r.changed ? "updated" : "duplicate" };
       }
       if (p.isTyping !== undefined) {
@@ -124,7 +137,12 @@ export async function handleBmEvent(
     }
     case "authenticationResponse": {
       const { kind, ...rest } = p;
-      const r = await recordBmInbound(threadId, messageIdFor("bm", e.requestId!), { kind, conversationId: e.conversationId, ...rest, receivedAt: now });
+      const r = await recordBmInbound(threadId, messageIdFor("bm", e.requestId!), {
+        kind,
+        conversationId: e.conversationId,
+        ...rest,
+        receivedAt: now,
+      });
       return { threadId, outcome: r.duplicate ? "duplicate" : "stored" };
     }
     case "dialogflowResponse":

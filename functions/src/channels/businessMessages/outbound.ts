@@ -51,13 +51,19 @@ export interface Representative {
 
 /** Agents speak as HUMAN with their display name; automated messages as BOT. */
 export function representativeFor(from: string, authorName: string | undefined): Representative {
-  if (from === "agent") return { representativeType: "HUMAN", ...(authorName ? { displayName: authorName.slice(0, 100) } : {}) };
+  if (from === "agent")
+    return { representativeType: "HUMAN", ...(authorName ? { displayName: authorName.slice(0, 100) } : {}) };
   return { representativeType: "BOT" };
 }
 
 export interface BmSuggestion {
   reply?: { text: string; postbackData: string };
-  action?: { text: string; postbackData: string; openUrlAction?: { url: string }; dialAction?: { phoneNumber: string } };
+  action?: {
+    text: string;
+    postbackData: string;
+    openUrlAction?: { url: string };
+    dialAction?: { phoneNumber: string };
+  };
   liveAgentRequest?: Record<string, never>;
 }
 
@@ -101,16 +107,34 @@ export function classifyFailure(status: number, googleStatus?: string, googleMes
     return {
       kind: "permanent",
       unreachable: true,
-      reason: "Business Messages refused delivery (403): the conversation no longer exists or the visitor blocked the business. It reopens if they write again.",
+      reason:
+        "Business Messages refused delivery (403): the conversation no longer exists or the visitor blocked the business. It reopens if they write again.",
     };
   }
   if (status === 404) {
-    return { kind: "permanent", unreachable: true, reason: "Business Messages does not know this conversation (404). It reopens if the visitor writes again." };
+    return {
+      kind: "permanent",
+      unreachable: true,
+      reason: "Business Messages does not know this conversation (404). It reopens if the visitor writes again.",
+    };
   }
   if (status === 400 && googleStatus === "FAILED_PRECONDITION") {
-    return { kind: "permanent", unreachable: false, reason: "The visitor's device cannot show this message (400 FAILED_PRECONDITION)." };
+    return {
+      kind: "permanent",
+      unreachable: false,
+      reason: "The visitor's device cannot show this message (400 FAILED_PRECONDITION).",
+    };
   }
-  if (status === 401) return { kind: "permanent", unreachable: false, reason: "Business Messages rejected our credentials (401): check the service account." };
+  if (status === 401)
+    return {
+      kind: "permanent",
+      unreachable: false,
+      reason: "Business Messages rejected our credentials (401): check the service account.",
+    };
   const detail = googleMessage ? `: ${googleMessage.slice(0, 200)}` : "";
-  return { kind: "permanent", unreachable: false, reason: `Business Messages rejected the message (${status}${googleStatus ? ` ${googleStatus}` : ""})${detail}.` };
+  return {
+    kind: "permanent",
+    unreachable: false,
+    reason: `Business Messages rejected the message (${status}${googleStatus ? ` ${googleStatus}` : ""})${detail}.`,
+  };
 }

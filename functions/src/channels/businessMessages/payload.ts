@@ -173,7 +173,13 @@ function payloadOf(e: EnvelopeIn): BmPayload | undefined {
   }
   if (e.suggestionResponse) {
     const s = e.suggestionResponse;
-    return { kind: "suggestionResponse", text: s.text, postbackData: s.postbackData, inReplyTo: s.message && lastSegment(s.message), type: s.type };
+    return {
+      kind: "suggestionResponse",
+      text: s.text,
+      postbackData: s.postbackData,
+      inReplyTo: s.message && lastSegment(s.message),
+      type: s.type,
+    };
   }
   if (e.receipts) {
     return {
@@ -211,12 +217,14 @@ function zodReason(err: z.ZodError): string {
 /** A signed webhook body → the envelope and its one payload, or a short reason for a 400. */
 export function parseUserMessage(json: unknown): ParsedWebhook {
   if (json === undefined) return { ok: false, reason: "body is not JSON" };
-  if (!json || typeof json !== "object" || Array.isArray(json)) return { ok: false, reason: "body is not a JSON object" };
+  if (!json || typeof json !== "object" || Array.isArray(json))
+    return { ok: false, reason: "body is not a JSON object" };
   const parsed = Envelope.safeParse(json);
   if (!parsed.success) return { ok: false, reason: zodReason(parsed.error) };
   const e = parsed.data;
   const payload = payloadOf(e);
-  if (!payload) return { ok: false, reason: "no known payload (message, suggestionResponse, receipts, userStatus, ...)" };
+  if (!payload)
+    return { ok: false, reason: "no known payload (message, suggestionResponse, receipts, userStatus, ...)" };
   const requestId = e.requestId ?? (payload.kind === "message" ? payload.messageId : undefined);
   if (!requestId && NEEDS_REQUEST_ID.includes(payload.kind)) return { ok: false, reason: "requestId is missing" };
   const envelope: BmEnvelope = {

@@ -5,12 +5,27 @@ import { logs } from "../../logs";
 import { claimBmDelivery, markBmFailed, markBmSent, recordBmPartsSent, type StoredOutbound } from "../../store/bm";
 import { enqueueOnce } from "../../taskQueue";
 import { bmApiClient, BmApiError, googleAuthHeaders, localAuthHeaders, type BmApi, type EventType } from "./api";
-import { bmMessageUuid, classifyFailure, representativeFor, splitText, textMessageBody, type FailureClass, type Representative } from "./outbound";
+import {
+  bmMessageUuid,
+  classifyFailure,
+  representativeFor,
+  splitText,
+  textMessageBody,
+  type FailureClass,
+  type Representative,
+} from "./outbound";
 
 /** Everything we send to Business Messages goes through one task queue, one task per call. */
 export type BmTask =
   | { kind: "message"; threadId: string; messageId: string }
-  | { kind: "event"; threadId: string; conversationId: string; eventId: string; eventType: EventType; representative: Representative }
+  | {
+      kind: "event";
+      threadId: string;
+      conversationId: string;
+      eventId: string;
+      eventType: EventType;
+      representative: Representative;
+    }
   | { kind: "receipt"; threadId: string; conversationId: string; messageId: string }
   | { kind: "survey"; threadId: string; conversationId: string; surveyId: string };
 
@@ -50,11 +65,15 @@ export interface TaskContext {
 }
 
 function defaultApi(): BmApi {
-  return bmApiClient({ baseUrl: BM_API_URL.value(), authHeaders: runningInEmulator() ? localAuthHeaders : googleAuthHeaders });
+  return bmApiClient({
+    baseUrl: BM_API_URL.value(),
+    authHeaders: runningInEmulator() ? localAuthHeaders : googleAuthHeaders,
+  });
 }
 
 function failureOf(err: unknown): FailureClass & { status: number } {
-  if (err instanceof BmApiError) return { ...classifyFailure(err.status, err.googleStatus, err.googleMessage), status: err.status };
+  if (err instanceof BmApiError)
+    return { ...classifyFailure(err.status, err.googleStatus, err.googleMessage), status: err.status };
   return { kind: "retry", reason: "Business Messages could not be reached.", status: 0 };
 }
 
@@ -80,7 +99,8 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
         policies: ctx.policies,
       });
       if (!decision.allowed) return { send: false, reason: decision.reason };
-      if (!s.thread.bm?.conversationId) return { send: false, reason: "This thread has no Business Messages conversation." };
+      if (!s.thread.bm?.conversationId)
+        return { send: false, reason: "This thread has no Business Messages conversation." };
       const parts = splitText(s.message.text);
       if (parts.length === 0) return { send: false, reason: "The message is empty." };
       return { send: true, messageIds: parts.map((_, i) => bmMessageUuid(threadId, messageId, i)) };
@@ -97,7 +117,10 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
   const conversationId = stored.thread.bm!.conversationId;
   for (let i = claim.partsSent; i < parts.length; i++) {
     try {
-      await api.createMessage(conversationId, textMessageBody({ uuid: messageIds[i]!, text: parts[i]!, representative }));
+      await api.createMessage(
+        conversationId,
+        textMessageBody({ uuid: messageIds[i]!, text: parts[i]!, representative }),
+      );
     } catch (err) {
       const f = failureOf(err);
       if (f.kind !== "already-done") return settleFailure(threadId, messageId, f, ctx);
@@ -108,21 +131,35 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
   logs.bmDeliverySent(threadId, messageId, parts.length, ctx.retryCount + 1);
 }
 
-async function settleFailure(threadId: string, messageId: string, f: FailureClass & { status: number }, ctx: TaskContext): Promise<void> {
+async function settleFailure(
+  threadId: string,
+  messageId: string,
+  f: FailureClass & { status: number },
+  ctx: TaskContext,
+): Promise<void> {
   if (f.kind === "retry" && !isLastAttempt(ctx)) {
     logs.bmDeliveryRetry(threadId, messageId, f.status, ctx.retryCount + 1);
     throw new RetryLater(f.reason);
   }
-  const reason = f.kind === "retry" ? `${f.reason} Gave up after ${ctx.retryCount + 1} attempts.` : f.kind === "permanent" ? f.reason : "";
+  const reason =
+    f.kind === "retry"
+      ? `${f.reason} Gave up after ${ctx.retryCount + 1} attempts.`
+      : f.kind === "permanent"
+        ? f.reason
+        : "";
   logs.bmDeliveryFailed(threadId, messageId, f.status, reason);
-  await markBmFailed(threadId, messageId, reason, { unreachable: f.kind === "permanent" && f.unreachable, at: ctx.now });
+  await markBmFailed(threadId, messageId, reason, {
+    unreachable: f.kind === "permanent" && f.unreachable,
+    at: ctx.now,
+  });
 }
 
 /** Events, receipts and surveys are fire-and-forget signals: retried when transient, logged when refused. */
 async function sendSignal(task: Exclude<BmTask, { kind: "message" }>, ctx: TaskContext): Promise<void> {
   const api = ctx.api ?? defaultApi();
   try {
-    if (task.kind === "event") await api.createEvent(task.conversationId, task.eventId, task.eventType, task.representative);
+    if (task.kind === "event")
+      await api.createEvent(task.conversationId, task.eventId, task.eventType, task.representative);
     else if (task.kind === "receipt") await api.updateReceipt(task.conversationId, task.messageId);
     else await api.createSurvey(task.conversationId, task.surveyId);
   } catch (err) {
@@ -132,7 +169,12 @@ async function sendSignal(task: Exclude<BmTask, { kind: "message" }>, ctx: TaskC
       logs.bmDeliveryRetry(task.threadId, task.kind, f.status, ctx.retryCount + 1);
       throw new RetryLater(f.reason);
     }
-    logs.bmDeliveryFailed(task.threadId, task.kind, f.status, f.kind === "permanent" || f.kind === "retry" ? f.reason : "");
+    logs.bmDeliveryFailed(
+      task.threadId,
+      task.kind,
+      f.status,
+      f.kind === "permanent" || f.kind === "retry" ? f.reason : "",
+    );
   }
 }
 

@@ -25,7 +25,13 @@ export interface ThreadChange {
 export function tasksForThreadChange(c: ThreadChange): BmTask[] {
   const bm = c.after.bm;
   if (!bm?.conversationId || !c.after.reach?.bm) return [];
-  const open = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: c.after.lastVisitorMessageAt, now: c.now, policies: c.policies });
+  const open = checkSend({
+    channel: "bm",
+    sender: "human",
+    lastVisitorMessageAt: c.after.lastVisitorMessageAt,
+    now: c.now,
+    policies: c.policies,
+  });
   if (!open.allowed) return [];
   const base = { threadId: c.threadId, conversationId: bm.conversationId };
   const tasks: BmTask[] = [];
@@ -37,7 +43,9 @@ export function tasksForThreadChange(c: ThreadChange): BmTask[] {
       ...base,
       eventId: bmMessageUuid(c.threadId, `event:${c.eventId}`),
       eventType: isAssigned ? "REPRESENTATIVE_JOINED" : "REPRESENTATIVE_LEFT",
-      representative: isAssigned ? { representativeType: "HUMAN", ...(c.agentName ? { displayName: c.agentName.slice(0, 100) } : {}) } : { representativeType: "BOT" },
+      representative: isAssigned
+        ? { representativeType: "HUMAN", ...(c.agentName ? { displayName: c.agentName.slice(0, 100) } : {}) }
+        : { representativeType: "BOT" },
     });
   }
   if (c.before.unreadForAgents > 0 && c.after.unreadForAgents === 0 && bm.lastUserMessageId) {
@@ -69,7 +77,13 @@ export interface TypingChange {
 export function tasksForTyping(c: TypingChange): BmTask[] {
   const bm = c.thread.bm;
   if (c.wasTyping === c.isTyping || !bm?.conversationId || !c.thread.reach?.bm) return [];
-  const open = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: c.thread.lastVisitorMessageAt, now: c.now, policies: c.policies });
+  const open = checkSend({
+    channel: "bm",
+    sender: "human",
+    lastVisitorMessageAt: c.thread.lastVisitorMessageAt,
+    now: c.now,
+    policies: c.policies,
+  });
   if (!open.allowed) return [];
   return [
     {
@@ -78,7 +92,10 @@ export function tasksForTyping(c: TypingChange): BmTask[] {
       conversationId: bm.conversationId,
       eventId: bmMessageUuid(c.threadId, `typing:${c.eventId}`),
       eventType: c.isTyping ? "TYPING_STARTED" : "TYPING_STOPPED",
-      representative: { representativeType: "HUMAN", ...(c.agentName ? { displayName: c.agentName.slice(0, 100) } : {}) },
+      representative: {
+        representativeType: "HUMAN",
+        ...(c.agentName ? { displayName: c.agentName.slice(0, 100) } : {}),
+      },
     },
   ];
 }

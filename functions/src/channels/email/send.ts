@@ -6,14 +6,18 @@ import { headerText } from "./template";
  * smtp://host:587 with STARTTLS...). nodemailer is loaded on first use, so functions that never
  * send mail do not pay for it at cold start; one transport per SMTP URL is kept per instance.
  */
-type Transporter = { sendMail(mail: Record<string, unknown>): Promise<{ messageId: string; accepted: unknown[]; rejected: unknown[] }> };
+type Transporter = {
+  sendMail(mail: Record<string, unknown>): Promise<{ messageId: string; accepted: unknown[]; rejected: unknown[] }>;
+};
 
 let cached: { url: string; transport: Transporter } | undefined;
 
 async function transportFor(smtpUrl: string): Promise<Transporter> {
   if (cached?.url === smtpUrl) return cached.transport;
   const loaded: unknown = await import("nodemailer");
-  const nodemailer = ((loaded as { default?: unknown }).default ?? loaded) as { createTransport(url: string): Transporter };
+  const nodemailer = ((loaded as { default?: unknown }).default ?? loaded) as {
+    createTransport(url: string): Transporter;
+  };
   const transport = nodemailer.createTransport(smtpUrl);
   cached = { url: smtpUrl, transport };
   return transport;

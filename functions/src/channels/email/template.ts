@@ -37,7 +37,11 @@ export function emailText(text: string): string {
 
 /** Header-safe single line (no CR/LF injection into Subject or From, no control characters). */
 export function headerText(text: string, max = 78): string {
-  const flat = text.replace(/[\r\n\t]+/g, " ").replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(CONTROL, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
@@ -52,11 +56,16 @@ function when(at: Date, locale = "en"): string {
 export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmail {
   const business = headerText(input.businessName, 60) || "Us";
   const count = input.replies.length;
-  const subject = headerText(count === 1 ? `${business} replied to your message` : `${business} sent you ${count} replies`);
+  const subject = headerText(
+    count === 1 ? `${business} replied to your message` : `${business} sent you ${count} replies`,
+  );
   const greeting = input.visitorName ? `Hi ${headerText(input.visitorName, 40)},` : "Hi,";
 
   const textReplies = input.replies
-    .map((r) => `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale)}\n${emailText(r.text)}`)
+    .map(
+      (r) =>
+        `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale)}\n${emailText(r.text)}`,
+    )
     .join("\n\n---\n\n");
   const text = [
     greeting,

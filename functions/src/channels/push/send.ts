@@ -46,7 +46,11 @@ async function loadWebPush(): Promise<WebPush> {
   return ((loaded as { default?: WebPush }).default ?? loaded) as WebPush;
 }
 
-export async function sendPush(subscription: PushSubscriptionJson, payload: PushPayload, vapid: Vapid): Promise<PushResult> {
+export async function sendPush(
+  subscription: PushSubscriptionJson,
+  payload: PushPayload,
+  vapid: Vapid,
+): Promise<PushResult> {
   const webpush = await loadWebPush();
   const details = webpush.generateRequestDetails(
     { endpoint: subscription.endpoint, keys: subscription.keys },

@@ -66,7 +66,10 @@ const UNKNOWN_IP = "unknown";
  * the client sent, so we count from the right, skipping the proxies we trust.
  */
 export function clientIp(req: Request): string {
-  const forwarded = (req.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = (req.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const index = Math.max(0, forwarded.length - 1 - TRUSTED_PROXY_HOPS);
   return forwarded[index] ?? req.ip ?? req.socket?.remoteAddress ?? UNKNOWN_IP;
 }

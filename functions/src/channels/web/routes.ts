@@ -79,13 +79,15 @@ export async function sendMessage({ req, res, settings }: Context): Promise<void
     // Another thread is only joined through a resume link (which attaches the uid), never created.
     refreshThread: resumed ? (thread) => requireAttached(thread, visitor.uid) : undefined,
     createThread: () =>
-      resumed ? notAttached() : newThread({
-        id: threadId,
-        origin: "web",
-        visitor: { displayName: body.displayName || "Website visitor", locale: body.locale ?? "en" },
-        visitorUids: [visitor.uid],
-        now,
-      }),
+      resumed
+        ? notAttached()
+        : newThread({
+            id: threadId,
+            origin: "web",
+            visitor: { displayName: body.displayName || "Website visitor", locale: body.locale ?? "en" },
+            visitorUids: [visitor.uid],
+            now,
+          }),
     message: { id: messageId, from: "visitor", text: body.text, createdAt: now },
     anchor: now,
     receivedAt: now,
@@ -124,7 +126,11 @@ export async function saveEmail({ req, res, settings }: Context): Promise<void> 
   await enforceRateLimits(["contact"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
   await onOwnThread(() =>
     updateVisitorThread(body.threadId, visitor.uid, (thread) => {
-      const next = withVisitorEmail(thread, { email: body.email, locale: body.locale, at: now }, channelPolicies(settings));
+      const next = withVisitorEmail(
+        thread,
+        { email: body.email, locale: body.locale, at: now },
+        channelPolicies(settings),
+      );
       return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
     }),
   );

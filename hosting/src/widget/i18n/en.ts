@@ -28,7 +28,8 @@ export const en = {
   networkFailed: "The message could not be sent: no connection. Press Retry.",
   emailCta: "Get the reply by email",
   emailLabel: "Email",
-  emailConsent: "I agree that {business} may email me replies to this conversation. I can ask them to stop at any time.",
+  emailConsent:
+    "I agree that {business} may email me replies to this conversation. I can ask them to stop at any time.",
   emailSave: "Save email",
   emailCancel: "Cancel",
   emailSaved: "Replies will also be emailed to {email}.",

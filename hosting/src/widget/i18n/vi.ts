@@ -30,7 +30,8 @@ export const vi: Strings = {
   networkFailed: "Không gửi được tin nhắn: mất kết nối. Bấm Thử lại.",
   emailCta: "Nhận trả lời qua email",
   emailLabel: "Email",
-  emailConsent: "Tôi đồng ý để {business} gửi email trả lời cuộc trò chuyện này cho tôi. Tôi có thể yêu cầu dừng bất cứ lúc nào.",
+  emailConsent:
+    "Tôi đồng ý để {business} gửi email trả lời cuộc trò chuyện này cho tôi. Tôi có thể yêu cầu dừng bất cứ lúc nào.",
   emailSave: "Lưu email",
   emailCancel: "Hủy",
   emailSaved: "Câu trả lời cũng sẽ được gửi tới {email}.",
