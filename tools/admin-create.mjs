@@ -77,17 +77,15 @@ export async function createAdmin(opts) {
     created = true;
   }
   await auth.setCustomUserClaims(user.uid, { ...(user.customClaims ?? {}), role: "admin" });
-  await db
-    .doc(`agents/${user.uid}`)
-    .set(
-      {
-        email: opts.email,
-        displayName: user.displayName ?? null,
-        role: "admin",
-        updatedAt: FieldValue.serverTimestamp(),
-      },
-      { merge: true },
-    );
+  await db.doc(`agents/${user.uid}`).set(
+    {
+      email: opts.email,
+      displayName: user.displayName ?? null,
+      role: "admin",
+      updatedAt: FieldValue.serverTimestamp(),
+    },
+    { merge: true },
+  );
   const link = await auth.generatePasswordResetLink(opts.email);
   return { uid: user.uid, created, link };
 }

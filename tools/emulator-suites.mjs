@@ -27,15 +27,7 @@ if (focus.length) {
   for (const child of serviceChildren) child.kill();
   process.exit(failed ? 1 : 0);
 }
-// The reliability replay leaves thousands of trigger runs queued in the emulator: it goes last.
-failed +=
-  (await mocha("integration", "functions", [
-    "test/integration/**/*.test.ts",
-    "--ignore",
-    "test/integration/reliability.test.ts",
-  ])) === 0
-    ? 0
-    : 1;
+failed += (await mocha("integration", "functions", ["test/integration/**/*.test.ts"])) === 0 ? 0 : 1;
 if (existsSync(CHROMIUM)) {
   // The 1,000-thread inbox seeds a burst of trigger runs: it goes last, so it slows no other suite.
   failed +=
@@ -51,6 +43,5 @@ if (existsSync(CHROMIUM)) {
     `${JSON.stringify({ suite: "browser", passed: 0, failed: 0, skipped: 1 })}\n`,
   );
 }
-failed += (await mocha("reliability", "functions", ["test/integration/reliability.test.ts"])) === 0 ? 0 : 1;
 for (const child of serviceChildren) child.kill();
 process.exit(failed ? 1 : 0);

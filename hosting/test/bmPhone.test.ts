@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type { Browser } from "playwright-core";
 import { bmThreadIdFor } from "../../functions/src/domain/ids";
 import { adminDb, callable, consoleUser, uniqueId } from "../../functions/test/support/emulators";
+import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
 
 const PHONE = "http://127.0.0.1:5055/";
@@ -26,11 +27,9 @@ describe("Business Messages simulator's phone page in Chromium", function () {
 
     const conversationId = await page.getByRole("combobox", { name: "Conversation" }).inputValue();
     const threadId = bmThreadIdFor(conversationId);
-    let thread = (await adminDb().doc(`threads/${threadId}`).get()).data();
-    for (let i = 0; i < 50 && !thread; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      thread = (await adminDb().doc(`threads/${threadId}`).get()).data();
-    }
+    const thread = await waitUntil("the phone's message stored as a thread", async () =>
+      (await adminDb().doc(`threads/${threadId}`).get()).data(),
+    );
     assert.equal(thread?.origin, "bm");
     assert.equal(thread?.visitor.displayName, name);
     assert.equal(thread?.lastMessage.text, "Can I pick up at 6?");

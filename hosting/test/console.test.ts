@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import type { Browser } from "playwright-core";
 import { adminDb, anonymousVisitor, consoleUser, uniqueId, widgetSend } from "../../functions/test/support/emulators";
+import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
 import { signIn } from "./console-support";
 
@@ -64,17 +65,17 @@ describe("agent console in Chromium", function () {
     await page.getByRole("heading", { name: visitorName, exact: true }).waitFor();
     await page.getByText(/You can reply via the chat widget until .+ — 29 days left/).waitFor();
     const threadId = sent.body.threadId!;
-    await waitFor(
-      async () => (await adminDb().doc(`threads/${threadId}`).get()).get("unreadForAgents") === 0,
+    await waitUntil(
       "opening the thread marks it read",
+      async () => (await adminDb().doc(`threads/${threadId}`).get()).get("unreadForAgents") === 0,
     );
 
     const reply = `Yes, fresh at 7! ${uniqueId("a")}`;
     await page.getByRole("textbox", { name: "Reply", exact: true }).fill(reply);
     const typing = adminDb().doc(`threads/${threadId}/typing/agent`);
-    await waitFor(
-      async () => ((await typing.get()).get("until")?.toMillis() ?? 0) > Date.now(),
+    await waitUntil(
       "typing tells the visitor the agent is typing",
+      async () => ((await typing.get()).get("until")?.toMillis() ?? 0) > Date.now(),
     );
     await page.getByRole("textbox", { name: "Reply", exact: true }).press("Enter");
     const shown = page.locator("#messages li", { hasText: reply });
@@ -95,9 +96,9 @@ describe("agent console in Chromium", function () {
     assert.equal(messages.size, 1);
     assert.equal(messages.docs[0].get("from"), "agent");
     assert.deepEqual(messages.docs[0].get("delivery"), { channel: "web", state: "sent", attempts: 1 });
-    await waitFor(
-      async () => (await typing.get()).get("until").toMillis() <= Date.now(),
+    await waitUntil(
       "sending ends the typing signal",
+      async () => (await typing.get()).get("until").toMillis() <= Date.now(),
     );
   });
 
@@ -154,10 +155,10 @@ describe("agent console in Chromium", function () {
       await page.getByRole("combobox", { name: "Assign to" }).selectOption({ label: "Me" });
       await page.getByRole("button", { name: "Resolve", exact: true }).click();
       await page.getByRole("button", { name: "Reopen", exact: true }).waitFor();
-      await waitFor(async () => {
+      await waitUntil("the thread is stored resolved and assigned", async () => {
         const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
         return thread.status === "resolved" && typeof thread.assignedTo === "string";
-      }, "the thread is stored resolved and assigned");
+      });
     } finally {
       await settings.update({ cannedReplies: FieldValue.delete() });
     }
@@ -236,12 +237,3 @@ describe("agent console in Chromium", function () {
     assert.ok(sent.body.threadId);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out: ${what}`);
-}

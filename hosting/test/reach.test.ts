@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import type { Browser } from "playwright-core";
 import { anonymousVisitor, uniqueId, widgetSend } from "../../functions/test/support/emulators";
-import { agentReplies, giveEmail, linkIn, mailTo, waitFor } from "../../functions/test/support/reach";
+import { agentReplies, giveEmail, linkIn, mailTo } from "../../functions/test/support/reach";
 import { ARTIFACTS, launch } from "./browser";
+import { waitUntil } from "../../functions/test/support/wait";
 
 describe("resume links in Chromium", function () {
   this.timeout(180_000); // waits for the continuity email behind the emulator's trigger queue
@@ -19,7 +20,7 @@ describe("resume links in Chromium", function () {
     const email = `${uniqueId("browser")}@example.com`;
     await giveEmail(threadId, email);
     await agentReplies(threadId, "Yes, every Friday <b>morning</b>.");
-    const [mail] = await waitFor("the continuity email", async () =>
+    const [mail] = await waitUntil("the continuity email", async () =>
       (await mailTo(email)).length ? mailTo(email) : undefined,
     );
     const link = linkIn(mail!.text, /http:\/\/127\.0\.0\.1:5000\/t\/[A-Za-z0-9._-]+/);

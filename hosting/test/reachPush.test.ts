@@ -8,9 +8,9 @@ import {
   continuityDecision,
   decryptPush,
   pushesTo,
-  waitFor,
 } from "../../functions/test/support/reach";
 import { ARTIFACTS, launch } from "./browser";
+import { waitUntil } from "../../functions/test/support/wait";
 
 /** The real opener helper the widget imports, bundled as a global for the test page. */
 async function openerScript(): Promise<string> {
@@ -60,7 +60,7 @@ describe("the push window in Chromium", function () {
     await popup.getByRole("button", { name: "Turn on notifications" }).click();
     await popup.getByText("Done. We'll notify this browser when we reply.").waitFor({ timeout: 20_000 });
     await popup.screenshot({ path: `${ARTIFACTS}reach-push-window.png` }).catch(() => undefined);
-    const result = await waitFor(
+    const result = await waitUntil(
       "the widget to hear back",
       async () => ((await page.evaluate("window.pushResult")) as string | undefined) ?? undefined,
     );
@@ -75,7 +75,7 @@ describe("the push window in Chromium", function () {
     );
     const replyId = await agentReplies(threadId, "Shipped today!");
     assert.equal((await continuityDecision(threadId, replyId)).channel, "push");
-    const [request] = await waitFor("the push", async () =>
+    const [request] = await waitUntil("the push", async () =>
       (await pushesTo(browserSide.subscription.endpoint)).length
         ? pushesTo(browserSide.subscription.endpoint)
         : undefined,

@@ -48,7 +48,6 @@ async function awayFromMinuteBoundary(): Promise<void> {
 }
 
 describe("widget in Chromium", function () {
-  this.timeout(120_000);
   let browser: Browser;
   before(async () => {
     browser = await launch();

@@ -28,10 +28,10 @@ import {
   mailTo,
   pushesTo,
   subscribePush,
-  waitFor,
 } from "../../functions/test/support/reach";
 import { launch } from "./browser";
 import { BM_NAME, corpusMessages, MARKER, PAYLOADS, SCAN, TRAP, WEB_NAME } from "./xss-corpus";
+import { waitUntil } from "../../functions/test/support/wait";
 
 /** Text of each element matching a selector, and any element nested inside one (besides allowed links). */
 const textsOf = (selector: string, nodes: "all" | "textNodes" = "all") => `(() => {
@@ -89,7 +89,9 @@ async function shown(frame: Page | Frame, selector: string, nodes: "all" | "text
 
 /** Polls a page until `count` matching elements exist (realtime listeners and polling fill them in). */
 async function untilShown(frame: Page | Frame, selector: string, count: number, what: string): Promise<void> {
-  await waitFor(what, async () => ((await frame.locator(selector).count()) >= count ? true : undefined), 60_000);
+  await waitUntil(what, async () => ((await frame.locator(selector).count()) >= count ? true : undefined), {
+    timeoutMs: 60_000,
+  });
 }
 
 // Business Messages: signed as Google signs (functions/test/support/bm.ts, which this workspace's
@@ -156,7 +158,9 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     await page.evaluate(`document.getElementById("as-text").textContent = ${JSON.stringify(html)}`);
     assert.deepEqual(await page.evaluate(SCAN), [], "text nodes are inert");
     await page.evaluate(`document.getElementById("as-html").innerHTML = ${JSON.stringify(html)}`);
-    await waitFor("the injected payloads to fire", async () => (fired.length >= 5 ? true : undefined), 5000);
+    await waitUntil("the injected payloads to fire", async () => (fired.length >= 5 ? true : undefined), {
+      timeoutMs: 5000,
+    });
     const found = (await page.evaluate(SCAN)) as string[];
     for (const expected of ["img[onerror", "svg[onload", "iframe[srcdoc", "a[href=javascript:", "details[ontoggle"]) {
       assert.ok(
@@ -214,14 +218,14 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
         await box.fill(text);
         await box.press("Enter");
         const rows = (selector: string) => frame().locator(selector).count();
-        await waitFor(
+        await waitUntil(
           `message ${stored} stored`,
           async () =>
             (await rows("#log li.visitor:not(.pending):not(.failed)")) >= stored &&
             (await rows("#log li.pending, #log li.failed")) === 0
               ? true
               : undefined,
-          30_000,
+          { timeoutMs: 30_000 },
         );
       };
       await typeAndSend(MESSAGES[0]!, 1);
@@ -313,14 +317,14 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       [threads.web, "Website visitor"],
     ] as const) {
       const row = page.locator(`#thread-list a.row[data-thread-id="${id}"]`);
-      await waitFor(
+      await waitUntil(
         `the ${status} inbox row of ${id} with the last message`,
         async () =>
           (await row.count()) &&
           (await row.locator(".preview span").first().textContent()) === `${prefix}${preview(corpus.last)}`
             ? true
             : undefined,
-        60_000,
+        { timeoutMs: 60_000 },
       );
       assert.equal(await row.locator(".name").textContent(), name, "the inbox shows the name verbatim");
       // The names end inside a right-to-left override: the channel badge after them must not be reversed
@@ -369,10 +373,10 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       await page.evaluate(`location.hash = ${JSON.stringify(`#/t/${id}`)}`);
       const count = id === threads.named ? 1 + MESSAGES.length : 2 * MESSAGES.length;
       await untilShown(page, "#messages li .text", count, `the console thread ${id}`);
-      await waitFor(
+      await waitUntil(
         `the heading of ${id}`,
         async () => ((await page.locator("#thread-title").textContent()) === name ? true : undefined),
-        10_000,
+        { timeoutMs: 10_000 },
       );
       assert.equal(
         await page.evaluate(readsLeftToRight(".thread-head .badge")),
@@ -393,7 +397,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
   ): Promise<void> {
     // Every push is JSON whose text fields are plain strings; the last reply's preview arrives.
     const lastBody = preview(corpus.last);
-    const payloads = await waitFor("the push carrying the last reply", async () => {
+    const payloads = await waitUntil("the push carrying the last reply", async () => {
       const decoded = (await pushesTo(browserSide.subscription.endpoint)).map(
         (p) => decryptPush(p.body, browserSide.ecdh, browserSide.auth) as Record<string, unknown>,
       );
@@ -428,7 +432,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
   }
 
   async function checkEmailThenResume(address: string): Promise<void> {
-    const mails = await waitFor("continuity emails carrying every reply", async () => {
+    const mails = await waitUntil("continuity emails carrying every reply", async () => {
       const caught = await mailTo(address);
       const html = caught.map((m) => m.html).join("");
       return caught.length && (await htmlHoldsAll(html)) ? caught : undefined;
@@ -488,7 +492,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
   }
 
   async function checkPhone(conversationId: string): Promise<void> {
-    await waitFor("the replies on the Business Messages simulator", async () => {
+    await waitUntil("the replies on the Business Messages simulator", async () => {
       const { requests } = await sim<{ requests: Array<{ op: string; status: number }> }>(
         `/sim/requests?conversationId=${encodeURIComponent(conversationId)}`,
       );
@@ -523,10 +527,10 @@ async function showPushInChromium(
     await page.evaluate(
       "navigator.serviceWorker.register('/push-sw.js').then(() => navigator.serviceWorker.ready).then(() => true)",
     );
-    const registration = await waitFor(
+    const registration = await waitUntil(
       "the service worker registration",
       async () => registrations.find((r) => r.scopeURL === `${HOSTING}/` && !r.isDeleted),
-      10_000,
+      { timeoutMs: 10_000 },
     );
     const read =
       "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => list.map((n) => ({ title: n.title, body: n.body, data: n.data })))";
@@ -538,13 +542,13 @@ async function showPushInChromium(
         registrationId: registration.registrationId,
         data: JSON.stringify(payload),
       });
-      const shown = await waitFor(
+      const shown = await waitUntil(
         "the notification",
         async () => {
           const list = (await page.evaluate(read)) as Array<{ title: string; body: string; data: unknown }>;
           return list.length ? list : undefined;
         },
-        10_000,
+        { timeoutMs: 10_000 },
       ).catch((err: Error) => (attempt < 3 ? undefined : Promise.reject(err)));
       if (shown) return shown;
     }

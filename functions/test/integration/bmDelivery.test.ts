@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { bmThreadIdFor } from "../../src/domain/ids";
-import { eventually, sim, simRequests, uniqueConversation } from "../support/bm";
+import { sim, simRequests, uniqueConversation } from "../support/bm";
 import { adminDb, callable, consoleUser, uniqueId } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
 /** A conversation as the phone starts it: created in the simulator, first message through the signed webhook. */
 async function startConversation(
@@ -32,13 +33,13 @@ async function agentReplies(threadId: string, text: string) {
 const message = (threadId: string, messageId: string) => adminDb().doc(`threads/${threadId}/messages/${messageId}`);
 
 async function deliveryState(threadId: string, messageId: string, wanted: string[], timeoutMs = 20_000) {
-  return eventually(
+  return waitUntil(
     `delivery state ${wanted.join("|")}`,
     async () => {
       const d = (await message(threadId, messageId).get()).get("delivery");
       return wanted.includes(d?.state) ? d : undefined;
     },
-    timeoutMs,
+    { timeoutMs: timeoutMs },
   );
 }
 
@@ -55,8 +56,6 @@ async function storeBotMessage(threadId: string, text: string): Promise<string> 
 }
 
 describe("Business Messages delivery through the task queue, against the simulator", function () {
-  this.timeout(60_000);
-
   it("the phone's message becomes a bm thread; an agent reply reaches the phone as HUMAN with the agent's name, then delivered", async () => {
     const { conversationId, threadId } = await startConversation("Quynh on the phone");
     const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;

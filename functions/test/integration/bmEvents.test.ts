@@ -1,11 +1,10 @@
 import { strict as assert } from "node:assert";
 import { bmThreadIdFor } from "../../src/domain/ids";
-import { eventually, sim, simRequests, uniqueConversation } from "../support/bm";
+import { sim, simRequests, uniqueConversation } from "../support/bm";
 import { adminDb, consoleUser } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
 describe("Business Messages events from agents' actions, against the simulator", function () {
-  this.timeout(60_000);
-
   it("live agent: the phone asks, an agent takes the thread (JOINED as HUMAN), opens it (READ receipt), releases it (LEFT)", async () => {
     const conversationId = uniqueConversation();
     const threadId = bmThreadIdFor(conversationId);
@@ -28,7 +27,7 @@ describe("Business Messages events from agents' actions, against the simulator",
     const agent = await consoleUser("agent");
 
     await thread.update({ assignedTo: agent.uid, unreadForAgents: 0 });
-    const joined = await eventually("REPRESENTATIVE_JOINED", async () => {
+    const joined = await waitUntil("REPRESENTATIVE_JOINED", async () => {
       const events = await simRequests(conversationId, "events.create");
       return events.find(
         (e) => (e.body as { eventType?: string }).eventType === "REPRESENTATIVE_JOINED" && e.status === 200,
@@ -38,7 +37,7 @@ describe("Business Messages events from agents' actions, against the simulator",
       representativeType: "HUMAN",
       displayName: "Test agent",
     });
-    const receipt = await eventually("READ receipt", async () =>
+    const receipt = await waitUntil("READ receipt", async () =>
       (await simRequests(conversationId, "messages.updateReceipt")).find((r) => r.status === 200),
     );
     assert.deepEqual(receipt.body, { receiptType: "READ" });
@@ -48,7 +47,7 @@ describe("Business Messages events from agents' actions, against the simulator",
     assert.ok(phone.messages.find((m) => m.text === "I need a person please")?.readByBusiness);
 
     await thread.update({ assignedTo: null });
-    await eventually("REPRESENTATIVE_LEFT", async () => {
+    await waitUntil("REPRESENTATIVE_LEFT", async () => {
       const events = await simRequests(conversationId, "events.create");
       return events.find(
         (e) => (e.body as { eventType?: string }).eventType === "REPRESENTATIVE_LEFT" && e.status === 200,
@@ -58,8 +57,6 @@ describe("Business Messages events from agents' actions, against the simulator",
 });
 
 describe("Business Messages typing events from the console's typing signal", function () {
-  this.timeout(60_000);
-
   it("the agent starts typing (TYPING_STARTED as HUMAN with their name), refreshes (nothing), sends (TYPING_STOPPED)", async () => {
     const conversationId = uniqueConversation();
     const threadId = bmThreadIdFor(conversationId);
@@ -80,14 +77,14 @@ describe("Business Messages typing events from the console's typing signal", fun
       );
 
     await typing.set({ until: new Date(Date.now() + 8_000), name: "Minh" }); // what the console writes
-    const started = await eventually("TYPING_STARTED", async () => (await typingEvents())[0]);
+    const started = await waitUntil("TYPING_STARTED", async () => (await typingEvents())[0]);
     assert.deepEqual(started.body, {
       eventType: "TYPING_STARTED",
       representative: { representativeType: "HUMAN", displayName: "Minh" },
     });
     await typing.set({ until: new Date(Date.now() + 12_000), name: "Minh" }); // still typing: a refresh
     await typing.set({ until: new Date(0), name: "Minh" }); // sent
-    const events = await eventually("TYPING_STOPPED", async () => {
+    const events = await waitUntil("TYPING_STOPPED", async () => {
       const all = await typingEvents();
       return all.some((e) => (e.body as { eventType: string }).eventType === "TYPING_STOPPED") ? all : undefined;
     });

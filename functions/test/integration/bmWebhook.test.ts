@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import { bmThreadIdFor, messageIdFor } from "../../src/domain/ids";
 import { bmMessageUuid } from "../../src/channels/businessMessages/outbound";
-import { eventually, fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
+import { fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
 import { adminDb, uniqueId } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
 const DAY = 86_400_000;
 const thread = (conversationId: string) => adminDb().doc(`threads/${bmThreadIdFor(conversationId)}`);
@@ -118,7 +119,7 @@ describe("Business Messages webhook on the emulators", function () {
     const { conversationId, body } = fresh("text-message");
     await postWebhook(body);
     // The message's own trigger plans a follow-up on the thread; only then is the thread at rest.
-    const before = await eventually("follow-up planned", async () => {
+    const before = await waitUntil("follow-up planned", async () => {
       const snap = await thread(conversationId).get();
       return snap.get("followUp.state") === "planned" ? snap : undefined;
     });

@@ -3,6 +3,7 @@
 import { strict as assert } from "node:assert";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { anonymousVisitor, widgetSend } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
 const SINK = "http://127.0.0.1:5077";
 const SECRET = "local-webhook-secret"; // functions/.secret.local
@@ -27,23 +28,11 @@ async function deliveries(): Promise<Delivery[]> {
   return (await (await fetch(`${SINK}/deliveries`)).json()) as Delivery[];
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe("signed outgoing event webhook", function () {
-  this.timeout(60_000);
-
   it("posts each event signed (HMAC-SHA256 over timestamp and body) with its id as the delivery id", async () => {
     const sent = await widgetSend(await anonymousVisitor(), "Webhook, are you there?");
     const threadId = sent.body.threadId!;
-    const d = await waitFor("the message.received delivery", async () =>
+    const d = await waitUntil("the message.received delivery", async () =>
       (await deliveries()).find((x) => x.type === "message.received" && JSON.parse(x.body).threadId === threadId),
     );
     const event = JSON.parse(d.body);
@@ -62,10 +51,10 @@ describe("signed outgoing event webhook", function () {
     const before = (await deliveries()).length;
     await fetch(`${SINK}/fail-next?count=1`, { method: "POST" });
     await widgetSend(await anonymousVisitor(), "Retry me");
-    const failed = await waitFor("a failed delivery", async () =>
+    const failed = await waitUntil("a failed delivery", async () =>
       (await deliveries()).slice(before).find((x) => x.answered === 503),
     );
-    const retried = await waitFor("its retry", async () =>
+    const retried = await waitUntil("its retry", async () =>
       (await deliveries()).find((x) => x.deliveryId === failed.deliveryId && x.answered === 204),
     );
     assert.equal(retried.body, failed.body);

@@ -8,19 +8,17 @@ import { ops } from "../../src/store/ops";
 import { getBusinessSettings } from "../../src/store/settings";
 import { DAY_MS } from "../../src/domain/time";
 import { adminDb, anonymousVisitor, widgetSend } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
-async function waitForPlan(threadId: string): Promise<FirebaseFirestore.DocumentData> {
-  for (let i = 0; i < 80; i++) {
+/** The visitor's message trigger plans a follow-up on the thread. */
+function waitForPlan(threadId: string): Promise<FirebaseFirestore.DocumentData> {
+  return waitUntil(`a follow-up planned on ${threadId}`, async () => {
     const t = (await adminDb().doc(`threads/${threadId}`).get()).data();
-    if (t?.followUp?.state === "planned") return t;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("no follow-up was planned");
+    return t?.followUp?.state === "planned" ? t : undefined;
+  });
 }
 
 describe("follow-up cost in Firestore operations", function () {
-  this.timeout(30_000);
-
   it("planning costs 1 read + 1 write, a review with nothing to do 1 read, sending 3 reads + 2 writes", async () => {
     if (!process.env.CLOUD_TASKS_EMULATOR_HOST)
       throw new Error("CLOUD_TASKS_EMULATOR_HOST is not set: run through `npm test`.");

@@ -17,8 +17,8 @@ import {
   uniqueId,
   widgetSend,
   type SignedIn,
-  waitUntil,
 } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followup-privacy-");
@@ -85,8 +85,6 @@ async function pullEvents(): Promise<Data[]> {
 }
 
 describe("follow-up privacy: the visitor never reads what an agent scheduled", function () {
-  this.timeout(60_000);
-
   before(async () => {
     const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}`, {
       method: "PUT",

@@ -15,8 +15,8 @@ import {
   uniqueId,
   widgetSend,
   type SignedIn,
-  waitUntil,
 } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 
 const PUBSUB = `http://${process.env.PUBSUB_EMULATOR_HOST ?? "127.0.0.1:8085"}/v1/projects/${PROJECT_ID}`;
 const SUBSCRIPTION = uniqueId("followups-test-");
@@ -74,8 +74,6 @@ async function settings(): Promise<Data> {
 }
 
 describe("follow-ups: planning, sending, sweeping, recovered leads", function () {
-  this.timeout(60_000);
-
   before(async () => {
     const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}`, {
       method: "PUT",
@@ -391,7 +389,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
           });
         return wanted.every((t) => seen.has(t)) && ourFailure !== undefined;
       },
-      30_000,
+      { timeoutMs: 30_000 },
     ).catch((err) => {
       throw new Error(`${err.message}; seen: ${[...seen.keys()].join(", ")}`);
     });

@@ -2,16 +2,8 @@ import { strict as assert } from "node:assert";
 import { signLink } from "../../src/domain/resumeLinks";
 import { DAY_MS } from "../../src/domain/time";
 import { adminDb, anonymousVisitor, HOSTING, uniqueId, widgetSend } from "../support/emulators";
-import {
-  agentReplies,
-  continuityDecision,
-  giveEmail,
-  linkIn,
-  localSecret,
-  mailTo,
-  resume,
-  waitFor,
-} from "../support/reach";
+import { agentReplies, continuityDecision, giveEmail, linkIn, localSecret, mailTo, resume } from "../support/reach";
+import { waitUntil } from "../support/wait";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -34,7 +26,7 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
 
     const decision = await continuityDecision(threadId, replyId);
     assert.deepEqual({ action: decision.action, channel: decision.channel }, { action: "sent", channel: "email" });
-    const [mail, ...more] = await waitFor("the continuity email", async () =>
+    const [mail, ...more] = await waitUntil("the continuity email", async () =>
       (await mailTo(email)).length ? mailTo(email) : undefined,
     );
     assert.equal(more.length, 0, "one email");
@@ -93,7 +85,7 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     const unseenReply = await agentReplies(threadId, "But not this one");
     const sent = await continuityDecision(threadId, unseenReply);
     assert.equal(sent.action, "sent");
-    const [mail] = await waitFor("the email", async () => ((await mailTo(email)).length ? mailTo(email) : undefined));
+    const [mail] = await waitUntil("the email", async () => ((await mailTo(email)).length ? mailTo(email) : undefined));
     assert.ok(mail!.text.includes("But not this one"));
     assert.ok(!mail!.text.includes("You saw this one"), "only unseen replies are batched");
   });
@@ -110,7 +102,7 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     const queue = getFunctions().taskQueue("locations/us-central1/functions/continuityTask");
     const task = { threadId, messageId: replyId, replyAt: replyAt.toISOString() };
     await Promise.all([queue.enqueue(task), queue.enqueue(task)]);
-    await waitFor("both repeats to be handled", async () => {
+    await waitUntil("both repeats to be handled", async () => {
       const check = (await adminDb().doc(`threads/${threadId}/reach/state`).get()).get("lastCheck.reason");
       return check === "already_notified" ? true : undefined;
     });

@@ -10,8 +10,8 @@ import {
   pushesTo,
   resume,
   subscribePush,
-  waitFor,
 } from "../support/reach";
+import { waitUntil } from "../support/wait";
 
 async function webThread() {
   const visitor = await anonymousVisitor();
@@ -47,7 +47,7 @@ describe("web push continuity (standard Web Push to the local push service)", fu
     const decision = await continuityDecision(threadId, replyId);
     assert.deepEqual({ action: decision.action, channel: decision.channel }, { action: "sent", channel: "push" });
 
-    const [request] = await waitFor("the push request", async () =>
+    const [request] = await waitUntil("the push request", async () =>
       (await pushesTo(live.subscription.endpoint)).length ? pushesTo(live.subscription.endpoint) : undefined,
     );
     assert.equal(request!.status, 201);

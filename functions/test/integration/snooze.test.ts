@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { HOUR_MS } from "../../src/domain/time";
 import { adminDb, anonymousVisitor, FUNCTIONS, widgetSend } from "../support/emulators";
-import { eventually } from "../support/bm";
+import { waitUntil } from "../support/wait";
 
 async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${FUNCTIONS}/${path}`, {
@@ -27,13 +27,12 @@ const threadRef = (id: string) => adminDb().doc(`threads/${id}`);
 const snooze = (id: string, until: Date) => threadRef(id).update({ status: "snoozed", snoozedUntil: until });
 
 describe("snoozed threads wake up", function () {
-  this.timeout(60_000);
   after(() => post("devFollowUps/clock", { reset: true }));
 
   it("a snooze that ends now: its wake-up task reopens the thread and clears the snooze", async () => {
     const id = await newThread();
     await snooze(id, new Date(Date.now() + 20_000)); // within the task's minute of tolerance
-    const woken = await eventually("the thread to wake", async () => {
+    const woken = await waitUntil("the thread to wake", async () => {
       const t = (await threadRef(id).get()).data()!;
       return t.status === "open" ? t : undefined;
     });

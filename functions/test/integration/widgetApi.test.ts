@@ -39,8 +39,6 @@ async function awayFromMinuteBoundary(): Promise<void> {
 }
 
 describe("widget API", function () {
-  this.timeout(120_000);
-
   it("serves the public config: business name, greeting, availability, limits", async () => {
     const res = await call("/config");
     assert.equal(res.status, 200);

@@ -80,14 +80,3 @@ export async function simRequests(conversationId: string, op?: string): Promise<
   const r = await sim<{ requests: SimRequest[] }>(`/sim/requests?conversationId=${encodeURIComponent(conversationId)}`);
   return r.requests.filter((x) => !op || x.op === op);
 }
-
-/** Polls until check returns a value (not undefined), or fails with the last value seen. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

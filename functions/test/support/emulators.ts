@@ -19,7 +19,7 @@ export function requireEmulators(): void {
 
 export function adminApp(): App {
   requireEmulators();
-  return getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
+  return getApps().find((a) => a.name === "[DEFAULT]") ?? initializeApp({ projectId: PROJECT_ID });
 }
 
 export const adminDb = () => getFirestore(adminApp());
@@ -85,19 +85,4 @@ export async function callable<T = unknown>(name: string, data: unknown, idToken
   });
   const body = (await res.json()) as { result?: T; error?: { status: string; message: string; details?: unknown } };
   return { status: res.status, ...body };
-}
-
-/** Polls `probe` every 250 ms until it gives something truthy. */
-export async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }

@@ -3,6 +3,7 @@
 import { createECDH, randomBytes, type ECDH } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { adminDb, callable, consoleUser, HOSTING, uniqueId, type SignedIn } from "./emulators";
+import { waitUntil } from "./wait";
 
 export const MAIL_CATCHER = "http://127.0.0.1:5080";
 export const PUSH_SERVICE = "http://127.0.0.1:5090";
@@ -13,20 +14,6 @@ export function localSecret(name: string): string {
   const line = file.split("\n").find((l) => l.startsWith(`${name}=`));
   if (!line) throw new Error(`${name} is not in functions/.secret.local`);
   return line.slice(name.length + 1).trim();
-}
-
-/**
- * Polls until `probe` answers. Generous by default: the functions emulator runs every trigger of every
- * suite in one process, and after a load test its queue of pending triggers can take a minute to drain.
- */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 }
 
 export interface CaughtMail {
@@ -132,7 +119,7 @@ export async function agentReplies(threadId: string, text: string): Promise<stri
 
 /** Waits until the continuity task for this reply has decided (threads/{id}/reach/state.lastCheck). */
 export async function continuityDecision(threadId: string, messageId: string) {
-  return waitFor(`the continuity decision for ${messageId}`, async () => {
+  return waitUntil(`the continuity decision for ${messageId}`, async () => {
     const check = (await adminDb().doc(`threads/${threadId}/reach/state`).get()).get("lastCheck") as
       { messageId: string; action: string; reason?: string; channel?: string } | undefined;
     return check?.messageId === messageId ? check : undefined;
