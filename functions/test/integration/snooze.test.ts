@@ -3,6 +3,8 @@
 // once (it ignores schedule times), so "later" is reached with the emulator-only dev clock.
 import { strict as assert } from "node:assert";
 import { HOUR_MS } from "../../src/domain/time";
+import { wakeSnoozed } from "../../src/endpoints/wakeSnoozed";
+import { runTask } from "../support/wrapped";
 import { adminDb, anonymousVisitor, FUNCTIONS, widgetSend } from "../support/emulators";
 import { waitUntil } from "../support/wait";
 
@@ -45,8 +47,10 @@ describe("snoozed threads wake up", function () {
     const until = new Date(Date.now() + 3 * HOUR_MS);
     await snooze(id, until);
     await snooze(other, new Date(Date.now() + 30 * 24 * HOUR_MS));
-    // Its task ran at once here and found it early: the sweep, at the real time, leaves it asleep.
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Its wake-up task, run now (hours early, as the Tasks emulator runs it), leaves it asleep.
+    await runTask(wakeSnoozed, { threadId: id, until: until.toISOString(), at: until.toISOString() });
+    assert.equal((await threadRef(id).get()).get("status"), "snoozed");
+    // So does the sweep at the real time.
     const early = await post("devFollowUps/sweep", {});
     assert.ok(!(early.woken as string[]).includes(id), JSON.stringify(early));
     assert.equal((await threadRef(id).get()).get("status"), "snoozed");
@@ -65,7 +69,8 @@ describe("snoozed threads wake up", function () {
     const second = new Date(Date.now() + 5 * HOUR_MS);
     await snooze(id, first);
     await snooze(id, second);
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The first snooze's wake-up task, due now: it finds the thread snoozed until later and leaves it.
+    await runTask(wakeSnoozed, { threadId: id, until: first.toISOString(), at: first.toISOString() });
     const t = (await threadRef(id).get()).data()!;
     assert.equal(t.status, "snoozed");
     assert.equal(t.snoozedUntil.toMillis(), second.getTime());
