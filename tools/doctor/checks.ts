@@ -458,7 +458,7 @@ export function checkPublicUrl(answers: Answers): Check {
     return {
       name,
       ok: false,
-      found: `not set (functions/.env.${project} has no PUBLIC_URL; or pass --public-url)`,
+      found: `not set (neither functions/.env.${project} nor functions/.env has PUBLIC_URL; or pass --public-url)`,
       fix: setUrl,
     };
   let parsed: URL;

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run doctor -- --project <projectId> [--quota-project <
 Checks a deployed Afterchat project with your Application Default Credentials
 (gcloud auth application-default login) and prints one line per check, with a fix for each failure.
   --quota-project  project billed for the checks' API calls (user credentials need one; default: your ADC's)
-  --public-url     the site's URL when functions/.env.<projectId> has no PUBLIC_URL`;
+  --public-url     the site's URL when functions/.env.<projectId> and functions/.env set no PUBLIC_URL`;
 
 /** Google Cloud project ids: 6–30 lowercase letters, digits and hyphens, starting with a letter. */
 const ProjectId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "is not a Google Cloud project id");

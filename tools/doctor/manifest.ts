@@ -153,14 +153,18 @@ export function loadDeclared(functionsDir: string): Declared {
   return declaredFrom(require(lib) as Record<string, unknown>);
 }
 
-/** PUBLIC_URL from functions/.env.<projectId> (the params `firebase deploy` stored), else --public-url. */
+/**
+ * PUBLIC_URL as the deployed functions get it: functions/.env.<projectId> (where `firebase deploy`
+ * stores answered params), then functions/.env; else --public-url.
+ */
 export function publicUrlOf(
   functionsDir: string,
   project: string,
   flag: string | undefined,
 ): { url?: string; source?: string } {
-  const file = join(functionsDir, `.env.${project}`);
-  if (existsSync(file)) {
+  for (const name of [`.env.${project}`, ".env"]) {
+    const file = join(functionsDir, name);
+    if (!existsSync(file)) continue;
     const line = readFileSync(file, "utf8")
       .split(/\r?\n/)
       .find((l) => /^\s*PUBLIC_URL\s*=/.test(l));
@@ -170,7 +174,7 @@ export function publicUrlOf(
       .join("=")
       .trim()
       .replace(/^(["'])(.*)\1$/, "$2");
-    if (value) return { url: value, source: `functions/.env.${project}` };
+    if (value) return { url: value, source: `functions/${name}` };
   }
   return flag ? { url: flag, source: "--public-url" } : {};
 }

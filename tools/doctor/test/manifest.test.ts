@@ -82,11 +82,16 @@ describe("doctor manifest", () => {
     assert.deepEqual(declared.serviceAccounts, ["runtime@p.iam.gserviceaccount.com"]);
   });
 
-  it("takes PUBLIC_URL from functions/.env.<project> before --public-url", () => {
+  it("takes PUBLIC_URL from functions/.env.<project>, then functions/.env, then --public-url", () => {
     const dir = mkdtempSync(join(tmpdir(), "doctor-env-"));
     assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
       url: "https://flag.example",
       source: "--public-url",
+    });
+    writeFileSync(join(dir, ".env"), "PUBLIC_URL=https://shared.example\n");
+    assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
+      url: "https://shared.example",
+      source: "functions/.env",
     });
     writeFileSync(join(dir, ".env.shop-chat"), 'EMAIL_FROM=hi@shop.example\nPUBLIC_URL="https://shop-chat.web.app"\n');
     assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
