@@ -2,7 +2,7 @@
 // refresh-token exchange, against the stand-in serving a healthy and a broken project.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadDeclared, StaleBuild, type Declared } from "../manifest";
@@ -71,6 +71,7 @@ describe("npm run doctor (end to end, against the stand-in)", function () {
   before(() => {
     declared = declaredCode();
   });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   async function against(
     name: "healthy" | "broken",
