@@ -45,14 +45,12 @@ export const widgetApi = onRequest({ region: REGION, cors: false }, async (req, 
       logs.requestRejected("widgetApi", err.status, err.reason);
       if (err instanceof RateLimited) {
         res.set("Retry-After", String(err.retryAfterSeconds));
-        res
-          .status(429)
-          .json({
-            error: err.reason,
-            code: "rate_limited",
-            rule: err.rule.name,
-            retryAfterSeconds: err.retryAfterSeconds,
-          });
+        res.status(429).json({
+          error: err.reason,
+          code: "rate_limited",
+          rule: err.rule.name,
+          retryAfterSeconds: err.retryAfterSeconds,
+        });
         return;
       }
       return sendError(res, err);
