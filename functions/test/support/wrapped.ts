@@ -52,7 +52,8 @@ type Doc = Record<string, unknown> | undefined;
 
 /**
  * Runs an onDocumentWritten trigger on a built change of `path` (before/after: the documents'
- * data, undefined for none), with the path's wildcards as params.
+ * data, undefined for none), with the path's wildcards as params. `event` pins the event's time or
+ * id, as a redelivery repeats them.
  */
 export async function runDocumentWrite(
   fn: CloudFunction<CloudEvent<unknown>>,
@@ -60,8 +61,9 @@ export async function runDocumentWrite(
   before: Doc,
   after: Doc,
   params: Record<string, string>,
+  event: { time?: string; id?: string } = {},
 ): Promise<void> {
   const t = online();
   const snapshot = (data: Doc) => t.firestore.makeDocumentSnapshot(data ?? {}, path);
-  await t.wrap(fn)({ data: t.makeChange(snapshot(before), snapshot(after)), params } as never);
+  await t.wrap(fn)({ ...event, data: t.makeChange(snapshot(before), snapshot(after)), params } as never);
 }
