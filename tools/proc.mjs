@@ -1,6 +1,6 @@
 // Small helpers for the local scripts: run a command, wait for a URL.
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 
 export const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 export const firebaseBin = `${root}/node_modules/.bin/firebase`;
@@ -17,25 +17,47 @@ export function run(cmd, args, opts = {}) {
   });
 }
 
-/** Like run(), but also copies the child's output to a file (for checks on the logs). */
-export function runTee(cmd, args, file, opts = {}) {
+/** Runs a command with its output going to a file only (the emulators' logs); resolves with its exit code. */
+export function runLogged(cmd, args, file, opts = {}) {
   return new Promise((resolve) => {
-    const out = createWriteStream(file);
-    const child = spawn(cmd, args, { cwd: root, ...opts, stdio: ["inherit", "pipe", "pipe"] });
-    child.stdout.on("data", (d) => {
-      process.stdout.write(d);
-      out.write(d);
-    });
-    child.stderr.on("data", (d) => {
-      process.stderr.write(d);
-      out.write(d);
-    });
+    const log = openSync(file, "w");
+    const child = spawn(cmd, args, { cwd: root, ...opts, stdio: ["ignore", log, log] });
     child.on("error", (err) => {
       console.error(`could not run ${cmd}: ${err.message}`);
-      out.end(() => resolve(127));
+      resolve(127);
     });
-    child.on("close", (code, signal) => out.end(() => resolve(code ?? (signal ? 128 : 1))));
+    child.on("close", (code, signal) => {
+      closeSync(log);
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
+}
+
+/** Copies what is appended to `file` to our stdout as it arrives; the returned stop() copies the rest. */
+export function follow(file) {
+  let offset = 0;
+  const copy = () => {
+    if (!existsSync(file)) return;
+    const size = statSync(file).size;
+    if (size <= offset) return;
+    const fd = openSync(file, "r");
+    const buf = Buffer.alloc(size - offset);
+    readSync(fd, buf, 0, buf.length, offset);
+    closeSync(fd);
+    offset = size;
+    process.stdout.write(buf);
+  };
+  const timer = setInterval(copy, 200);
+  return () => {
+    clearInterval(timer);
+    copy();
+  };
+}
+
+/** The last `lines` lines of a text file (for a failure's context). */
+export function tail(file, lines = 40) {
+  if (!existsSync(file)) return "";
+  return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
 }
 
 /** Polls until the URL answers with the expected status, or throws after the timeout. */

@@ -1,14 +1,19 @@
-// `npm test`: build, type-check, lint, unit tests, then the integration and browser suites on
-// the real emulators (firebase emulators:exec). Ends with one line: `N passed, N failed, N skipped`.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+// `npm test`: build, type-check, lint, format check, the unit and doctor suites, then the integration
+// and browser suites on the real emulators (firebase emulators:exec). Ends with one line:
+// `N passed, N failed[, N skipped]`. The emulators' own output goes to .cache/emulators.log (scanned
+// for leaked secrets afterwards); the console shows the tests.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { describe, EmulatorSetupError, emulatorEnv } from "./emulators.mjs";
 import { findLeaks } from "./log-check.mjs";
-import { firebaseBin, PROJECT_ID, root, run, runTee } from "./proc.mjs";
+import { firebaseBin, follow, PROJECT_ID, root, run, runLogged, tail } from "./proc.mjs";
 
 const RESULTS = `${root}/.cache/test-results.jsonl`;
+const EMULATOR_LOG = `${root}/.cache/emulators.log`;
+const SUITES_OUTPUT = `${root}/.cache/emulator-suites.out`;
 const EMULATORS = "auth,firestore,functions,tasks,pubsub,hosting";
-const checks = []; // { name, ok } for steps that are not mocha runs
+const checks = []; // { name, ok, ms } for steps that are not mocha runs
 const skippedSuites = [];
+let emulatorWallMs; // emulators:exec from start to stop: the suites plus starting the emulators
 
 function banner(lines) {
   const bar = "!".repeat(78);
@@ -17,27 +22,21 @@ function banner(lines) {
 
 async function check(name, cmd, args, opts) {
   console.log(`\n▶ ${name}`);
+  const started = Date.now();
   const code = await run(cmd, args, opts);
-  checks.push({ name, ok: code === 0 });
+  checks.push({ name, ok: code === 0, ms: Date.now() - started });
   return code === 0;
 }
 
 /** Runs one mocha suite; a crash before mocha's own summary counts as one failure. */
-async function mocha(suite, cwd, args, env = process.env) {
+async function mocha(suite, cwd, args) {
   const before = readResults().length;
   console.log(`\n▶ ${suite} tests`);
-  const code = await run("npx", ["mocha", ...args], {
-    cwd: `${root}/${cwd}`,
-    env: { ...env, AFTERCHAT_RESULTS: RESULTS, AFTERCHAT_SUITE: suite },
-  });
-  if (readResults().length === before)
-    checks.push({ name: `${suite} (mocha exited ${code} before reporting)`, ok: false });
-  else if (
-    code !== 0 &&
-    readResults()
-      .slice(before)
-      .every((r) => r.failed === 0)
-  )
+  const env = { ...process.env, AFTERCHAT_RESULTS: RESULTS, AFTERCHAT_SUITE: suite };
+  const code = await run("npx", ["mocha", ...args], { cwd: `${root}/${cwd}`, env });
+  const results = readResults().slice(before);
+  if (!results.length) checks.push({ name: `${suite} (mocha exited ${code} before reporting)`, ok: false });
+  else if (code !== 0 && results.every((r) => r.failed === 0))
     checks.push({ name: `${suite} (exit ${code})`, ok: false });
 }
 
@@ -69,18 +68,57 @@ async function emulatorSuites() {
     skippedSuites.push("integration", "browser");
     return;
   }
-  console.log(`\n▶ emulators\n${describe(setup)}`);
+  console.log(`\n▶ emulators (their log: ${EMULATOR_LOG.replace(`${root}/`, "")})\n${describe(setup)}`);
+  const before = readResults().length;
+  writeFileSync(SUITES_OUTPUT, "");
+  const stopFollowing = follow(SUITES_OUTPUT);
+  const started = Date.now();
   const inner = `node ${root}/tools/emulator-suites.mjs`;
-  const log = `${root}/.cache/emulators.log`;
-  const code = await runTee(firebaseBin, ["emulators:exec", "--project", PROJECT_ID, "--only", EMULATORS, inner], log, {
-    env: { ...setup.env, AFTERCHAT_RESULTS: RESULTS },
-  });
-  if (code !== 0 && readResults().every((r) => r.failed === 0))
+  const code = await runLogged(
+    firebaseBin,
+    ["emulators:exec", "--project", PROJECT_ID, "--only", EMULATORS, inner],
+    EMULATOR_LOG,
+    { env: { ...setup.env, AFTERCHAT_RESULTS: RESULTS, AFTERCHAT_SUITES_OUTPUT: SUITES_OUTPUT } },
+  );
+  stopFollowing();
+  emulatorWallMs = Date.now() - started;
+  if (
+    code !== 0 &&
+    readResults()
+      .slice(before)
+      .every((r) => r.failed === 0)
+  ) {
     checks.push({ name: `emulators:exec (exit ${code})`, ok: false });
-  const { scanned, leaks } = findLeaks(log);
+    console.error(`\n!! emulators:exec exited ${code}; the end of ${EMULATOR_LOG}:\n${tail(EMULATOR_LOG)}`);
+  }
+  const { scanned, leaks } = findLeaks(EMULATOR_LOG);
   console.log(`\n▶ log check: ${scanned} function log lines scanned for secrets and tokens, ${leaks.length} leaks`);
   for (const line of leaks.slice(0, 5)) console.error(`  LEAK: ${line.slice(0, 200)}`);
   checks.push({ name: "no secrets or tokens in function logs", ok: scanned > 0 && leaks.length === 0 });
+}
+
+function summary(started) {
+  const results = readResults();
+  const sum = (k) => results.reduce((n, r) => n + r[k], 0);
+  const passed = sum("passed") + checks.filter((c) => c.ok).length;
+  const failed = sum("failed") + checks.filter((c) => !c.ok).length;
+  const skipped = sum("skipped") + skippedSuites.length;
+  const secs = (ms) => (ms === undefined ? "" : `${(ms / 1000).toFixed(0)} s`.padStart(6));
+  console.log("\nsuites:");
+  for (const r of results)
+    console.log(`  ${r.suite.padEnd(14)} ${secs(r.ms)}  ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  for (const c of checks) console.log(`  ${c.name.padEnd(14)} ${secs(c.ms)}  ${c.ok ? "ok" : "FAILED"}`);
+  for (const s of skippedSuites) console.log(`  ${s.padEnd(14)}         SKIPPED`);
+  if (emulatorWallMs)
+    console.log(`  ${"emulators:exec".padEnd(14)} ${secs(emulatorWallMs)}  (start, seed, suites, stop)`);
+  if (process.env.AFTERCHAT_SPECS)
+    banner([
+      `FOCUS RUN: only ${process.env.AFTERCHAT_SPECS}`,
+      "Not the full suite; unset AFTERCHAT_SPECS for npm test.",
+    ]);
+  console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  return failed;
 }
 
 async function main() {
@@ -90,29 +128,13 @@ async function main() {
   const built = await check("build", "npm", ["run", "build"]);
   await check("typecheck", "npm", ["run", "typecheck"]);
   await check("lint", "npx", ["eslint", "."]);
+  await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
   await mocha("unit", "functions", ["test/unit/**/*.test.ts"]);
-  if (built) await emulatorSuites();
-  else banner(["EMULATOR SUITES NOT RUN: the build failed."]);
-
-  const results = readResults();
-  const sum = (k) => results.reduce((n, r) => n + r[k], 0);
-  const failedChecks = checks.filter((c) => !c.ok);
-  const passed = sum("passed") + checks.filter((c) => c.ok).length;
-  const failed = sum("failed") + failedChecks.length;
-  const skipped = sum("skipped") + skippedSuites.length;
-  console.log("\nsuites:");
-  for (const r of results)
-    console.log(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
-  for (const c of checks) console.log(`  ${c.name.padEnd(12)} ${c.ok ? "ok" : "FAILED"}`);
-  for (const s of skippedSuites) console.log(`  ${s.padEnd(12)} SKIPPED`);
-  if (process.env.AFTERCHAT_SPECS)
-    banner([
-      `FOCUS RUN: only ${process.env.AFTERCHAT_SPECS}`,
-      "Not the full suite; unset AFTERCHAT_SPECS for npm test.",
-    ]);
-  console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  process.exit(failed > 0 ? 1 : 0);
+  if (built) {
+    await mocha("doctor", "tools/doctor", []);
+    await emulatorSuites();
+  } else banner(["DOCTOR AND EMULATOR SUITES NOT RUN: the build failed."]);
+  process.exit(summary(started) > 0 ? 1 : 0);
 }
 
 main().catch((err) => {

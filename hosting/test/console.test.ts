@@ -210,6 +210,7 @@ describe("agent console in Chromium", function () {
   });
 
   it("the keyboard moves through the inbox and opens a thread; Escape goes back", async () => {
+    for (const n of [1, 2]) await widgetSend(await anonymousVisitor(), `Keyboard check ${n}`);
     const page = await asSeedAdmin(browser);
     const rows = page.locator("#thread-list a.row");
     await rows.nth(1).waitFor();
