@@ -1,17 +1,6 @@
 import { chromium } from "playwright-core";
+import { CHROMIUM_LAUNCH } from "../tools/chromium.mjs";
 
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }

@@ -2,11 +2,11 @@
 // output and the suites' go to $AFTERCHAT_SUITES_OUTPUT when set (npm test shows that file; the
 // emulators' lines stay in their log), else to stdout.
 import { appendFileSync, existsSync, openSync, writeSync } from "node:fs";
+import { CHROMIUM_PATH as CHROMIUM } from "./chromium.mjs";
 import { seed } from "./seed.mjs";
 import { startServices } from "./services.mjs";
 import { root, run, urls, waitForHttp } from "./proc.mjs";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const out = process.env.AFTERCHAT_SUITES_OUTPUT ? openSync(process.env.AFTERCHAT_SUITES_OUTPUT, "a") : 1;
 const say = (line) => writeSync(out, `${line}\n`);
 

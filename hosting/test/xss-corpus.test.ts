@@ -89,9 +89,7 @@ async function shown(frame: Page | Frame, selector: string, nodes: "all" | "text
 
 /** Polls a page until `count` matching elements exist (realtime listeners and polling fill them in). */
 async function untilShown(frame: Page | Frame, selector: string, count: number, what: string): Promise<void> {
-  await waitUntil(what, async () => ((await frame.locator(selector).count()) >= count ? true : undefined), {
-    timeoutMs: 60_000,
-  });
+  await waitUntil(what, async () => ((await frame.locator(selector).count()) >= count ? true : undefined));
 }
 
 // Business Messages: signed as Google signs (functions/test/support/bm.ts, which this workspace's
@@ -158,9 +156,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     await page.evaluate(`document.getElementById("as-text").textContent = ${JSON.stringify(html)}`);
     assert.deepEqual(await page.evaluate(SCAN), [], "text nodes are inert");
     await page.evaluate(`document.getElementById("as-html").innerHTML = ${JSON.stringify(html)}`);
-    await waitUntil("the injected payloads to fire", async () => (fired.length >= 5 ? true : undefined), {
-      timeoutMs: 5000,
-    });
+    await waitUntil("the injected payloads to fire", async () => (fired.length >= 5 ? true : undefined));
     const found = (await page.evaluate(SCAN)) as string[];
     for (const expected of ["img[onerror", "svg[onload", "iframe[srcdoc", "a[href=javascript:", "details[ontoggle"]) {
       assert.ok(
@@ -218,14 +214,11 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
         await box.fill(text);
         await box.press("Enter");
         const rows = (selector: string) => frame().locator(selector).count();
-        await waitUntil(
-          `message ${stored} stored`,
-          async () =>
-            (await rows("#log li.visitor:not(.pending):not(.failed)")) >= stored &&
-            (await rows("#log li.pending, #log li.failed")) === 0
-              ? true
-              : undefined,
-          { timeoutMs: 30_000 },
+        await waitUntil(`message ${stored} stored`, async () =>
+          (await rows("#log li.visitor:not(.pending):not(.failed)")) >= stored &&
+          (await rows("#log li.pending, #log li.failed")) === 0
+            ? true
+            : undefined,
         );
       };
       await typeAndSend(MESSAGES[0]!, 1);
@@ -317,14 +310,11 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       [threads.web, "Website visitor"],
     ] as const) {
       const row = page.locator(`#thread-list a.row[data-thread-id="${id}"]`);
-      await waitUntil(
-        `the ${status} inbox row of ${id} with the last message`,
-        async () =>
-          (await row.count()) &&
-          (await row.locator(".preview span").first().textContent()) === `${prefix}${preview(corpus.last)}`
-            ? true
-            : undefined,
-        { timeoutMs: 60_000 },
+      await waitUntil(`the ${status} inbox row of ${id} with the last message`, async () =>
+        (await row.count()) &&
+        (await row.locator(".preview span").first().textContent()) === `${prefix}${preview(corpus.last)}`
+          ? true
+          : undefined,
       );
       assert.equal(await row.locator(".name").textContent(), name, "the inbox shows the name verbatim");
       // The names end inside a right-to-left override: the channel badge after them must not be reversed
@@ -373,10 +363,8 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
       await page.evaluate(`location.hash = ${JSON.stringify(`#/t/${id}`)}`);
       const count = id === threads.named ? 1 + MESSAGES.length : 2 * MESSAGES.length;
       await untilShown(page, "#messages li .text", count, `the console thread ${id}`);
-      await waitUntil(
-        `the heading of ${id}`,
-        async () => ((await page.locator("#thread-title").textContent()) === name ? true : undefined),
-        { timeoutMs: 10_000 },
+      await waitUntil(`the heading of ${id}`, async () =>
+        (await page.locator("#thread-title").textContent()) === name ? true : undefined,
       );
       assert.equal(
         await page.evaluate(readsLeftToRight(".thread-head .badge")),
@@ -527,10 +515,8 @@ async function showPushInChromium(
     await page.evaluate(
       "navigator.serviceWorker.register('/push-sw.js').then(() => navigator.serviceWorker.ready).then(() => true)",
     );
-    const registration = await waitUntil(
-      "the service worker registration",
-      async () => registrations.find((r) => r.scopeURL === `${HOSTING}/` && !r.isDeleted),
-      { timeoutMs: 10_000 },
+    const registration = await waitUntil("the service worker registration", async () =>
+      registrations.find((r) => r.scopeURL === `${HOSTING}/` && !r.isDeleted),
     );
     const read =
       "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => list.map((n) => ({ title: n.title, body: n.body, data: n.data })))";
@@ -542,14 +528,10 @@ async function showPushInChromium(
         registrationId: registration.registrationId,
         data: JSON.stringify(payload),
       });
-      const shown = await waitUntil(
-        "the notification",
-        async () => {
-          const list = (await page.evaluate(read)) as Array<{ title: string; body: string; data: unknown }>;
-          return list.length ? list : undefined;
-        },
-        { timeoutMs: 10_000 },
-      ).catch((err: Error) => (attempt < 3 ? undefined : Promise.reject(err)));
+      const shown = await waitUntil("the notification", async () => {
+        const list = (await page.evaluate(read)) as Array<{ title: string; body: string; data: unknown }>;
+        return list.length ? list : undefined;
+      }).catch((err: Error) => (attempt < 3 ? undefined : Promise.reject(err)));
       if (shown) return shown;
     }
   } finally {

@@ -16,7 +16,7 @@ const registry: Set<Wait> = ((globalThis as Record<string, unknown>)[REGISTRY_KE
  * Under load the emulators answer slowly; a wait's own timeout stays below the suites' mocha
  * timeout so the failure names what never came instead of a bare "Timeout exceeded".
  */
-export const DEFAULT_WAIT_MS = 45_000;
+export const DEFAULT_WAIT_MS = 60_000;
 
 export interface WaitOptions {
   timeoutMs?: number;
