@@ -16,6 +16,26 @@ export default tseslint.config(
     },
   },
   { files: ["hosting/src/**"], languageOptions: { globals: { ...globals.browser } } },
+  {
+    // The domain is pure: no Firebase, no Google clients, no Firestore paths or I/O of ours.
+    files: ["functions/src/domain/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["firebase", "firebase/*", "firebase-admin", "firebase-admin/*"], message: "domain/ is pure" },
+            { group: ["firebase-functions", "firebase-functions/*", "@google-cloud/*"], message: "domain/ is pure" },
+            {
+              group: ["**/store/*", "**/store", "**/endpoints/*", "**/triggers/*", "**/channels/*", "**/http/*"],
+              message: "domain/ imports only domain/ (and contract patterns)",
+            },
+            { group: ["**/clock", "**/config", "**/logs"], message: "domain/ gets time and settings passed in" },
+          ],
+        },
+      ],
+    },
+  },
   { files: ["**/test/**"], languageOptions: { globals: { ...globals.mocha } } },
   {
     files: ["**/*.cjs"],

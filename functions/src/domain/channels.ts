@@ -1,21 +1,17 @@
-import { addMs, DAY_MS, HOUR_MS } from "./time";
+import { addMs, DAY_MS } from "./time";
 
 /**
  * Channels a reply can travel on. `web` is the live widget: the reply is stored in the
  * thread and shown the next time the visitor opens it.
  */
-export const CHANNELS = ["web", "bm", "messenger", "push", "email"] as const;
+export const CHANNELS = ["web", "bm", "push", "email"] as const;
 export type Channel = (typeof CHANNELS)[number];
-
-export type SenderKind = "human" | "bot";
 
 export interface ChannelPolicy {
   channel: Channel;
   label: string;
   /** Free-form window after the visitor's last message. */
   windowMs: number;
-  /** Messenger's HUMAN_AGENT tag: humans (only) may send this long after the visitor's last message. */
-  humanAgentWindowMs?: number;
 }
 
 export interface ReachSettings {
@@ -31,7 +27,6 @@ export function channelPolicies(settings: ReachSettings = DEFAULT_REACH_SETTINGS
   return {
     web: { channel: "web", label: "the chat widget", windowMs: reachMs },
     bm: { channel: "bm", label: "Business Messages", windowMs: 30 * DAY_MS },
-    messenger: { channel: "messenger", label: "Messenger", windowMs: 24 * HOUR_MS, humanAgentWindowMs: 7 * DAY_MS },
     push: { channel: "push", label: "web push", windowMs: reachMs },
     email: { channel: "email", label: "email", windowMs: reachMs },
   };
@@ -48,19 +43,18 @@ export function windowAnchor(sendTime: Date | undefined, receivedAt: Date): Date
 }
 
 export type SendDecision =
-  | { allowed: true; channel: Channel; closesAt: Date; tag?: "HUMAN_AGENT" }
+  | { allowed: true; channel: Channel; closesAt: Date }
   | { allowed: false; channel: Channel; code: "no_visitor_message" | "window_closed"; reason: string; closedAt?: Date };
 
 export interface SendQuestion {
   channel: Channel;
-  sender: SenderKind;
   /** Anchor of the visitor's last message (see windowAnchor); undefined when they never wrote. */
   lastVisitorMessageAt: Date | undefined;
   now: Date;
   policies?: Record<Channel, ChannelPolicy>;
 }
 
-/** May this sender send on this channel now? Every send path asks this one function. */
+/** May we send on this channel now? Every send path asks this one function. */
 export function checkSend(q: SendQuestion): SendDecision {
   const policy = (q.policies ?? channelPolicies())[q.channel];
   if (!q.lastVisitorMessageAt) {
@@ -73,13 +67,6 @@ export function checkSend(q: SendQuestion): SendDecision {
   }
   const closesAt = addMs(q.lastVisitorMessageAt, policy.windowMs);
   if (q.now.getTime() < closesAt.getTime()) return { allowed: true, channel: q.channel, closesAt };
-  if (policy.humanAgentWindowMs && q.sender === "human") {
-    const tagClosesAt = addMs(q.lastVisitorMessageAt, policy.humanAgentWindowMs);
-    if (q.now.getTime() < tagClosesAt.getTime()) {
-      return { allowed: true, channel: q.channel, closesAt: tagClosesAt, tag: "HUMAN_AGENT" };
-    }
-    return closed(q.channel, policy, tagClosesAt);
-  }
   return closed(q.channel, policy, closesAt);
 }
 

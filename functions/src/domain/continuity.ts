@@ -100,7 +100,6 @@ export function planContinuity(q: ContinuityQuestion): ContinuityPlan {
   for (const channel of channels) {
     const open = checkSend({
       channel,
-      sender: "bot",
       lastVisitorMessageAt: q.thread.lastVisitorMessageAt,
       now: q.now,
       policies,

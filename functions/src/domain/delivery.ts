@@ -19,7 +19,3 @@ export function advanceDelivery(current: DeliveryState, next: DeliveryState): De
   if (next === "failed") return current === "pending" || current === "sent" ? "failed" : current;
   return RANK[next] > RANK[current] ? next : current;
 }
-
-export function pendingDelivery(channel: Channel): Delivery {
-  return { channel, state: "pending", attempts: 0 };
-}

@@ -205,7 +205,7 @@ function reviewPlanned(thread: FollowUpThread, current: FollowUp, s: FollowUpSet
     };
   }
   if (current.taskId !== null && now.getTime() > current.dueAt.getTime() + OVERDUE_GRACE_MS) {
-    const decision = chooseReplyChannel(thread, { sender: "bot", now, policies: s.policies });
+    const decision = chooseReplyChannel(thread, { now, policies: s.policies });
     if (!decision.allowed)
       return { action: "stop", followUp: markSkipped(current, "window_closed"), replacesTaskId: null };
     // The task was lost (enqueue failed, retries exhausted): plan it again, due now, with a fresh id.
@@ -252,7 +252,7 @@ export function checkDue(
   if (supersededByVisitor(f, thread)) return { due: false, code: "visitor_wrote", record: false };
   if (thread.status === "resolved")
     return { due: false, code: "resolved", record: true, reason: "The thread was resolved." };
-  const decision = chooseReplyChannel(thread, { sender: "bot", now, policies });
+  const decision = chooseReplyChannel(thread, { now, policies });
   if (!decision.allowed) return { due: false, code: "window_closed", record: true, reason: decision.reason };
   return { due: true, followUp: f };
 }
@@ -271,7 +271,7 @@ export type AgentFollowUpPlan =
 /**
  * "Send this at …" / "Follow up in N days if there is no reply": refused with a reason when the
  * thread is resolved, the time is past, or the window would be closed by then. Scheduled messages
- * are checked as bot sends: they go out without a human at the keyboard (no Messenger HUMAN_AGENT tag).
+ * are checked as bot sends: they go out without a human at the keyboard.
  */
 export function planAgentFollowUp(
   thread: FollowUpThread,
@@ -290,7 +290,7 @@ export function planAgentFollowUp(
     return { ok: false, code: "in_the_past", reason: `${sendAt.toISOString()} is in the past. Choose a later time.` };
   }
   const dueAt = sendAt.getTime() < now.getTime() ? now : sendAt;
-  const decision = chooseReplyChannel(thread, { sender: "bot", now: dueAt, policies });
+  const decision = chooseReplyChannel(thread, { now: dueAt, policies });
   if (!decision.allowed) {
     const closesAt = lastChanceClosesAt(thread, policies);
     const reason =

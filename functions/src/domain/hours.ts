@@ -1,6 +1,9 @@
+import { TZDate } from "@date-fns/tz";
+
 /**
  * Business hours in the business's time zone: is it open now, and when does it next open?
- * Pure (Intl only), so the widget's away message is unit-tested at exact boundaries.
+ * Wall-clock times are turned into instants by @date-fns/tz (the zone's rules from Intl), so an
+ * opening time is right on both sides of a daylight-saving switch. Pure, unit-tested at boundaries.
  */
 export interface OpeningHours {
   timeZone: string;
@@ -14,26 +17,31 @@ export interface Availability {
   nextOpenAt?: Date;
 }
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MINUTES_PER_DAY = 24 * 60;
-
-function minutesOf(hhmm: string): number {
+function hoursAndMinutes(hhmm: string): [number, number] {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
   if (!m) throw new Error(`bad time "${hhmm}", expected HH:MM`);
-  return Number(m[1]) * 60 + Number(m[2]);
+  return [Number(m[1]), Number(m[2])];
 }
+
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hoursAndMinutes(hhmm);
+  return h * 60 + m;
+};
 
 /** Weekday and minute of the day at `at` in the given zone. */
 export function localClock(at: Date, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return { day: WEEKDAYS.indexOf(get("weekday")), minute: (Number(get("hour")) % 24) * 60 + Number(get("minute")) };
+  const local = new TZDate(at, timeZone);
+  return { day: local.getDay(), minute: local.getHours() * 60 + local.getMinutes() };
+}
+
+/**
+ * The instant of a wall-clock time `days` after `from`'s local date. A time that does not exist
+ * that day (skipped by a spring-forward switch) is taken as the same time after the switch.
+ */
+function wallTime(from: Date, days: number, hhmm: string, timeZone: string): Date {
+  const local = new TZDate(from, timeZone);
+  const [h, m] = hoursAndMinutes(hhmm);
+  return new Date(new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + days, h, m, timeZone).getTime());
 }
 
 export function availability(hours: OpeningHours | undefined, now: Date): Availability {
@@ -45,9 +53,8 @@ export function availability(hours: OpeningHours | undefined, now: Date): Availa
   for (let offset = 0; offset <= 7; offset++) {
     const slot = hours.days[(day + offset) % 7];
     if (!slot) continue;
-    const opensIn = offset * MINUTES_PER_DAY + minutesOf(slot.open) - minute;
-    if (opensIn > 0)
-      return { open: false, nextOpenAt: new Date(Math.floor(now.getTime() / 60_000) * 60_000 + opensIn * 60_000) };
+    const opensAt = wallTime(now, offset, slot.open, hours.timeZone);
+    if (opensAt.getTime() > now.getTime()) return { open: false, nextOpenAt: opensAt };
   }
   return { open: false };
 }

@@ -10,7 +10,7 @@ export const DEFAULT_CHANNEL_ORDER: Channel[] = ["web", "bm", "push", "email"];
  */
 export function chooseReplyChannel(
   thread: ThreadState,
-  opts: { sender: "human" | "bot"; now: Date; order?: Channel[]; policies?: Record<Channel, ChannelPolicy> },
+  opts: { now: Date; order?: Channel[]; policies?: Record<Channel, ChannelPolicy> },
 ): SendDecision {
   const policies = opts.policies ?? channelPolicies();
   const reachable = new Set(reachableChannels(thread));
@@ -18,7 +18,6 @@ export function chooseReplyChannel(
   const decisions = candidates.map((channel) =>
     checkSend({
       channel,
-      sender: opts.sender,
       lastVisitorMessageAt: thread.lastVisitorMessageAt,
       now: opts.now,
       policies,

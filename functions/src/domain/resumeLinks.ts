@@ -1,3 +1,4 @@
+import { ID_PATTERN } from "../contract/patterns";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { DAY_MS } from "./time";
 
@@ -20,7 +21,6 @@ export const DEFAULT_RESUME_LINK_DAYS = 30;
 export const DEFAULT_UNSUBSCRIBE_LINK_DAYS = 365;
 
 const CONTEXT = "afterchat-link.v1";
-const THREAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const EXPIRY = /^[0-9a-z]{1,12}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const NONCE_BYTES = 16;
@@ -79,7 +79,7 @@ export function signLink(
   opts: { now: Date; ttlMs?: number },
 ): string {
   requireKey(key);
-  if (!THREAD_ID.test(claims.threadId)) throw new Error("thread id cannot be put in a link");
+  if (!ID_PATTERN.test(claims.threadId)) throw new Error("thread id cannot be put in a link");
   const ttlMs =
     opts.ttlMs ?? (claims.purpose === "resume" ? DEFAULT_RESUME_LINK_DAYS : DEFAULT_UNSUBSCRIBE_LINK_DAYS) * DAY_MS;
   const expiry = Math.floor((opts.now.getTime() + ttlMs) / 1000).toString(36);
@@ -95,7 +95,7 @@ export function verifyLink(key: string, token: string, opts: { now: Date; purpos
   const [purpose, threadId, expiry, nonce, sig] = parts as [string, string, string, string, string];
   const shapeOk =
     (LINK_PURPOSES as readonly string[]).includes(purpose) &&
-    THREAD_ID.test(threadId) &&
+    ID_PATTERN.test(threadId) &&
     EXPIRY.test(expiry) &&
     B64URL.test(nonce) &&
     B64URL.test(sig);

@@ -1,9 +1,9 @@
 import { onRequest } from "firebase-functions/https";
+import { clock } from "../clock";
 import { BM_CLIENT_TOKEN, REGION } from "../config";
 import { handleBmEvent } from "../channels/businessMessages/inbound";
 import { decideWebhook } from "../channels/businessMessages/webhook";
 import { channelPolicies } from "../domain/channels";
-import { systemClock } from "../domain/time";
 import { logs } from "../logs";
 import { getBusinessSettings } from "../store/settings";
 
@@ -34,7 +34,7 @@ export const bmWebhook = onRequest(
       return;
     }
     try {
-      const now = systemClock();
+      const now = await clock.now();
       const settings = await getBusinessSettings(now.getTime());
       const result = await handleBmEvent(decision.envelope, decision.payload, now, channelPolicies(settings));
       logs.bmWebhookHandled(result.threadId, decision.payload.kind, result.outcome);

@@ -1,26 +1,19 @@
 import type { Response } from "express";
-import { onRequest, type Request } from "firebase-functions/https";
-import { z } from "zod";
-import { runningInEmulator, REGION } from "../config";
-import { followUpClock } from "../followUps/clock";
+import type { Request } from "firebase-functions/https";
+import { clock } from "../clock";
+import { runningInEmulator } from "../config";
+import { DevClockChange, RunDue } from "../contract/dev";
 import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
-import { wakeOverdueSnoozes } from "../snooze/wake";
 import { sweepFollowUps } from "../followUps/sweep";
-import { HttpError, parseOr400, sendError } from "../http/errors";
-import { logs } from "../logs";
+import { defineHttpApi } from "../http/api";
+import { HttpError, parseOr400 } from "../http/errors";
+import { wakeOverdueSnoozes } from "../snooze/wake";
 import { resetDevClock, setDevClockOffset } from "../store/devClock";
 import { getFollowUpThread, threadsWithPlannedFollowUps } from "../store/followUps";
 
-const ThreadId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
-const Clock = z.union([
-  z.object({ reset: z.literal(true) }),
-  z.object({ offsetMs: z.number().int(), threadId: ThreadId.optional() }),
-]);
-const RunDue = z.object({ threadId: ThreadId.optional() });
-
-/** POST /clock {offsetMs, threadId?} | {reset: true}: shifts the follow-up clock (globally or for one thread). */
-async function clock(req: Request, res: Response): Promise<void> {
-  const body = parseOr400(Clock, req.body ?? {});
+/** POST /clock {offsetMs, threadId?} | {reset: true}: shifts the dev clock (globally or for one thread). */
+async function setClock(req: Request, res: Response): Promise<void> {
+  const body = parseOr400(DevClockChange, req.body ?? {});
   if ("reset" in body) await resetDevClock();
   else await setDevClockOffset(body.offsetMs, body.threadId);
   res.json({ ok: true });
@@ -43,7 +36,7 @@ async function runDue(req: Request, res: Response): Promise<void> {
     const f = t.followUp!;
     if (!f.taskId) continue;
     await setDevClockOffset(f.dueAt.getTime() - Date.now(), t.id);
-    const now = (await followUpClock())(t.id);
+    const now = await clock.now(t.id);
     results.push({ threadId: t.id, outcome: await deliverFollowUp({ threadId: t.id, taskId: f.taskId }, now) });
   }
   res.json({ results });
@@ -51,28 +44,25 @@ async function runDue(req: Request, res: Response): Promise<void> {
 
 /** POST /sweep: runs the hourly sweep now (the emulator does not run schedules). */
 async function sweep(_req: Request, res: Response): Promise<void> {
-  const clock = await followUpClock();
-  const followUps = await sweepFollowUps(clock);
-  res.json({ ...followUps, woken: await wakeOverdueSnoozes(clock) });
+  const reading = await clock.reading();
+  const followUps = await sweepFollowUps(reading);
+  res.json({ ...followUps, woken: await wakeOverdueSnoozes(reading) });
 }
 
-const ROUTES: Record<string, (req: Request, res: Response) => Promise<void>> = {
-  "/clock": clock,
-  "/run-due": runDue,
-  "/sweep": sweep,
-};
-
-/** Emulator-only helpers for tests and the local demo; answers 404 anywhere else. */
-export const devFollowUps = onRequest({ region: REGION }, async (req, res) => {
-  try {
-    if (!runningInEmulator()) throw new HttpError(404, "not found");
-    const route = ROUTES[req.path.replace(/^\/api\/dev\/followups/, "")];
-    if (!route) throw new HttpError(404, "no such dev route");
-    if (req.method !== "POST") throw new HttpError(405, "use POST");
-    await route(req, res);
-  } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err);
-    logs.unexpectedError("devFollowUps", err);
-    sendError(res, new HttpError(500, "internal error"));
-  }
-});
+/**
+ * The emulator's controls for tests and the local demo: the dev clock, "run due follow-ups now" and
+ * the sweep. The only place that sets the dev clock; answers 404 anywhere but the emulator.
+ */
+export const devFollowUps = defineHttpApi(
+  "devFollowUps",
+  {},
+  {
+    prefix: /^\/api\/dev\/followups/,
+    bodyMaxBytes: 8 * 1024,
+    before: () => {
+      if (!runningInEmulator()) throw new HttpError(404, "not found");
+      return false;
+    },
+    routes: { "/clock": { POST: setClock }, "/run-due": { POST: runDue }, "/sweep": { POST: sweep } },
+  },
+);

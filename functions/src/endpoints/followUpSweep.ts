@@ -1,8 +1,8 @@
 import { onSchedule } from "firebase-functions/scheduler";
+import { clock } from "../clock";
 import { REGION } from "../config";
-import { followUpClock } from "../followUps/clock";
-import { wakeOverdueSnoozes } from "../snooze/wake";
 import { sweepFollowUps } from "../followUps/sweep";
+import { wakeOverdueSnoozes } from "../snooze/wake";
 
 /**
  * Hourly safety net: plans missing follow-ups, re-plans overdue ones, and wakes snoozes whose
@@ -11,8 +11,8 @@ import { sweepFollowUps } from "../followUps/sweep";
 export const followUpSweep = onSchedule(
   { region: REGION, schedule: "every 60 minutes", timeoutSeconds: 540 },
   async () => {
-    const clock = await followUpClock();
-    await sweepFollowUps(clock);
-    await wakeOverdueSnoozes(clock);
+    const reading = await clock.reading();
+    await sweepFollowUps(reading);
+    await wakeOverdueSnoozes(reading);
   },
 );

@@ -1,11 +1,12 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { REGION } from "../config";
+import type { StoredMessage } from "../domain/reactions";
 import { db, fromFirestore } from "../store/db";
-import { onMessageWrite, type StoredMessage } from "../triggers/messageWritten";
+import { onMessageWrite } from "../triggers/messageWritten";
 
 type Snapshot = { exists: boolean; data(): unknown } | undefined;
 
-/** Every message write: events, Business Messages outbox, continuity (triggers/messageWritten.ts). */
+/** Every message write: events, Business Messages outbox, continuity (domain/reactions.ts). */
 export const onMessageWritten = onDocumentWritten(
   { region: REGION, document: "threads/{threadId}/messages/{messageId}" },
   async (event) => {

@@ -1,41 +1,34 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { onRequest } from "firebase-functions/https";
-import { z } from "zod";
-import { LINK_SIGNING_SECRET, PUSH_HTTP_ORIGINS, REGION, VAPID_PUBLIC_KEY } from "../config";
-import { endpointAllowed, PushSubscriptionSchema, subscriptionId } from "../channels/push/subscription";
+import { LINK_SIGNING_SECRET, PUSH_HTTP_ORIGINS, VAPID_PUBLIC_KEY } from "../config";
+import { endpointAllowed, subscriptionId } from "../channels/push/subscription";
+import { escapeHtml } from "../channels/email/template";
+import { clock } from "../clock";
+import { LinkToken, Resume, Subscribe, type PushConfig, type ResumeResult } from "../contract/reach";
 import { channelPolicies } from "../domain/channels";
 import { LINK_REFUSALS, verifyLink, type LinkPurpose, type LinkVerdict } from "../domain/resumeLinks";
-import { HttpError, parseOr400, sendError } from "../http/errors";
+import { defineHttpApi } from "../http/api";
+import { HttpError, parseOr400 } from "../http/errors";
 import { requireVisitor } from "../http/visitorAuth";
 import { logs, reachLogs } from "../logs";
-import { reachClock } from "../reach/clock";
-import { escapeHtml } from "../channels/email/template";
-import { attachVisitor, NotThreadVisitor, savePushSubscription, ThreadMissing, unsubscribeEmail } from "../store/reach";
+import { attachVisitor, savePushSubscription, unsubscribeEmail } from "../store/reach";
 import { getBusinessSettings } from "../store/settings";
+import { ThreadNotFound } from "../store/threads";
+import { NotVisitorsThread } from "../store/visitorThreads";
 
-const BODY_MAX_BYTES = 8 * 1024;
-const ThreadId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "threadId is malformed");
-const Token = z.string().min(1, "token is missing").max(512, "token is too long");
-
-const Subscribe = z.object({ threadId: ThreadId, subscription: PushSubscriptionSchema });
-const Resume = z.object({ token: Token });
+const GONE = "This conversation no longer exists.";
 
 /** A refused link: 400 malformed, 401 forged or altered (or used for the wrong thing), 410 expired. */
-class LinkRefused extends HttpError {
-  constructor(readonly verdict: Exclude<LinkVerdict, { ok: true }>) {
-    super(
-      verdict.reason === "malformed" ? 400 : verdict.reason === "expired" ? 410 : 401,
-      LINK_REFUSALS[verdict.reason],
-    );
-  }
+function linkRefused(verdict: Exclude<LinkVerdict, { ok: true }>): HttpError {
+  const status = verdict.reason === "malformed" ? 400 : verdict.reason === "expired" ? 410 : 401;
+  return new HttpError(status, LINK_REFUSALS[verdict.reason], { code: verdict.reason });
 }
 
-function verified(token: string, purpose: LinkPurpose): string {
-  const verdict = verifyLink(LINK_SIGNING_SECRET.value(), token, { now: reachClock(), purpose });
+function verified(token: string, purpose: LinkPurpose, now: Date): string {
+  const verdict = verifyLink(LINK_SIGNING_SECRET.value(), token, { now, purpose });
   if (!verdict.ok) {
     reachLogs.linkRefused(purpose, verdict.reason);
-    throw new LinkRefused(verdict);
+    throw linkRefused(verdict);
   }
   return verdict.claims.threadId;
 }
@@ -43,8 +36,9 @@ function verified(token: string, purpose: LinkPurpose): string {
 /** GET /api/push/config: what the push window needs to subscribe (the VAPID public key). */
 function pushConfig(_req: Request, res: Response): void {
   const key = VAPID_PUBLIC_KEY.value();
+  const config: PushConfig = { enabled: Boolean(key), vapidPublicKey: key || null };
   res.set("Cache-Control", "public, max-age=300");
-  res.json({ enabled: Boolean(key), vapidPublicKey: key || null });
+  res.json(config);
 }
 
 /** POST /api/push/subscriptions {threadId, subscription}: the visitor's browser, for their own thread. */
@@ -59,7 +53,7 @@ async function subscribe(req: Request, res: Response): Promise<void> {
   if (!endpointAllowed(body.subscription.endpoint, httpOrigins))
     throw new HttpError(400, "subscription.endpoint must be a push service https URL");
   const id = subscriptionId(body.subscription.endpoint);
-  const settings = await getBusinessSettings(reachClock().getTime());
+  const settings = await getBusinessSettings((await clock.now(body.threadId)).getTime());
   try {
     const { created } = await savePushSubscription({
       threadId: body.threadId,
@@ -72,7 +66,7 @@ async function subscribe(req: Request, res: Response): Promise<void> {
     reachLogs.pushSubscriptionSaved(body.threadId, id, created);
     res.status(created ? 201 : 200).json({ ok: true, subscriptionId: id });
   } catch (err) {
-    if (err instanceof NotThreadVisitor) throw new HttpError(404, "no such thread for this visitor");
+    if (err instanceof NotVisitorsThread) throw new HttpError(404, "no such thread for this visitor");
     throw err;
   }
 }
@@ -81,13 +75,14 @@ async function subscribe(req: Request, res: Response): Promise<void> {
 async function resume(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(Resume, req.body);
-  const threadId = verified(body.token, "resume");
+  const threadId = verified(body.token, "resume", await clock.now());
   try {
     const { attached } = await attachVisitor(threadId, visitor.uid);
     reachLogs.threadResumed(threadId, attached);
-    res.json({ threadId, attached });
+    const answer: ResumeResult = { threadId, attached };
+    res.json(answer);
   } catch (err) {
-    if (err instanceof ThreadMissing) throw new HttpError(410, "This conversation no longer exists.");
+    if (err instanceof ThreadNotFound) throw new HttpError(410, GONE);
     throw err;
   }
 }
@@ -108,11 +103,12 @@ async function unsubscribe(req: Request, res: Response): Promise<void> {
   const asPage = req.method === "GET";
   let result: { threadId: string; changed: boolean };
   try {
-    const threadId = verified(parseOr400(Token, req.query.token), "unsubscribe");
-    const settings = await getBusinessSettings(reachClock().getTime());
-    result = { threadId, ...(await unsubscribeEmail(threadId, reachClock(), channelPolicies(settings))) };
+    const now = await clock.now();
+    const threadId = verified(parseOr400(LinkToken, req.query.token), "unsubscribe", now);
+    const settings = await getBusinessSettings(now.getTime());
+    result = { threadId, ...(await unsubscribeEmail(threadId, now, channelPolicies(settings))) };
   } catch (err) {
-    const refusal = err instanceof ThreadMissing ? new HttpError(410, "This conversation no longer exists.") : err;
+    const refusal = err instanceof ThreadNotFound ? new HttpError(410, GONE) : err;
     if (!asPage || !(refusal instanceof HttpError)) throw refusal;
     logs.requestRejected("reachApi", refusal.status, refusal.reason);
     res.status(refusal.status).type("html").send(page("This link cannot be used", refusal.reason));
@@ -124,14 +120,6 @@ async function unsubscribe(req: Request, res: Response): Promise<void> {
   else res.json({ ok: true });
 }
 
-type Handler = (req: Request, res: Response) => Promise<void> | void;
-const ROUTES: Record<string, Partial<Record<"GET" | "POST", Handler>>> = {
-  "/push/config": { GET: pushConfig },
-  "/push/subscriptions": { POST: subscribe },
-  "/resume": { POST: resume },
-  "/email/unsubscribe": { GET: unsubscribe, POST: unsubscribe },
-};
-
 /** Push routes a business's own site may call when it hosts the service worker itself (docs/reach.md). */
 const CROSS_ORIGIN_ROUTES = new Set(["/push/config", "/push/subscriptions"]);
 
@@ -139,7 +127,7 @@ const CROSS_ORIGIN_ROUTES = new Set(["/push/config", "/push/subscriptions"]);
 async function cors(req: Request, res: Response, path: string): Promise<boolean> {
   const origin = req.get("origin");
   if (!origin || !CROSS_ORIGIN_ROUTES.has(path)) return false;
-  const settings = await getBusinessSettings(reachClock().getTime());
+  const settings = await getBusinessSettings((await clock.now()).getTime());
   res.set("Vary", "Origin");
   if (!settings.allowedOrigins.includes(origin)) return false;
   res.set("Access-Control-Allow-Origin", origin);
@@ -151,32 +139,19 @@ async function cors(req: Request, res: Response, path: string): Promise<boolean>
   return true;
 }
 
-async function route(req: Request, res: Response): Promise<void> {
-  // Reached as /api/<route> through Hosting, or /<route> on the function's own URL.
-  const path = req.path.replace(/^\/api/, "") || "/";
-  const target = ROUTES[path];
-  if (!target) throw new HttpError(404, "no such route");
-  if (await cors(req, res, path)) return;
-  const handler = target[req.method as "GET" | "POST"];
-  if (!handler) throw new HttpError(405, `use ${Object.keys(target).join(" or ")}`);
-  if ((req.rawBody?.length ?? 0) > BODY_MAX_BYTES) throw new HttpError(413, "request body too large");
-  await handler(req, res);
-}
-
-/** Web push subscriptions, resume links and email unsubscribe (docs/reach.md). Same-origin only: our pages call it. */
-export const reachApi = onRequest({ region: REGION, secrets: [LINK_SIGNING_SECRET] }, async (req, res) => {
-  try {
-    await route(req, res);
-  } catch (err) {
-    if (err instanceof HttpError) {
-      logs.requestRejected("reachApi", err.status, err.reason);
-      if (err instanceof LinkRefused) {
-        res.status(err.status).json({ error: err.reason, code: err.verdict.reason });
-        return;
-      }
-      return sendError(res, err);
-    }
-    logs.unexpectedError("reachApi", err);
-    sendError(res, new HttpError(500, "internal error"));
-  }
-});
+/** Web push subscriptions, resume links and email unsubscribe (docs/reach.md). */
+export const reachApi = defineHttpApi(
+  "reachApi",
+  { secrets: [LINK_SIGNING_SECRET] },
+  {
+    prefix: /^\/api/,
+    bodyMaxBytes: 8 * 1024,
+    before: cors,
+    routes: {
+      "/push/config": { GET: pushConfig },
+      "/push/subscriptions": { POST: subscribe },
+      "/resume": { POST: resume },
+      "/email/unsubscribe": { GET: unsubscribe, POST: unsubscribe },
+    },
+  },
+);

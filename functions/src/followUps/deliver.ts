@@ -61,7 +61,7 @@ export async function deliverFollowUp(task: FollowUpTask, now: Date): Promise<De
       decide: (current) => {
         const check = checkDue(current as FollowUpThread, task.taskId, now, policies);
         if (!check.due) throw new NotDue(check);
-        return chooseReplyChannel(current, { sender: "bot", now, policies });
+        return chooseReplyChannel(current, { now, policies });
       },
       delivery: initialDelivery,
       amendThread: (next, before, message) =>

@@ -1,7 +1,7 @@
 import { detectRecovery, reviewFollowUp } from "../domain/followUps";
 import { followUpLogs } from "../logs";
 import { threadsWithOpenWindows } from "../store/followUps";
-import type { ThreadClock } from "./clock";
+import type { Reading } from "../clock";
 import { followUpSettings, reviewThread } from "./review";
 
 export interface SweepResult {
@@ -14,11 +14,9 @@ export interface SweepResult {
  * rule as the trigger; only threads that need a change open a transaction. A second run right
  * after changes nothing.
  */
-export async function sweepFollowUps(clock: ThreadClock): Promise<SweepResult> {
+export async function sweepFollowUps(clock: Reading): Promise<SweepResult> {
   const s = await followUpSettings();
-  const longestWindowMs = Math.max(
-    ...Object.values(s.policies!).map((p) => Math.max(p.windowMs, p.humanAgentWindowMs ?? 0)),
-  );
+  const longestWindowMs = Math.max(...Object.values(s.policies!).map((p) => p.windowMs));
   const threads = await threadsWithOpenWindows(new Date(clock().getTime() - longestWindowMs));
   const changed: string[] = [];
   for (const thread of threads) {

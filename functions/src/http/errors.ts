@@ -1,17 +1,21 @@
-import type { Response } from "express";
 import { z } from "zod";
-import { logs } from "../logs";
 
-/** An error with an HTTP status and a short reason that is safe to show the caller. */
+/**
+ * An error with an HTTP status and a reason that is safe to show the caller; `body` adds fields
+ * to the JSON answer (a machine code, a rate limit's rule) and `headers` to the response.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
+    readonly body: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(reason);
   }
 }
 
+/** The first problem of a failed parse, with where it is: "hours.days.2.open: Invalid string". */
 export function zodReason(err: z.ZodError): string {
   const issue = err.issues[0];
   if (!issue) return "invalid request";
@@ -24,19 +28,4 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.in
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpError(400, zodReason(result.error));
   return result.data;
-}
-
-export function sendError(res: Response, err: HttpError): void {
-  res.status(err.status).json({ error: err.reason });
-}
-
-/**
- * A task's payload, or undefined when it is malformed: logged and acknowledged, since retrying a
- * malformed task cannot help.
- */
-export function taskPayload<T extends z.ZodType>(endpoint: string, schema: T, data: unknown): z.infer<T> | undefined {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  logs.requestRejected(endpoint, 400, zodReason(result.error));
-  return undefined;
 }

@@ -1,3 +1,4 @@
+import type { ContinuityTask } from "../contract/tasks";
 import { notificationKey, planContinuity, type ContinuityPlan, type Reply } from "../domain/continuity";
 import { channelPolicies } from "../domain/channels";
 import { hashId } from "../domain/ids";
@@ -21,12 +22,8 @@ import {
 import { resumeUrl, unsubscribeUrl } from "./links";
 import { preview } from "../domain/thread";
 
-/** The task's payload: the reply that started it, and its own time (which decides "seen"). */
-export interface ContinuityTask {
-  threadId: string;
-  messageId: string;
-  replyAt: string;
-}
+/** The task's payload (contract/tasks.ts): the reply that started it, and its own time (which decides "seen"). */
+export type { ContinuityTask };
 
 export interface ContinuityConfig {
   publicUrl: string;

@@ -1,7 +1,7 @@
 import { continuityDelayMs } from "../domain/continuity";
 import { reachLogs } from "../logs";
 import { getBusinessSettings } from "../store/settings";
-import { reachClock } from "./clock";
+import { clock } from "../clock";
 import { enqueueContinuity } from "./tasks";
 
 /**
@@ -10,7 +10,7 @@ import { enqueueContinuity } from "./tasks";
  * paths on purpose: none of them needs to know about push or email.
  */
 export async function planContinuity(threadId: string, messageId: string, replyAt: Date): Promise<void> {
-  const settings = await getBusinessSettings(reachClock().getTime());
+  const settings = await getBusinessSettings((await clock.now(threadId)).getTime());
   const delaySeconds = Math.round(continuityDelayMs(settings.continuityDelayMinutes) / 1000);
   await enqueueContinuity({ threadId, messageId, replyAt: replyAt.toISOString() }, delaySeconds);
   reachLogs.continuityEnqueued(threadId, messageId, delaySeconds);

@@ -4,7 +4,7 @@ import { hashId } from "../domain/ids";
 import { triageLogs } from "../logs";
 import { snoozedThreads, wakeSnoozedThread } from "../store/snooze";
 import { enqueueOnce } from "../taskQueue";
-import type { ThreadClock } from "../followUps/clock";
+import type { Reading } from "../clock";
 
 /** The wake-up for a snooze just set: one task at its end (or at the first hop), under an id derived from both. */
 export async function scheduleWake(threadId: string, until: Date, now: Date): Promise<void> {
@@ -26,7 +26,7 @@ export async function runWake(task: WakeTask, now: Date): Promise<string> {
 }
 
 /** The hourly sweep's part: any snooze that is over and still asleep (a lost task; the emulator). */
-export async function wakeOverdueSnoozes(clock: ThreadClock): Promise<string[]> {
+export async function wakeOverdueSnoozes(clock: Reading): Promise<string[]> {
   const woken: string[] = [];
   for (const thread of await snoozedThreads()) {
     const now = clock(thread.id);

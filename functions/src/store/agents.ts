@@ -1,13 +1,12 @@
 import { getAuth, type UserRecord } from "firebase-admin/auth";
 import { FieldValue } from "firebase-admin/firestore";
-import { db, paths } from "./db";
+import { db } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
+import type { ConsoleRole } from "../contract/callables";
+import { NotFound } from "../domain/errors";
 
-/** Console roles live in the `role` custom claim; agents/{uid} mirrors them for the console's list. */
-export const CONSOLE_ROLES = ["admin", "agent"] as const;
-export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
-
-export class AgentNotFound extends Error {
+export class AgentNotFound extends NotFound {
   constructor(readonly uid: string) {
     super(`No user ${uid}.`);
   }

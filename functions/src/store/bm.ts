@@ -1,7 +1,8 @@
 import { FieldValue, type DocumentReference } from "firebase-admin/firestore";
 import { advanceDelivery, type Delivery, type DeliveryState } from "../domain/delivery";
 import type { MessageRecord, ThreadState } from "../domain/thread";
-import { db, fromFirestore, paths, toFirestore } from "./db";
+import { db, fromFirestore, toFirestore } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
 
 /**
@@ -13,12 +14,6 @@ import { ops } from "./ops";
  */
 const ALREADY_EXISTS = 6;
 export const BM_SEND_PER_MINUTE = 60;
-
-const bmPaths = {
-  typing: (threadId: string) => `${paths.thread(threadId)}/signals/typing`,
-  inbound: (threadId: string, id: string) => `${paths.thread(threadId)}/bmInbound/${id}`,
-  sendRate: (threadId: string) => `${paths.thread(threadId)}/bm/sendRate`,
-};
 
 const ref = (path: string): DocumentReference => db().doc(path);
 
@@ -92,7 +87,7 @@ export async function recordBmReceipts(
 
 /** The visitor's typing signal: one small document of its own, off the thread. */
 export async function recordTypingSignal(threadId: string, isTyping: boolean, at: Date): Promise<void> {
-  await ref(bmPaths.typing(threadId)).set({ visitorTyping: isTyping, channel: "bm", at });
+  await ref(paths.visitorTyping(threadId)).set({ visitorTyping: isTyping, channel: "bm", at });
   ops.write();
 }
 
@@ -132,7 +127,7 @@ export async function recordBmInbound(
   doc: Record<string, unknown>,
 ): Promise<{ duplicate: boolean }> {
   try {
-    await ref(bmPaths.inbound(threadId, id)).create(toFirestore(doc));
+    await ref(paths.bmInbound(threadId, id)).create(toFirestore(doc));
     ops.write();
     return { duplicate: false };
   } catch (err) {
@@ -169,7 +164,7 @@ export async function claimBmDelivery(w: {
     const [threadSnap, messageSnap, rateSnap] = await tx.getAll(
       ref(paths.thread(w.threadId)),
       ref(paths.message(w.threadId, w.messageId)),
-      ref(bmPaths.sendRate(w.threadId)),
+      ref(paths.bmSendRate(w.threadId)),
     );
     ops.read(3);
     if (!threadSnap!.exists || !messageSnap!.exists) return { outcome: "skip", why: "thread or message missing" };

@@ -28,20 +28,6 @@ function isTimestamp(value: object): value is { toDate(): Date } {
   return typeof (value as { toDate?: unknown }).toDate === "function" && "seconds" in value && "nanoseconds" in value;
 }
 
-export const paths = {
-  threads: "threads",
-  thread: (threadId: string) => `threads/${threadId}`,
-  messages: (threadId: string) => `threads/${threadId}/messages`,
-  message: (threadId: string, messageId: string) => `threads/${threadId}/messages/${messageId}`,
-  businessSettings: "settings/business",
-  agent: (uid: string) => `agents/${uid}`,
-  agents: "agents",
-  notes: (threadId: string) => `threads/${threadId}/notes`,
-  note: (threadId: string, noteId: string) => `threads/${threadId}/notes/${noteId}`,
-  /** Agents-only details of one follow-up plan (text, author, who cancelled): never on the thread. */
-  followUpDetails: (threadId: string, planId: string) => `threads/${threadId}/followUps/${planId}`,
-} as const;
-
 /** Firestore Timestamps → Dates, recursively, so the domain only ever sees Dates. */
 export function fromFirestore<T>(value: unknown): T {
   if (value && typeof value === "object" && isTimestamp(value)) return value.toDate() as T;

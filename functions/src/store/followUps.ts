@@ -6,11 +6,11 @@ import {
   type FollowUpThread,
   type Recovery,
 } from "../domain/followUps";
-import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
 
 /** The counter the console reads for "leads recovered" (agents may read it; see firestore.rules). */
-export const LEAD_STATS_PATH = "stats/leads";
 
 const threadRef = (threadId: string): DocumentReference => db().doc(`threads/${threadId}`);
 
@@ -68,7 +68,7 @@ export async function changeFollowUp<T>(
       const { FieldValue } = firestoreSdk();
       const newLead = change.recovery.count === 1;
       batch.set(
-        db().doc(LEAD_STATS_PATH),
+        db().doc(paths.leadStats),
         {
           recoveredLeads: FieldValue.increment(newLead ? 1 : 0),
           recoveries: FieldValue.increment(1),

@@ -1,4 +1,5 @@
-import { db, paths } from "./db";
+import { db } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
 import { ThreadNotFound } from "./threads";
 

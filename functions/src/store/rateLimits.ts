@@ -1,14 +1,14 @@
 import { decide, type Bucket, type RateDecision } from "../domain/rateLimit";
 import { hashId } from "../domain/ids";
-import { db, firestoreSdk, paths } from "./db";
+import { db, firestoreSdk } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
 
 /** How long a counter outlives its window before the TTL policy on `expireAt` deletes it. */
 const KEEP_AFTER_WINDOW_MS = 60 * 60_000;
 
 /** Counters live in their own collection (never on the thread), one document per bucket. */
-const RATE_LIMITS = "rateLimits";
-export const rateLimitPath = (bucket: Bucket) => `${RATE_LIMITS}/${hashId("rate", bucket.key)}`;
+export const rateLimitPath = (bucket: Bucket) => paths.rateLimit(hashId("rate", bucket.key));
 
 export interface RateCheck {
   buckets: Bucket[];

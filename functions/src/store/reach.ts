@@ -2,37 +2,22 @@ import type { DocumentReference } from "firebase-admin/firestore";
 import type { ChannelPolicy, Channel } from "../domain/channels";
 import type { ContinuityState, Reply } from "../domain/continuity";
 import { computeWindows, type ThreadState } from "../domain/thread";
-import type { PushSubscriptionJson } from "../channels/push/subscription";
-import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
+import type { PushSubscription as PushSubscriptionJson } from "../contract/reach";
+import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
+import { ThreadNotFound } from "./threads";
+import { NotVisitorsThread } from "./visitorThreads";
 
 /**
  * Reach data beside the thread (functions only; the rules' default deny keeps clients out):
  * - threads/{id}/pushSubscriptions/{hash(endpoint)}: one document per browser subscription;
  * - threads/{id}/reach/state: continuity bookkeeping (what was notified, opt-outs).
  */
-export const reachPaths = {
-  pushSubscriptions: (threadId: string) => `${paths.thread(threadId)}/pushSubscriptions`,
-  pushSubscription: (threadId: string, id: string) => `${paths.thread(threadId)}/pushSubscriptions/${id}`,
-  state: (threadId: string) => `${paths.thread(threadId)}/reach/state`,
-} as const;
-
 /** How many devices a thread may be attached to (the widget's own uid is always kept). */
 export const MAX_VISITOR_UIDS = 20;
 
 export type ReachThread = ThreadState & { visitorLastSeenAt?: Date };
-
-export class ThreadMissing extends Error {
-  constructor(readonly threadId: string) {
-    super(`Thread ${threadId} does not exist.`);
-  }
-}
-
-export class NotThreadVisitor extends Error {
-  constructor(readonly threadId: string) {
-    super(`Thread ${threadId} does not exist or is not this visitor's.`);
-  }
-}
 
 const ref = (path: string): DocumentReference => db().doc(path);
 const now = () => firestoreSdk().FieldValue.serverTimestamp();
@@ -55,7 +40,7 @@ export async function attachVisitor(threadId: string, uid: string): Promise<{ at
   return db().runTransaction(async (tx) => {
     const snap = await tx.get(ref(paths.thread(threadId)));
     ops.read();
-    if (!snap.exists) throw new ThreadMissing(threadId);
+    if (!snap.exists) throw new ThreadNotFound(threadId);
     const uids = (snap.get("visitorUids") as string[] | undefined) ?? [];
     if (uids.includes(uid)) return { attached: false };
     // Keep the first (the widget visitor who started the thread) and the newest devices.
@@ -78,11 +63,11 @@ export async function savePushSubscription(w: {
 }): Promise<{ created: boolean }> {
   return db().runTransaction(async (tx) => {
     const threadSnap = await tx.get(ref(paths.thread(w.threadId)));
-    const subRef = ref(reachPaths.pushSubscription(w.threadId, w.subscriptionId));
+    const subRef = ref(paths.pushSubscription(w.threadId, w.subscriptionId));
     const existing = await tx.get(subRef);
     ops.read(2);
     const thread = threadSnap.exists ? toThread(w.threadId, threadSnap.data()) : undefined;
-    if (!thread || !thread.visitorUids.includes(w.visitorUid)) throw new NotThreadVisitor(w.threadId);
+    if (!thread || !thread.visitorUids.includes(w.visitorUid)) throw new NotVisitorsThread(w.threadId);
     tx.set(
       subRef,
       toFirestore({
@@ -108,7 +93,7 @@ export interface StoredSubscription {
 }
 
 export async function listPushSubscriptions(threadId: string): Promise<StoredSubscription[]> {
-  const snap = await db().collection(reachPaths.pushSubscriptions(threadId)).limit(20).get();
+  const snap = await db().collection(paths.pushSubscriptions(threadId)).limit(20).get();
   ops.read(Math.max(1, snap.size));
   return snap.docs.map((d) => ({
     id: d.id,
@@ -123,11 +108,11 @@ export async function removePushSubscription(
   policies?: Record<Channel, ChannelPolicy>,
 ): Promise<{ remaining: number }> {
   return db().runTransaction(async (tx) => {
-    const rest = await tx.get(db().collection(reachPaths.pushSubscriptions(threadId)).limit(21));
+    const rest = await tx.get(db().collection(paths.pushSubscriptions(threadId)).limit(21));
     const threadSnap = await tx.get(ref(paths.thread(threadId)));
     ops.read(Math.max(1, rest.size) + 1);
     const remaining = rest.docs.filter((d) => d.id !== subscriptionId).length;
-    tx.delete(ref(reachPaths.pushSubscription(threadId, subscriptionId)));
+    tx.delete(ref(paths.pushSubscription(threadId, subscriptionId)));
     ops.write();
     if (remaining === 0 && threadSnap.exists) {
       const thread = toThread(threadId, threadSnap.data());
@@ -146,7 +131,7 @@ export async function removePushSubscription(
 export async function readContinuityState(
   threadId: string,
 ): Promise<ContinuityState & { sending?: { key: string; at: Date } }> {
-  const snap = await ref(reachPaths.state(threadId)).get();
+  const snap = await ref(paths.reachState(threadId)).get();
   ops.read();
   return snap.exists ? fromFirestore(snap.data()) : {};
 }
@@ -178,7 +163,7 @@ export async function claimNotification(
   at: Date,
 ): Promise<Claim> {
   return db().runTransaction(async (tx) => {
-    const stateRef = ref(reachPaths.state(threadId));
+    const stateRef = ref(paths.reachState(threadId));
     const snap = await tx.get(stateRef);
     ops.read();
     const state = snap.exists
@@ -203,7 +188,7 @@ export async function completeNotification(
 ): Promise<void> {
   const batch = db().batch();
   batch.set(
-    ref(reachPaths.state(threadId)),
+    ref(paths.reachState(threadId)),
     {
       notifiedThrough: w.notifiedThrough,
       sending: firestoreSdk().FieldValue.delete(),
@@ -219,7 +204,7 @@ export async function completeNotification(
 /** Gives up a claim after a failed send, so the task's retry may claim it at once. */
 export async function releaseNotification(threadId: string, key: string): Promise<void> {
   await db().runTransaction(async (tx) => {
-    const stateRef = ref(reachPaths.state(threadId));
+    const stateRef = ref(paths.reachState(threadId));
     const snap = await tx.get(stateRef);
     ops.read();
     if (snap.get("sending.key") !== key) return;
@@ -236,10 +221,10 @@ export async function unsubscribeEmail(
 ): Promise<{ changed: boolean }> {
   return db().runTransaction(async (tx) => {
     const threadSnap = await tx.get(ref(paths.thread(threadId)));
-    const stateRef = ref(reachPaths.state(threadId));
+    const stateRef = ref(paths.reachState(threadId));
     const state = await tx.get(stateRef);
     ops.read(2);
-    if (!threadSnap.exists) throw new ThreadMissing(threadId);
+    if (!threadSnap.exists) throw new ThreadNotFound(threadId);
     if (state.get("emailUnsubscribedAt") && threadSnap.get("reach.email") === false) return { changed: false };
     const thread = toThread(threadId, threadSnap.data());
     const withoutEmail: ThreadState = { ...thread, reach: { ...thread.reach, email: false } };
@@ -259,6 +244,6 @@ export async function recordContinuityCheck(
   threadId: string,
   check: { messageId: string; action: "skip" | "sent"; reason?: string; channel?: string; at: Date },
 ): Promise<void> {
-  await ref(reachPaths.state(threadId)).set({ lastCheck: toFirestore(check) }, { merge: true });
+  await ref(paths.reachState(threadId)).set({ lastCheck: toFirestore(check) }, { merge: true });
   ops.write();
 }

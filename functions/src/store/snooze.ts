@@ -1,5 +1,6 @@
 import { decideWake, type SnoozedThread, type WakeDecision, type WakeTask } from "../domain/snooze";
-import { db, fromFirestore, paths } from "./db";
+import { db, fromFirestore } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
 
 /** One transaction: 1 read; 1 write when the thread wakes (status open, snooze cleared). */

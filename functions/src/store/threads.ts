@@ -1,9 +1,11 @@
 import type { DocumentReference, Transaction } from "firebase-admin/firestore";
+import { NotFound, Refused } from "../domain/errors";
 import type { SendDecision } from "../domain/channels";
 import type { Delivery } from "../domain/delivery";
 import { applyAgentMessage, applyVisitorMessage, type MessageRecord, type ThreadState } from "../domain/thread";
 import type { Channel, ChannelPolicy } from "../domain/channels";
-import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
 
 const ALREADY_EXISTS = 6;
@@ -76,13 +78,13 @@ export async function recordVisitorMessage(w: VisitorMessageWrite): Promise<Visi
   }
 }
 
-export class SendRefused extends Error {
+export class SendRefused extends Refused {
   constructor(readonly decision: Extract<SendDecision, { allowed: false }>) {
-    super(decision.reason);
+    super(decision.code, decision.reason);
   }
 }
 
-export class ThreadNotFound extends Error {
+export class ThreadNotFound extends NotFound {
   constructor(readonly threadId: string) {
     super(`Thread ${threadId} does not exist.`);
   }

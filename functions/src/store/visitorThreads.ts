@@ -1,9 +1,11 @@
 import type { ThreadState } from "../domain/thread";
-import { db, firestoreSdk, fromFirestore, paths, toFirestore } from "./db";
+import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
+import { paths } from "../contract/paths";
 import { ops } from "./ops";
+import { NotFound } from "../domain/errors";
 
 /** Widget-side changes to a visitor's own thread (contact details, read cursor). */
-export class NotVisitorsThread extends Error {
+export class NotVisitorsThread extends NotFound {
   constructor(readonly threadId: string) {
     super(`Thread ${threadId} does not exist or is not this visitor's.`);
   }

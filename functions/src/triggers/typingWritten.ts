@@ -1,20 +1,10 @@
 import { tasksForTyping } from "../channels/businessMessages/threadEvents";
 import { enqueueBmTask } from "../channels/businessMessages/tasks";
+import { clock } from "../clock";
 import { channelPolicies } from "../domain/channels";
-import { systemClock } from "../domain/time";
+import { typingReactions, type TypingReaction, type TypingWrite } from "../domain/reactions";
 import { getBusinessSettings } from "../store/settings";
 import { getThread } from "../store/threads";
-
-export interface TypingWrite {
-  threadId: string;
-  before?: { until?: Date; name?: string };
-  after?: { until?: Date; name?: string };
-  eventId: string;
-  at: Date;
-}
-
-const typingAt = (signal: TypingWrite["before"], at: Date) =>
-  Boolean(signal?.until && signal.until.getTime() > at.getTime());
 
 /**
  * An agent's typing signal changed (the console writes threads/{id}/typing/agent): on a Business
@@ -22,20 +12,21 @@ const typingAt = (signal: TypingWrite["before"], at: Date) =>
  * signal themselves. Costs 1 read (the thread) only when typing starts or stops.
  */
 export async function onTypingWrite(write: TypingWrite): Promise<void> {
-  const wasTyping = typingAt(write.before, write.at);
-  const isTyping = typingAt(write.after, write.at);
-  if (wasTyping === isTyping) return;
+  for (const reaction of typingReactions(write)) await tellBmTyping(write, reaction);
+}
+
+async function tellBmTyping(write: TypingWrite, reaction: TypingReaction): Promise<void> {
   const thread = await getThread(write.threadId);
   if (!thread?.bm) return;
-  const now = systemClock();
+  const now = await clock.now(write.threadId);
   const settings = await getBusinessSettings(now.getTime());
   const tasks = tasksForTyping({
     threadId: write.threadId,
     thread,
     eventId: write.eventId,
-    wasTyping,
-    isTyping,
-    agentName: write.after?.name ?? write.before?.name,
+    wasTyping: reaction.wasTyping,
+    isTyping: reaction.isTyping,
+    agentName: reaction.name,
     now,
     policies: channelPolicies(settings),
   });

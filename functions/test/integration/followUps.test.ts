@@ -2,7 +2,6 @@
 // the way the Tasks emulator calls it), the sweep, the agent callables, recovered leads and the
 // domain events on the Pub/Sub emulator. Time moves with the emulator-only dev clock.
 import { strict as assert } from "node:assert";
-import { webThreadIdFor } from "../../src/domain/ids";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/domain/time";
 import {
   adminDb,
@@ -142,12 +141,13 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.equal(statsAfter.recoveredLeads, statsBefore + 1);
   });
 
-  it("end to end through the Tasks emulator: a follow-up already due when planned is dispatched and sent", async () => {
-    const visitor = await anonymousVisitor();
-    const threadId = webThreadIdFor(visitor.uid);
-    // The thread's clock is 29.5 days ahead: the last chance (30 days − 24 h) is already due.
+  it("end to end through the Tasks emulator: a follow-up due when the sweep re-plans it is dispatched and sent", async () => {
+    const { threadId } = await newVisitorThread("Hello?");
+    // 29.5 days later the last chance (30 days − 24 h) is 12 h overdue: the sweep re-plans it, due now,
+    // and the Tasks emulator dispatches it to sendFollowUp.
     await post("devFollowUps/clock", { threadId, offsetMs: 29.5 * DAY_MS });
-    assert.equal((await widgetSend(visitor, "Hello?")).status, 201);
+    const swept = await post("devFollowUps/sweep", {});
+    assert.ok((swept.body.changed as string[]).includes(threadId), JSON.stringify(swept.body));
     const bots = await waitUntil("the follow-up sent through Cloud Tasks", async () => {
       const b = await botMessages(threadId);
       return b.length ? b : undefined;

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { channelPolicies, checkSend, windowAnchor, windowClosesAt } from "../../src/domain/channels";
-import { DAY_MS, HOUR_MS } from "../../src/domain/time";
+import { DAY_MS } from "../../src/domain/time";
 
 const at = (iso: string) => new Date(iso);
 
@@ -11,60 +11,32 @@ describe("channel policies and windows", () => {
     const closesAt = new Date(last.getTime() + 30 * DAY_MS);
     const justBefore = checkSend({
       channel: "bm",
-      sender: "human",
       lastVisitorMessageAt: last,
       now: new Date(closesAt.getTime() - 1),
     });
     assert.equal(justBefore.allowed, true);
     assert.deepEqual(justBefore.allowed && justBefore.closesAt, closesAt);
-    const atBoundary = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: last, now: closesAt });
+    const atBoundary = checkSend({ channel: "bm", lastVisitorMessageAt: last, now: closesAt });
     assert.equal(atBoundary.allowed, false);
     assert.equal(!atBoundary.allowed && atBoundary.code, "window_closed");
     assert.match(!atBoundary.allowed ? atBoundary.reason : "", /^Business Messages window closed/);
     const web = checkSend({
       channel: "web",
-      sender: "human",
       lastVisitorMessageAt: last,
       now: new Date(last.getTime() + 31 * DAY_MS),
     });
     assert.match(!web.allowed ? web.reason : "", /^The chat widget window closed on /);
   });
 
-  it("Messenger: 24 hours for bots, 7 days with the HUMAN_AGENT tag for humans only", () => {
-    const day2 = new Date(last.getTime() + 2 * DAY_MS);
-    const bot = checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: day2 });
-    assert.equal(bot.allowed, false);
-    const human = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: day2 });
-    assert.equal(human.allowed, true);
-    assert.equal(human.allowed && human.tag, "HUMAN_AGENT");
-    const inWindow = checkSend({
-      channel: "messenger",
-      sender: "human",
-      lastVisitorMessageAt: last,
-      now: new Date(last.getTime() + 23 * HOUR_MS),
-    });
-    assert.equal(inWindow.allowed && inWindow.tag, undefined);
-    const day7 = checkSend({
-      channel: "messenger",
-      sender: "human",
-      lastVisitorMessageAt: last,
-      now: new Date(last.getTime() + 7 * DAY_MS),
-    });
-    assert.equal(day7.allowed, false);
-  });
-
   it("web push and email follow the business setting", () => {
     const policies = channelPolicies({ reachWindowDays: 3 });
     const now = new Date(last.getTime() + 4 * DAY_MS);
-    assert.equal(
-      checkSend({ channel: "email", sender: "bot", lastVisitorMessageAt: last, now, policies }).allowed,
-      false,
-    );
-    assert.equal(checkSend({ channel: "push", sender: "bot", lastVisitorMessageAt: last, now }).allowed, true);
+    assert.equal(checkSend({ channel: "email", lastVisitorMessageAt: last, now, policies }).allowed, false);
+    assert.equal(checkSend({ channel: "push", lastVisitorMessageAt: last, now }).allowed, true);
   });
 
   it("refuses with a reason when the visitor never wrote", () => {
-    const d = checkSend({ channel: "bm", sender: "human", lastVisitorMessageAt: undefined, now: last });
+    const d = checkSend({ channel: "bm", lastVisitorMessageAt: undefined, now: last });
     assert.equal(d.allowed, false);
     assert.equal(!d.allowed && d.code, "no_visitor_message");
   });
@@ -104,7 +76,6 @@ describe("channel policies and windows", () => {
     assert.equal(closesAt.getTime(), at("2026-11-19T11:00:00+01:00").getTime());
     const oneMsBefore = checkSend({
       channel: "bm",
-      sender: "bot",
       lastVisitorMessageAt: sent,
       now: new Date(closesAt.getTime() - 1),
     });
@@ -112,34 +83,10 @@ describe("channel policies and windows", () => {
     // Counting "30 calendar days at 12:00 local" would wrongly allow one more hour.
     const wallClockNoon = checkSend({
       channel: "bm",
-      sender: "bot",
       lastVisitorMessageAt: sent,
       now: at("2026-11-19T11:30:00+01:00"),
     });
     assert.equal(wallClockNoon.allowed, false);
-  });
-
-  it("Messenger closes exactly at 24 h for bots and exactly at 7 days for humans", () => {
-    const day = new Date(last.getTime() + DAY_MS);
-    assert.equal(
-      checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: new Date(day.getTime() - 1) })
-        .allowed,
-      true,
-    );
-    assert.equal(
-      checkSend({ channel: "messenger", sender: "bot", lastVisitorMessageAt: last, now: day }).allowed,
-      false,
-    );
-    const week = new Date(last.getTime() + 7 * DAY_MS);
-    const lastMs = checkSend({
-      channel: "messenger",
-      sender: "human",
-      lastVisitorMessageAt: last,
-      now: new Date(week.getTime() - 1),
-    });
-    assert.equal(lastMs.allowed && lastMs.tag, "HUMAN_AGENT");
-    const closed = checkSend({ channel: "messenger", sender: "human", lastVisitorMessageAt: last, now: week });
-    assert.equal(!closed.allowed && closed.closedAt?.toISOString(), week.toISOString());
   });
 
   it("clock skew: a sender clock ahead never stretches the window; a message delivered late keeps its send time", () => {
@@ -149,14 +96,13 @@ describe("channel policies and windows", () => {
     // Delivered two days after the user sent it: the 30 days run from sendTime.
     const late = windowAnchor(at("2026-10-30T10:00:00Z"), received);
     assert.equal(windowClosesAt("bm", late).toISOString(), "2026-11-29T10:00:00.000Z");
-    const d = checkSend({ channel: "bm", sender: "bot", lastVisitorMessageAt: late, now: at("2026-11-29T10:00:00Z") });
+    const d = checkSend({ channel: "bm", lastVisitorMessageAt: late, now: at("2026-11-29T10:00:00Z") });
     assert.equal(d.allowed, false);
   });
 
   it("our own clock running behind the anchor (now before the visitor's message) still allows sending", () => {
     const d = checkSend({
       channel: "bm",
-      sender: "bot",
       lastVisitorMessageAt: last,
       now: new Date(last.getTime() - 30_000),
     });

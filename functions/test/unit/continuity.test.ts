@@ -109,7 +109,6 @@ describe("continuity planning", () => {
     const policies = {
       web: { channel: "web", label: "w", windowMs: 60 * DAY_MS },
       bm: { channel: "bm", label: "bm", windowMs: DAY_MS },
-      messenger: { channel: "messenger", label: "m", windowMs: DAY_MS },
       push: { channel: "push", label: "p", windowMs: 60 * DAY_MS },
       email: { channel: "email", label: "e", windowMs: 60 * DAY_MS },
     } as const;

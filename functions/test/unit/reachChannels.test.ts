@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { emailText, escapeHtml, headerText, renderContinuityEmail } from "../../src/channels/email/template";
-import { endpointAllowed, PushSubscriptionSchema, subscriptionId } from "../../src/channels/push/subscription";
+import { endpointAllowed, subscriptionId } from "../../src/channels/push/subscription";
+import { PushSubscription as PushSubscriptionSchema } from "../../src/contract/reach";
 
 const XSS = "<img src=x onerror=alert(1)>";
 

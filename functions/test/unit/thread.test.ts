@@ -42,9 +42,9 @@ describe("thread model", () => {
 
   it("chooses the first open channel, else says why none is", () => {
     const t = applyVisitorMessage(base(), { text: "hi", anchor: t0, receivedAt: t0 });
-    const open = chooseReplyChannel(t, { sender: "human", now: t0 });
+    const open = chooseReplyChannel(t, { now: t0 });
     assert.equal(open.allowed && open.channel, "web");
-    const closed = chooseReplyChannel(t, { sender: "human", now: new Date(t0.getTime() + 31 * DAY_MS) });
+    const closed = chooseReplyChannel(t, { now: new Date(t0.getTime() + 31 * DAY_MS) });
     assert.equal(closed.allowed, false);
     assert.match(!closed.allowed ? closed.reason : "", /reopens when the visitor writes/);
   });

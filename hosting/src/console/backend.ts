@@ -1,7 +1,10 @@
-// The console's connection to Firebase: Auth, Firestore listeners built from query specs, callables.
+// The console's connection to Firebase: Auth, Firestore listeners built from query specs, typed callables.
 import type { Auth } from "firebase/auth";
 import { collection, limit, orderBy, query, Timestamp, where, type Firestore, type Query } from "firebase/firestore";
 import type { FirebaseApp } from "firebase/app";
+import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
+import type { CallableName, CallableRequest, CallableResponse } from "../../../functions/src/contract/callables";
+import { EMULATOR_PORTS, REGION } from "../../../functions/src/contract/deployment";
 import { firebaseServices, isLocal } from "../shared/firebase";
 import type { QuerySpec } from "./queries";
 
@@ -41,39 +44,38 @@ export function revive<T>(value: unknown): T {
 
 export class CallError extends Error {
   constructor(
-    /** The callable protocol's status, e.g. PERMISSION_DENIED, FAILED_PRECONDITION; UNAVAILABLE when unreachable. */
-    readonly status: string,
+    /** The callable protocol's code: "failed-precondition", "not-found", "unavailable" when unreachable… */
+    readonly code: string,
     message: string,
+    /** A refusal's machine code (failed-precondition), from the contract's RefusalDetails. */
+    readonly refusal?: string,
   ) {
     super(message);
   }
 }
 
-function callableUrl(name: string): string {
-  const projectId = backend.app.options.projectId;
-  return isLocal()
-    ? `http://127.0.0.1:5001/${projectId}/us-central1/${name}`
-    : `https://us-central1-${projectId}.cloudfunctions.net/${name}`;
+let functions: Functions | undefined;
+
+function functionsOf(): Functions {
+  if (!functions) {
+    functions = getFunctions(backend.app, REGION);
+    if (isLocal()) connectFunctionsEmulator(functions, "127.0.0.1", EMULATOR_PORTS.functions);
+  }
+  return functions;
 }
 
-/** Calls an onCall function over its HTTP protocol (a few lines instead of the functions SDK). */
-export async function call<T>(name: string, data: unknown): Promise<T> {
-  const user = backend.auth.currentUser;
-  if (!user) throw new CallError("UNAUTHENTICATED", "Please sign in again.");
-  let res: Response;
+/** Calls a console callable by name, typed by the contract (functions/src/contract/callables.ts). */
+export async function call<N extends CallableName>(name: N, data: CallableRequest<N>): Promise<CallableResponse<N>> {
   try {
-    res = await fetch(callableUrl(name), {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${await user.getIdToken()}` },
-      body: JSON.stringify({ data }),
-    });
-  } catch {
-    throw new CallError("UNAVAILABLE", "The server could not be reached. Check your connection and try again.");
+    const result = await httpsCallable<CallableRequest<N>, CallableResponse<N>>(functionsOf(), name)(data);
+    return result.data;
+  } catch (err) {
+    const e = err as { code?: string; message?: string; details?: { code?: string } };
+    const code = String(e.code ?? "internal").replace(/^functions\//, "");
+    const message =
+      code === "unavailable" || (code === "internal" && !e.message)
+        ? "The server could not be reached. Check your connection and try again."
+        : (e.message ?? "The call failed.");
+    throw new CallError(code, message, e.details?.code);
   }
-  const body = (await res.json().catch(() => ({}))) as { result?: T; error?: { status?: string; message?: string } };
-  if (!res.ok || body.error) {
-    const status = body.error?.status ?? (res.status === 404 ? "NOT_FOUND" : "INTERNAL");
-    throw new CallError(status, body.error?.message ?? `The server answered HTTP ${res.status}.`);
-  }
-  return body.result as T;
 }

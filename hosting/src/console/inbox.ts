@@ -21,8 +21,15 @@ interface Row {
   signature: string;
 }
 
-/** Render timings, read by the browser benchmark (hosting/test/console-perf.test.ts). */
-export const inboxMetrics: Array<{ rows: number; ms: number }> = [];
+/** The last renders' timings (bounded), read locally by the browser benchmark (hosting/test/console-perf.test.ts). */
+export const inboxRenders: Array<{ seq: number; rows: number; ms: number }> = [];
+const RENDERS_KEPT = 100;
+let renderSeq = 0;
+
+function recordRender(rows: number, ms: number): void {
+  inboxRenders.push({ seq: ++renderSeq, rows, ms });
+  if (inboxRenders.length > RENDERS_KEPT) inboxRenders.shift();
+}
 
 let filter: InboxFilter = { status: "open", assignee: "all" };
 let pageLimit = INBOX_PAGE;
@@ -143,7 +150,7 @@ function render(docs: DocumentSnapshot[], hasMore: boolean): void {
   notice.textContent = docs.length
     ? ""
     : `No ${STATUS_LABEL[filter.status].toLowerCase()} conversations${filter.assignee === "all" ? "" : ` (${ASSIGNEE_LABEL[filter.assignee].toLowerCase()})`}.`;
-  inboxMetrics.push({ rows: docs.length, ms: performance.now() - started });
+  recordRender(docs.length, performance.now() - started);
 }
 
 function rowContent(id: string, thread: InboxThread): HTMLAnchorElement {

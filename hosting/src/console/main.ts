@@ -10,14 +10,14 @@ import { getDocs } from "firebase/firestore";
 import { connect, toQuery } from "./backend";
 import { isLocal } from "../shared/firebase";
 import { $ } from "./dom";
-import { focusSelectedRow, inboxMetrics, selectThread, startInbox, stopInbox } from "./inbox";
+import { focusSelectedRow, inboxRenders, selectThread, startInbox, stopInbox } from "./inbox";
 import { setOpenThread, startNotifications, stopNotifications } from "./notify";
 import { inboxQuery } from "./queries";
-import { session, startSession, stopSession, type Role } from "./session";
+import { startSession, stopSession, type Role } from "./session";
+import { CONSOLE_ROLES } from "../../../functions/src/contract/roles";
 import { hideSettings, showSettings } from "./settingsView";
 import { closeThread, isThreadOpen, openThread } from "./threadView";
 
-const ROLES: Role[] = ["admin", "agent"];
 let signedIn = false;
 
 async function main(): Promise<void> {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     }
     const role = (await user.getIdTokenResult()).claims.role;
     $("who").textContent = `Signed in as ${user.email} (role: ${String(role ?? "none")})`;
-    if (!ROLES.includes(role as Role)) return showNoAccess();
+    if (!CONSOLE_ROLES.includes(role as Role)) return showNoAccess();
     signedIn = true;
     startSession({ uid: user.uid, email: user.email ?? "", role: role as Role });
     $("nav").hidden = false;
@@ -116,8 +116,8 @@ function route(): void {
   } else closeThread();
 }
 
-// Read by the browser benchmark; harmless in production.
-(window as unknown as { afterchat: unknown }).afterchat = { inboxMetrics, session };
+// Read by the browser benchmark, locally only.
+if (isLocal()) (window as unknown as { afterchat: unknown }).afterchat = { inboxRenders };
 
 main().catch((err: unknown) => {
   $("status").textContent = "The console could not start. Please reload.";

@@ -1,6 +1,8 @@
 // Every Firestore query the console runs, as plain data. The console builds its listeners from
 // these specs, and hosting/test/console-indexes.test.ts checks each one against
 // firestore.indexes.json (the emulator does not enforce indexes; production does).
+import { collections, paths } from "../../../functions/src/contract/paths";
+
 export const STATUSES = ["open", "pending", "snoozed", "resolved"] as const;
 export type Status = (typeof STATUSES)[number];
 export const ASSIGNEES = ["mine", "unassigned", "all"] as const;
@@ -33,8 +35,8 @@ export function inboxQuery(filter: InboxFilter, uid: string, limit = INBOX_PAGE)
   if (filter.assignee === "mine") where.push({ field: "assignedTo", op: "==", value: uid });
   if (filter.assignee === "unassigned") where.push({ field: "assignedTo", op: "==", value: null });
   return {
-    collection: "threads",
-    path: "threads",
+    collection: collections.threads,
+    path: paths.threads,
     where,
     orderBy: [{ field: "lastActivityAt", direction: "desc" }],
     limit,
@@ -44,8 +46,8 @@ export function inboxQuery(filter: InboxFilter, uid: string, limit = INBOX_PAGE)
 /** Threads with unread visitor messages: drives the unread counts, the title badge and notifications. */
 export function unreadQuery(): QuerySpec {
   return {
-    collection: "threads",
-    path: "threads",
+    collection: collections.threads,
+    path: paths.threads,
     where: [{ field: "unreadForAgents", op: ">", value: 0 }],
     orderBy: [],
     limit: UNREAD_CAP,
@@ -55,8 +57,8 @@ export function unreadQuery(): QuerySpec {
 /** The newest messages of one open thread (never a listener across threads). */
 export function messagesQuery(threadId: string): QuerySpec {
   return {
-    collection: "messages",
-    path: `threads/${threadId}/messages`,
+    collection: collections.messages,
+    path: paths.messages(threadId),
     where: [],
     orderBy: [{ field: "createdAt", direction: "desc" }],
     limit: MESSAGES_LIMIT,
@@ -65,8 +67,8 @@ export function messagesQuery(threadId: string): QuerySpec {
 
 export function notesQuery(threadId: string): QuerySpec {
   return {
-    collection: "notes",
-    path: `threads/${threadId}/notes`,
+    collection: collections.notes,
+    path: paths.notes(threadId),
     where: [],
     orderBy: [{ field: "createdAt", direction: "desc" }],
     limit: NOTES_LIMIT,
@@ -74,7 +76,7 @@ export function notesQuery(threadId: string): QuerySpec {
 }
 
 export function agentsQuery(): QuerySpec {
-  return { collection: "agents", path: "agents", where: [], orderBy: [], limit: 500 };
+  return { collection: collections.agents, path: paths.agents, where: [], orderBy: [], limit: 500 };
 }
 
 /** Every query shape the console can run (for the index test). */

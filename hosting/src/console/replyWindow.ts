@@ -26,11 +26,10 @@ export function replyWindow(
   format = formatDateTime,
 ): ReplyWindow {
   const policies = channelPolicies({ reachWindowDays });
-  const decision = chooseReplyChannel(thread, { sender: "human", now, policies });
+  const decision = chooseReplyChannel(thread, { now, policies });
   const label = policies[decision.channel].label;
   if (decision.allowed) {
-    const tag = decision.tag === "HUMAN_AGENT" ? " (human agent tag)" : "";
-    const text = `You can reply via ${label}${tag} until ${format(decision.closesAt)} — ${timeLeft(decision.closesAt.getTime() - now.getTime())}`;
+    const text = `You can reply via ${label} until ${format(decision.closesAt)} — ${timeLeft(decision.closesAt.getTime() - now.getTime())}`;
     return { open: true, text, decision };
   }
   if (decision.code === "window_closed" && decision.closedAt) {

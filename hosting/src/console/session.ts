@@ -2,27 +2,16 @@
 import { doc, onSnapshot, type Unsubscribe } from "firebase/firestore";
 import { backend, revive, toQuery } from "./backend";
 import { agentsQuery } from "./queries";
+import { paths } from "../../../functions/src/contract/paths";
+import type { ConsoleRole } from "../../../functions/src/contract/roles";
+import type { BusinessSettings, CannedReply } from "../../../functions/src/contract/settings";
 
-export type Role = "admin" | "agent";
+export type Role = ConsoleRole;
 
-export interface CannedReply {
-  shortcut: string;
-  text: string;
-}
+export type { CannedReply };
 
-/** settings/business as the console uses it (schema: functions/src/store/settings.ts). */
-export interface Settings {
-  name?: string;
-  greeting?: string;
-  awayMessage?: string;
-  hours?: { timeZone: string; days: Array<{ open: string; close: string } | null> };
-  allowedOrigins?: string[];
-  reachWindowDays?: number;
-  followUpMarginHours?: number;
-  followUpTemplate?: string;
-  continuityDelayMinutes?: number;
-  cannedReplies?: CannedReply[];
-}
+/** settings/business as stored: a document written by an older version may lack fields (the contract fills defaults server-side). */
+export type Settings = Partial<BusinessSettings>;
 
 export interface Agent {
   uid: string;
@@ -56,7 +45,7 @@ function changed(): void {
 export function startSession(user: { uid: string; email: string; role: Role }): void {
   Object.assign(session, user);
   stops.push(
-    onSnapshot(doc(backend.db, "settings/business"), (snap) => {
+    onSnapshot(doc(backend.db, paths.businessSettings), (snap) => {
       session.settings = revive<Settings>(snap.data() ?? {});
       session.settingsLoaded = true;
       changed();

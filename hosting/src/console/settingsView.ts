@@ -2,6 +2,8 @@
 // Saved through the updateSettings / manageAgents callables, which validate with zod server-side.
 import { call } from "./backend";
 import { $, clear, h } from "./dom";
+import type { CallableRequest, ConsoleRole } from "../../../functions/src/contract/callables";
+import type { SettingsInput } from "../../../functions/src/contract/settings";
 import { onSessionChange, session, type Agent, type CannedReply, type Settings } from "./session";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -81,7 +83,7 @@ function settingsForm(s: Settings): HTMLFormElement {
 
   async function save(event: Event): Promise<void> {
     event.preventDefault();
-    const value: Settings = {
+    const value: SettingsInput = {
       ...s,
       name: name.value,
       greeting: greeting.value,
@@ -185,14 +187,14 @@ function agentsSection(): HTMLElement {
         e.preventDefault();
         result.textContent = "Inviting…";
         try {
-          const r = await call<{ link: string; created: boolean }>("manageAgents", {
+          const r = await call("manageAgents", {
             action: "invite",
             email: email.value.trim(),
-            role: role.value,
+            role: role.value as ConsoleRole,
           });
           result.replaceChildren(
             `${email.value.trim()} can now sign in as ${role.value}. Send them this link to set their password: `,
-            h("a", { href: r.link, target: "_blank", rel: "noopener" }, "set-password link"),
+            h("a", { href: r.link ?? "", target: "_blank", rel: "noopener" }, "set-password link"),
           );
           email.value = "";
         } catch (err) {
@@ -209,7 +211,7 @@ function agentsSection(): HTMLElement {
 
 function agentsTable(agents: Agent[]): HTMLTableElement {
   const status = h("caption", { role: "status" });
-  const act = async (data: Record<string, unknown>, done: string) => {
+  const act = async (data: CallableRequest<"manageAgents">, done: string) => {
     status.textContent = "…";
     try {
       await call("manageAgents", data);
@@ -242,7 +244,10 @@ function agentsTable(agents: Agent[]): HTMLTableElement {
                 "aria-label": `Role of ${a.email ?? a.uid}`,
                 disabled: self,
                 onChange: (e: Event) =>
-                  act({ action: "setRole", uid: a.uid, role: (e.target as HTMLSelectElement).value }, "Role changed."),
+                  act(
+                    { action: "setRole", uid: a.uid, role: (e.target as HTMLSelectElement).value as ConsoleRole },
+                    "Role changed.",
+                  ),
               },
               ...["agent", "admin"].map((r) => h("option", { value: r, selected: a.role === r }, r)),
             ),

@@ -1,5 +1,6 @@
 // One conversation: messages with their delivery state, the visitor panel, the window banner and
 // composer, canned replies, internal notes, triage actions and the follow-up entry point.
+import { paths } from "../../../functions/src/contract/paths";
 import { doc, onSnapshot, setDoc, Timestamp, updateDoc, type Unsubscribe } from "firebase/firestore";
 import type { MessageRecord, ThreadState } from "../../../functions/src/domain/thread";
 import { backend, call, CallError, revive, toQuery } from "./backend";
@@ -64,7 +65,7 @@ export function openThread(threadId: string): void {
   currentId = threadId;
   draftId = clientId("r");
   buildSkeleton(threadId);
-  const threadRef = doc(backend.db, "threads", threadId);
+  const threadRef = doc(backend.db, paths.thread(threadId));
   const unsubscribers: Unsubscribe[] = [
     onSnapshot(
       threadRef,
@@ -210,7 +211,7 @@ function renderBanner(): void {
 
 async function updateThread(fields: Record<string, unknown>): Promise<void> {
   try {
-    await updateDoc(doc(backend.db, "threads", currentId), fields);
+    await updateDoc(doc(backend.db, paths.thread(currentId)), fields);
   } catch (err) {
     replyError.textContent = `Could not update the conversation: ${(err as Error).message}`;
   }
@@ -429,7 +430,7 @@ function stopTyping(): void {
 async function writeTyping(until: number): Promise<void> {
   const name = session.agents.find((a) => a.uid === session.uid)?.displayName;
   const signal = { until: Timestamp.fromMillis(until), ...(name ? { name } : {}) };
-  await setDoc(doc(backend.db, "threads", currentId, "typing", "agent"), signal).catch(() => undefined); // a lost signal is harmless
+  await setDoc(doc(backend.db, paths.agentTyping(currentId)), signal).catch(() => undefined); // a lost signal is harmless
 }
 
 // Canned replies: "/" then a shortcut shows the matches; Enter or Tab inserts the highlighted one.
@@ -515,7 +516,7 @@ function followUpSection(threadId: string): HTMLDetailsElement {
           result.textContent = `Follow-up scheduled for ${formatDateTime(at)}.`;
         } catch (err) {
           const unavailable =
-            err instanceof CallError && ["NOT_FOUND", "UNIMPLEMENTED", "UNAVAILABLE"].includes(err.status);
+            err instanceof CallError && ["not-found", "unimplemented", "unavailable"].includes(err.code);
           result.textContent = unavailable
             ? "Scheduling follow-ups is not available on this deployment yet."
             : `Not scheduled: ${(err as Error).message}`;

@@ -2,6 +2,7 @@
 // notification prompt from a cross-origin iframe. Asks permission after a click, subscribes with
 // the service worker /push-sw.js (standard Web Push, VAPID), and stores the subscription for the
 // thread with the visitor's ID token, which it asks from the widget that opened it.
+import { ID_PATTERN } from "../../../functions/src/contract/patterns";
 import type { PushWindowMessage } from "./protocol";
 
 const button = document.getElementById("enable") as HTMLButtonElement;
@@ -88,7 +89,7 @@ async function enable(): Promise<void> {
   setTimeout(() => window.close(), 2500);
 }
 
-if (!/^[A-Za-z0-9_-]{1,128}$/.test(threadId)) {
+if (!ID_PATTERN.test(threadId)) {
   button.hidden = true;
   say("Open this window from the chat's “Notify me” button.", "error");
 } else if (iosOutsideHomeScreen()) {

@@ -2,6 +2,7 @@
 // (anonymous Firebase Auth, like the widget), the API checks the link and attaches this device's uid
 // to the thread, and the conversation is shown. A forged, altered or expired link gets a clear
 // refusal and no access: the rules only let attached uids read a thread (docs/reach.md).
+import { paths } from "../../../functions/src/contract/paths";
 import { signInAnonymously, type User } from "firebase/auth";
 import { collection, onSnapshot, orderBy, query, type Firestore } from "firebase/firestore";
 import { firebaseServices } from "../shared/firebase";
@@ -49,7 +50,7 @@ function show(db: Firestore, threadId: string): void {
   log.hidden = false;
   actions.hidden = false;
   onSnapshot(
-    query(collection(db, "threads", threadId, "messages"), orderBy("createdAt")),
+    query(collection(db, paths.messages(threadId)), orderBy("createdAt")),
     (snap) => {
       log.replaceChildren(
         ...snap.docs.map((d) => {

@@ -1,4 +1,5 @@
 import { initializeApp, type FirebaseApp, type FirebaseOptions } from "firebase/app";
+import { EMULATOR_PORTS } from "../../../functions/src/contract/deployment";
 import { connectAuthEmulator, getAuth, type Auth } from "firebase/auth";
 import { connectFirestoreEmulator, getFirestore, initializeFirestore, type Firestore } from "firebase/firestore";
 
@@ -31,8 +32,8 @@ export async function firebaseServices(): Promise<{ app: FirebaseApp; auth: Auth
   // listener's first snapshot only after 30–120 s in headless Chromium (docs/operations.md).
   const db = isLocal() ? initializeFirestore(app, { experimentalForceLongPolling: true }) : getFirestore(app);
   if (isLocal()) {
-    connectAuthEmulator(auth, "http://127.0.0.1:9099", { disableWarnings: true });
-    connectFirestoreEmulator(db, "127.0.0.1", 8080);
+    connectAuthEmulator(auth, `http://127.0.0.1:${EMULATOR_PORTS.auth}`, { disableWarnings: true });
+    connectFirestoreEmulator(db, "127.0.0.1", EMULATOR_PORTS.firestore);
   }
   return { app, auth, db };
 }

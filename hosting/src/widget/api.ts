@@ -1,3 +1,12 @@
+import type { Resume, ResumeResult } from "../../../functions/src/contract/reach";
+import type {
+  ApiErrorBody,
+  MarkSeen,
+  SaveEmail,
+  SendMessage,
+  SendMessageResult,
+  WidgetConfig,
+} from "../../../functions/src/contract/widget";
 import type { Env } from "./env";
 import { idToken } from "./session";
 
@@ -12,13 +21,14 @@ export class ApiError extends Error {
   }
 }
 
-export interface WidgetConfig {
-  name: string;
-  greeting: string;
-  awayMessage: string;
-  open: boolean;
-  nextOpenAt: string | null;
-  messageMax: number;
+export type { WidgetConfig };
+
+/** Each POST route the chat app calls: its body and its answer (functions/src/contract). */
+interface PostRoutes {
+  "/messages": [SendMessage, SendMessageResult];
+  "/email": [SaveEmail, { ok: true }];
+  "/seen": [MarkSeen, { ok: true; updated: boolean }];
+  "/api/resume": [Resume, ResumeResult];
 }
 
 async function request<T>(path: string, init: RequestInit): Promise<T> {
@@ -28,7 +38,7 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(0, "network");
   }
-  const body = await res.json().catch(() => ({}));
+  const body: Partial<ApiErrorBody> = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`, Number(body.retryAfterSeconds) || 0);
   return body as T;
 }
@@ -37,7 +47,11 @@ export function getConfig(): Promise<WidgetConfig> {
   return request("/config", {});
 }
 
-export async function post<T>(env: Env, path: string, body: unknown): Promise<T> {
+export async function post<P extends keyof PostRoutes>(
+  env: Env,
+  path: P,
+  body: PostRoutes[P][0],
+): Promise<PostRoutes[P][1]> {
   const { token } = await idToken(env).catch(() => {
     throw new ApiError(0, "network");
   });

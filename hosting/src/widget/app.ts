@@ -9,6 +9,7 @@ import { ACCENT_PATTERN, textOn, type LaunchOptions, type ToApp, type ToLoader }
 import { idToken } from "./session";
 import { openPushWindow } from "../push/opener";
 import { KEYS, load, loadText, save, saveText } from "./storage";
+import { agentTypingPath, threadPath } from "../../../functions/src/contract/paths";
 
 interface Message {
   id: string;
@@ -170,7 +171,7 @@ async function deliver(p: Pending): Promise<void> {
   render();
   try {
     env = await envReady;
-    const r = await post<{ threadId: string; messageId: string; createdAt: string }>(env, "/messages", {
+    const r = await post(env, "/messages", {
       text: p.text,
       clientMessageId: p.cid,
       locale: lang,
@@ -263,7 +264,7 @@ async function poll(): Promise<void> {
     env = await envReady;
     if (threadId) {
       const { token } = await idToken(env);
-      const [thread, typing] = await getDocs(env, token, [`threads/${threadId}`, `threads/${threadId}/typing/agent`]);
+      const [thread, typing] = await getDocs(env, token, [threadPath(threadId), agentTypingPath(threadId)]);
       if (thread && thread.updateTime !== threadVersion) {
         threadVersion = thread.updateTime ?? "";
         unreadForAgents = Number(thread.unreadForAgents ?? 0);
@@ -404,7 +405,7 @@ async function adoptResumedThread(): Promise<void> {
   const token = loadText(KEYS.resumeToken);
   if (!token) return;
   try {
-    const r = await post<{ threadId: string }>(env, "/api/resume", { token });
+    const r = await post(env, "/api/resume", { token });
     saveText(KEYS.threadId, (threadId = r.threadId));
   } catch {
     /* expired or refused: the widget goes on with its own thread */

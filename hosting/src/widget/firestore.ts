@@ -1,3 +1,4 @@
+import { threadPath } from "../../../functions/src/contract/paths";
 import type { Env } from "./env";
 
 /**
@@ -63,7 +64,7 @@ export async function messagesSince(
   since: Date,
   limit = 300,
 ): Promise<Doc[]> {
-  const rows = await call<{ document?: { name: string } }[]>(env, token, `/threads/${threadId}:runQuery`, {
+  const rows = await call<{ document?: { name: string } }[]>(env, token, `/${threadPath(threadId)}:runQuery`, {
     structuredQuery: {
       from: [{ collectionId: "messages" }],
       where: {

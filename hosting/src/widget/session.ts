@@ -51,11 +51,6 @@ async function refresh(env: Env, s: Session): Promise<Session> {
 
 const fresh = (s: Session | undefined): s is Session => Boolean(s && s.expiresAt - EARLY_REFRESH_MS > Date.now());
 
-/** Existing visitors only (badge mode): never creates an account. */
-export function hasSession(): boolean {
-  return Boolean(load<Session>(KEYS.session));
-}
-
 /**
  * A valid ID token for this visitor, signing up on first use. The lock makes two tabs opened
  * at once agree on one visitor instead of creating two.

@@ -1,5 +1,6 @@
 import { GoogleAuth } from "google-auth-library";
-import type { BmMessageBody, Representative } from "./outbound";
+import type { BM_EVENT_TYPES, Representative } from "../../contract/tasks";
+import type { BmMessageBody } from "./outbound";
 
 /**
  * A hand-written client for the four Business Messages calls we make. The `googleapis` package
@@ -8,7 +9,7 @@ import type { BmMessageBody, Representative } from "./outbound";
  */
 export const BM_SCOPE = "https://www.googleapis.com/auth/businessmessages";
 
-export type EventType = "TYPING_STARTED" | "TYPING_STOPPED" | "REPRESENTATIVE_JOINED" | "REPRESENTATIVE_LEFT";
+export type EventType = (typeof BM_EVENT_TYPES)[number];
 
 export class BmApiError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import type { Representative } from "../../contract/tasks";
 import { createHash } from "node:crypto";
 
 /** Google's limit on `text` and `fallback` (reference §2.1). */
@@ -42,11 +43,6 @@ export function bmMessageUuid(threadId: string, messageId: string, part = 0): st
   h[8] = (h[8]! & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-export interface Representative {
-  representativeType: "HUMAN" | "BOT";
-  displayName?: string;
 }
 
 /** Agents speak as HUMAN with their display name; automated messages as BOT. */

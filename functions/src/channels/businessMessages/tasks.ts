@@ -4,7 +4,8 @@ import { hashId } from "../../domain/ids";
 import { logs } from "../../logs";
 import { claimBmDelivery, markBmFailed, markBmSent, recordBmPartsSent, type StoredOutbound } from "../../store/bm";
 import { enqueueOnce } from "../../taskQueue";
-import { bmApiClient, BmApiError, googleAuthHeaders, localAuthHeaders, type BmApi, type EventType } from "./api";
+import type { BmTask } from "../../contract/tasks";
+import { bmApiClient, BmApiError, googleAuthHeaders, localAuthHeaders, type BmApi } from "./api";
 import {
   bmMessageUuid,
   classifyFailure,
@@ -12,22 +13,10 @@ import {
   splitText,
   textMessageBody,
   type FailureClass,
-  type Representative,
 } from "./outbound";
 
-/** Everything we send to Business Messages goes through one task queue, one task per call. */
-export type BmTask =
-  | { kind: "message"; threadId: string; messageId: string }
-  | {
-      kind: "event";
-      threadId: string;
-      conversationId: string;
-      eventId: string;
-      eventType: EventType;
-      representative: Representative;
-    }
-  | { kind: "receipt"; threadId: string; conversationId: string; messageId: string }
-  | { kind: "survey"; threadId: string; conversationId: string; surveyId: string };
+/** Everything we send to Business Messages goes through one task queue, one task per call (contract/tasks.ts). */
+export type { BmTask };
 
 export const BM_QUEUE_FUNCTION = "bmDeliver";
 /** Retry policy of the queue: 1 s, 2 s, 4 s ... capped at 5 min, 8 attempts in all. */
@@ -93,7 +82,6 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
     plan: (s: StoredOutbound) => {
       const decision = checkSend({
         channel: "bm",
-        sender: s.message.from === "agent" ? "human" : "bot",
         lastVisitorMessageAt: s.thread.lastVisitorMessageAt,
         now: ctx.now,
         policies: ctx.policies,

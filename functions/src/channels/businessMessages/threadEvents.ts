@@ -27,7 +27,6 @@ export function tasksForThreadChange(c: ThreadChange): BmTask[] {
   if (!bm?.conversationId || !c.after.reach?.bm) return [];
   const open = checkSend({
     channel: "bm",
-    sender: "human",
     lastVisitorMessageAt: c.after.lastVisitorMessageAt,
     now: c.now,
     policies: c.policies,
@@ -79,7 +78,6 @@ export function tasksForTyping(c: TypingChange): BmTask[] {
   if (c.wasTyping === c.isTyping || !bm?.conversationId || !c.thread.reach?.bm) return [];
   const open = checkSend({
     channel: "bm",
-    sender: "human",
     lastVisitorMessageAt: c.thread.lastVisitorMessageAt,
     now: c.now,
     policies: c.policies,

@@ -1,4 +1,4 @@
-import type { PushSubscriptionJson } from "./subscription";
+import type { PushSubscription as PushSubscriptionJson } from "../../contract/reach";
 
 /**
  * The standard Web Push protocol (RFC 8030 + RFC 8291 aes128gcm encryption + RFC 8292 VAPID),

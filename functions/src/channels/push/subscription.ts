@@ -1,18 +1,4 @@
-import { z } from "zod";
 import { hashId } from "../../domain/ids";
-
-/** A browser PushSubscription as `subscription.toJSON()` gives it. */
-export const PushSubscriptionSchema = z.object({
-  endpoint: z.url("endpoint must be a URL").max(2048),
-  expirationTime: z.number().nullable().optional(),
-  keys: z.object({
-    /** The browser's P-256 public key, uncompressed point, base64url (65 bytes → 87 characters). */
-    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "keys.p256dh is not a P-256 public key"),
-    /** The 16-byte auth secret, base64url. */
-    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/, "keys.auth is not a 16-byte secret"),
-  }),
-});
-export type PushSubscriptionJson = z.infer<typeof PushSubscriptionSchema>;
 
 /** One document per endpoint: subscribing twice from the same browser changes nothing. */
 export function subscriptionId(endpoint: string): string {

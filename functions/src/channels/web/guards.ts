@@ -14,7 +14,12 @@ export class RateLimited extends HttpError {
     readonly rule: RateLimit,
     readonly retryAfterSeconds: number,
   ) {
-    super(429, "too many requests; please wait a moment and try again");
+    super(
+      429,
+      "too many requests; please wait a moment and try again",
+      { code: "rate_limited", rule: rule.name, retryAfterSeconds },
+      { "Retry-After": String(retryAfterSeconds) },
+    );
   }
 }
 

@@ -1,59 +1,26 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { z } from "zod";
+import { clock } from "../../clock";
+import { MarkSeen, SaveEmail, SendMessage, type SendMessageResult, type WidgetConfig } from "../../contract/widget";
 import { channelPolicies } from "../../domain/channels";
 import { availability } from "../../domain/hours";
 import { messageIdFor, webThreadIdFor } from "../../domain/ids";
 import { MESSAGE_TEXT_MAX, newThread, type ThreadState } from "../../domain/thread";
-import { systemClock } from "../../domain/time";
 import { EMAIL_CONSENT_VERSION, withVisitorEmail } from "../../domain/visitorContact";
 import { HttpError, parseOr400 } from "../../http/errors";
 import { requireVisitor } from "../../http/visitorAuth";
 import { logs } from "../../logs";
-import type { BusinessSettings } from "../../store/settings";
+import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
 import { clientIp, enforceRateLimits } from "./guards";
 
-const Locale = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, "locale must be a language tag");
-const ThreadId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "threadId is malformed");
-
-const SendMessage = z.object({
-  text: z
-    .string()
-    .trim()
-    .min(1, "message is empty")
-    .max(MESSAGE_TEXT_MAX, `message is longer than ${MESSAGE_TEXT_MAX} characters`),
-  /** Chosen by the widget per message, so a retried send is stored once. */
-  clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "clientMessageId must be 8-64 letters, digits, - or _"),
-  displayName: z.string().trim().max(80).optional(),
-  locale: Locale.optional(),
-  /** The thread the widget shows: its own, or one it was attached to by a resume link. */
-  threadId: ThreadId.optional(),
-});
-
-const SaveEmail = z.object({
-  threadId: ThreadId,
-  email: z.email("that does not look like an email address").max(254),
-  /** The visitor ticked the consent shown next to the field; without it nothing is stored. */
-  consent: z.literal(true, "consent is required to email you"),
-  locale: Locale.default("en"),
-});
-
-const MarkSeen = z.object({ threadId: ThreadId });
-
-interface Context {
-  req: Request;
-  res: Response;
-  settings: BusinessSettings;
-}
-
-/** Public: what the widget shows before the visitor writes (cached by the CDN for a minute). */
-export function getConfig({ res, settings }: Context): void {
-  const now = systemClock();
+/** GET /config: what the widget shows before the visitor writes (cached by the CDN for a minute). */
+export async function getConfig(_req: Request, res: Response): Promise<void> {
+  const now = await clock.now();
+  const settings = await getBusinessSettings(now.getTime());
   const { open, nextOpenAt } = availability(settings.hours, now);
-  res.set("Cache-Control", "public, max-age=60, s-maxage=60");
-  res.json({
+  const config: WidgetConfig = {
     name: settings.name,
     greeting: settings.greeting,
     awayMessage: settings.awayMessage,
@@ -62,16 +29,20 @@ export function getConfig({ res, settings }: Context): void {
     timeZone: settings.hours?.timeZone ?? null,
     messageMax: MESSAGE_TEXT_MAX,
     emailConsentVersion: EMAIL_CONSENT_VERSION,
-  });
+  };
+  res.set("Cache-Control", "public, max-age=60, s-maxage=60");
+  res.json(config);
 }
 
-export async function sendMessage({ req, res, settings }: Context): Promise<void> {
+/** POST /messages: the visitor's message, stored once per clientMessageId. */
+export async function sendMessage(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(SendMessage, req.body);
-  const now = systemClock();
   const ownThreadId = webThreadIdFor(visitor.uid);
   const threadId = body.threadId ?? ownThreadId;
   const resumed = threadId !== ownThreadId;
+  const now = await clock.now(threadId);
+  const settings = await getBusinessSettings(now.getTime());
   await enforceRateLimits(["message"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime(), { threadId });
   const messageId = messageIdFor("web", `${visitor.uid}:${body.clientMessageId}`);
   const result = await recordVisitorMessage({
@@ -95,9 +66,8 @@ export async function sendMessage({ req, res, settings }: Context): Promise<void
   });
   if (result.duplicate) logs.visitorMessageDuplicate(threadId, messageId);
   else logs.visitorMessageStored(threadId, messageId, "web");
-  res
-    .status(result.duplicate ? 200 : 201)
-    .json({ threadId, messageId, duplicate: result.duplicate, createdAt: now.toISOString() });
+  const answer: SendMessageResult = { threadId, messageId, duplicate: result.duplicate, createdAt: now.toISOString() };
+  res.status(result.duplicate ? 200 : 201).json(answer);
 }
 
 function requireAttached(thread: ThreadState, uid: string): ThreadState {
@@ -118,19 +88,17 @@ async function onOwnThread<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** "Get the reply by email": stored on the thread with the consent version and time. */
-export async function saveEmail({ req, res, settings }: Context): Promise<void> {
+/** POST /email, "Get the reply by email": stored on the thread with the consent version and time. */
+export async function saveEmail(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(SaveEmail, req.body);
-  const now = systemClock();
+  const now = await clock.now(body.threadId);
+  const settings = await getBusinessSettings(now.getTime());
   await enforceRateLimits(["contact"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
   await onOwnThread(() =>
     updateVisitorThread(body.threadId, visitor.uid, (thread) => {
-      const next = withVisitorEmail(
-        thread,
-        { email: body.email, locale: body.locale, at: now },
-        channelPolicies(settings),
-      );
+      const contact = { email: body.email, locale: body.locale, at: now };
+      const next = withVisitorEmail(thread, contact, channelPolicies(settings));
       return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
     }),
   );
@@ -139,13 +107,13 @@ export async function saveEmail({ req, res, settings }: Context): Promise<void> 
 }
 
 /**
- * The visitor has seen the thread up to now (drives "read" for agents and skips continuity
- * emails). Written only when something newer than the last mark exists: at most once per reply.
+ * POST /seen: the visitor has seen the thread up to now (drives "read" for agents and skips
+ * continuity emails). Written only when something newer than the last mark exists: at most once per reply.
  */
-export async function markSeen({ req, res }: Context): Promise<void> {
+export async function markSeen(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(MarkSeen, req.body);
-  const now = systemClock();
+  const now = await clock.now(body.threadId);
   const written = await onOwnThread(() =>
     updateVisitorThread(body.threadId, visitor.uid, (thread) => {
       const seen = (thread as { visitorLastSeenAt?: Date }).visitorLastSeenAt;

@@ -1,0 +1,87 @@
+// The console's callables: each one's request and response. The console calls them by name through
+// a typed `call` (hosting/src/console/backend.ts); defineCallable (functions/src/http/callable.ts)
+// parses the request with the same schema.
+import { z } from "zod";
+import { MESSAGE_TEXT_MAX } from "../domain/thread";
+import { ClientId, ThreadId } from "./ids";
+import { CONSOLE_ROLES } from "./roles";
+
+export { CONSOLE_ROLES, type ConsoleRole } from "./roles";
+import { BusinessSettings, SettingsInput } from "./settings";
+
+const Text = (what: string) => z.string().trim().min(1, `${what} is empty`).max(MESSAGE_TEXT_MAX);
+const When = z.iso.datetime({ offset: true });
+const ReplyChannel = z.enum(["web", "bm", "push", "email"]);
+
+const agentReply = {
+  request: z.object({ threadId: ThreadId, text: Text("reply"), clientMessageId: ClientId("clientMessageId") }),
+  response: z.object({ messageId: z.string(), channel: ReplyChannel, windowClosesAt: When, duplicate: z.boolean() }),
+};
+
+const addNote = {
+  request: z.object({ threadId: ThreadId, text: Text("note"), clientNoteId: ClientId("clientNoteId") }),
+  response: z.object({ noteId: z.string(), duplicate: z.boolean() }),
+};
+
+const Uid = z.string().min(1).max(128);
+const manageAgents = {
+  request: z.discriminatedUnion("action", [
+    z.object({
+      action: z.literal("invite"),
+      email: z.email().max(254),
+      role: z.enum(CONSOLE_ROLES),
+      displayName: z.string().trim().max(80).optional(),
+    }),
+    z.object({ action: z.literal("setRole"), uid: Uid, role: z.enum(CONSOLE_ROLES) }),
+    z.object({ action: z.literal("remove"), uid: Uid }),
+  ]),
+  response: z.object({
+    uid: z.string(),
+    /** invite: whether the account was created, and the link that lets the invitee set a password. */
+    created: z.boolean().optional(),
+    link: z.string().optional(),
+  }),
+};
+
+const updateSettings = {
+  request: SettingsInput,
+  response: z.object({ settings: BusinessSettings }),
+};
+
+const scheduleFollowUp = {
+  request: z
+    .object({
+      threadId: ThreadId,
+      text: Text("text"),
+      /** "Send this at …" (ISO 8601 with a time zone offset). */
+      sendAt: When.optional(),
+      /** "Follow up in N days if there is no reply". */
+      afterDays: z.number().positive().max(365).optional(),
+      /** Skip it if the visitor writes first (default: true with afterDays, false with sendAt). */
+      ifNoReply: z.boolean().optional(),
+    })
+    .refine((d) => (d.sendAt === undefined) !== (d.afterDays === undefined), {
+      message: "give exactly one of sendAt or afterDays",
+    }),
+  response: z.object({
+    taskId: z.string().nullable(),
+    dueAt: When,
+    windowClosesAt: When,
+    ifNoReply: z.boolean().optional(),
+  }),
+};
+
+const cancelFollowUp = {
+  request: z.object({ threadId: ThreadId }),
+  response: z.object({ cancelled: z.boolean() }),
+};
+
+export const callables = { agentReply, addNote, manageAgents, updateSettings, scheduleFollowUp, cancelFollowUp };
+
+export type CallableName = keyof typeof callables;
+export type CallableRequest<N extends CallableName> = z.input<(typeof callables)[N]["request"]>;
+export type CallableInput<N extends CallableName> = z.output<(typeof callables)[N]["request"]>;
+export type CallableResponse<N extends CallableName> = z.input<(typeof callables)[N]["response"]>;
+
+/** A refusal the console shows as is (failed-precondition), with a machine code in its details. */
+export const RefusalDetails = z.object({ code: z.string() });

@@ -1,0 +1,46 @@
+// Where everything lives in Firestore: the one place that knows the paths, SDK-free so the store
+// (firebase-admin), the console (web SDK), the widget (REST) and the rules tests share it.
+// threads/{threadId} and threads/{threadId}/messages are public contract (integrations read them).
+// Each path is also its own export, so a page bundles only the ones it uses.
+
+export const collections = {
+  threads: "threads",
+  messages: "messages",
+  notes: "notes",
+  agents: "agents",
+  rateLimits: "rateLimits",
+} as const;
+
+export const threadPath = (threadId: string) => `threads/${threadId}`;
+export const messagesPath = (threadId: string) => `${threadPath(threadId)}/${collections.messages}`;
+/** The agent typing signal the console writes and the widget reads (never on the thread: write rate). */
+export const agentTypingPath = (threadId: string) => `${threadPath(threadId)}/typing/agent`;
+
+// No property reads at the top level (literals instead), so a bundler drops what a page does not use.
+export const paths = {
+  threads: "threads",
+  thread: threadPath,
+  messages: messagesPath,
+  message: (threadId: string, messageId: string) => `${messagesPath(threadId)}/${messageId}`,
+  notes: (threadId: string) => `${threadPath(threadId)}/${collections.notes}`,
+  note: (threadId: string, noteId: string) => `${threadPath(threadId)}/${collections.notes}/${noteId}`,
+  /** Agents-only details of one follow-up plan (text, author, who cancelled): never on the thread. */
+  followUpDetails: (threadId: string, planId: string) => `${threadPath(threadId)}/followUps/${planId}`,
+  agentTyping: agentTypingPath,
+  /** The Business Messages visitor's typing signal. */
+  visitorTyping: (threadId: string) => `${threadPath(threadId)}/signals/typing`,
+  /** Business Messages deliveries seen (receipts, surveys…), keyed by Google's request id. */
+  bmInbound: (threadId: string, id: string) => `${threadPath(threadId)}/bmInbound/${id}`,
+  bmSendRate: (threadId: string) => `${threadPath(threadId)}/bm/sendRate`,
+  pushSubscriptions: (threadId: string) => `${threadPath(threadId)}/pushSubscriptions`,
+  pushSubscription: (threadId: string, id: string) => `${threadPath(threadId)}/pushSubscriptions/${id}`,
+  /** Continuity state: what was notified, unsubscribes, the last decision. */
+  reachState: (threadId: string) => `${threadPath(threadId)}/reach/state`,
+  businessSettings: "settings/business",
+  agents: "agents",
+  agent: (uid: string) => `${collections.agents}/${uid}`,
+  leadStats: "stats/leads",
+  rateLimit: (id: string) => `${collections.rateLimits}/${id}`,
+  /** The emulator-only dev clock (devFollowUps): never read or written when deployed. */
+  devClock: "dev/clock",
+} as const;

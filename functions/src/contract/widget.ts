@@ -1,0 +1,66 @@
+// The widget API (/api/widget/…): what the chat app sends and gets back.
+import { z } from "zod";
+import { MESSAGE_TEXT_MAX } from "../domain/thread";
+import { ClientId, Locale, ThreadId } from "./ids";
+
+/** GET /config: what the widget shows before the visitor writes (public, CDN-cached for a minute). */
+export const WidgetConfig = z.object({
+  name: z.string(),
+  greeting: z.string(),
+  awayMessage: z.string(),
+  open: z.boolean(),
+  nextOpenAt: z.iso.datetime().nullable(),
+  timeZone: z.string().nullable(),
+  messageMax: z.number().int(),
+  emailConsentVersion: z.string(),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfig>;
+
+/** POST /messages. */
+export const SendMessage = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, "message is empty")
+    .max(MESSAGE_TEXT_MAX, `message is longer than ${MESSAGE_TEXT_MAX} characters`),
+  clientMessageId: ClientId("clientMessageId"),
+  displayName: z.string().trim().max(80).optional(),
+  locale: Locale.optional(),
+  /** The thread the widget shows: its own, or one it was attached to by a resume link. */
+  threadId: ThreadId.optional(),
+});
+export type SendMessage = z.input<typeof SendMessage>;
+export const SendMessageResult = z.object({
+  threadId: ThreadId,
+  messageId: z.string(),
+  duplicate: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type SendMessageResult = z.infer<typeof SendMessageResult>;
+
+/** POST /email: "Get the reply by email", with the consent shown next to the field. */
+export const SaveEmail = z.object({
+  threadId: ThreadId,
+  email: z.email("that does not look like an email address").max(254),
+  /** The visitor ticked the consent shown next to the field; without it nothing is stored. */
+  consent: z.literal(true, "consent is required to email you"),
+  locale: Locale.default("en"),
+});
+export type SaveEmail = z.input<typeof SaveEmail>;
+
+/** POST /seen: the visitor has seen the thread up to now. */
+export const MarkSeen = z.object({ threadId: ThreadId });
+export type MarkSeen = z.input<typeof MarkSeen>;
+export const MarkSeenResult = z.object({ ok: z.literal(true), updated: z.boolean() });
+
+export const Ok = z.object({ ok: z.literal(true) });
+
+/** Every refusal of an HTTP API: a reason a person can read, and for some a machine code. */
+export const ApiErrorBody = z.object({
+  error: z.string(),
+  code: z.string().optional(),
+  /** 429: which limit, and when to try again. */
+  rule: z.string().optional(),
+  retryAfterSeconds: z.number().optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
