@@ -64,7 +64,7 @@ async function followUpOps(ops, threadId) {
   const { adminDb } = await import("./firestore.mjs");
   const thread = adminDb().doc(`threads/${threadId}`);
   for (let i = 0; (await thread.get()).get("followUp.state") !== "planned"; i++) {
-    if (i > 120) return {};
+    if (i > 480) throw new Error("the thread trigger did not plan a follow-up within 2 minutes");
     await new Promise((r) => setTimeout(r, 250));
   }
   await getBusinessSettings(); // cached per instance, as in a warm function
