@@ -6,23 +6,32 @@ import { launch } from "../browser.mjs";
 const HOSTING = "http://127.0.0.1:5000";
 const STATIC = new Set(["document", "script", "stylesheet", "font", "image"]);
 
+/**
+ * Records every static response of the page. Bodies arrive after "networkidle" under load, so
+ * `settled()` waits for every body read before anything is added up.
+ */
 function recorder(page) {
   const seen = [];
-  page.on("response", async (res) => {
+  const reads = [];
+  page.on("response", (res) => {
     const req = res.request();
     if (!STATIC.has(req.resourceType()) || !res.url().startsWith(HOSTING)) return;
-    try {
-      const body = await res.body();
-      seen.push({
-        url: res.url().slice(HOSTING.length),
-        raw: body.length,
-        gzip: gzipSync(body, { level: 9 }).length,
-        brotli: brotliCompressSync(body).length,
-      });
-    } catch {
-      /* redirects and aborted requests carry no body */
-    }
+    const read = res.body().then(
+      (body) =>
+        seen.push({
+          url: res.url().slice(HOSTING.length),
+          raw: body.length,
+          gzip: gzipSync(body, { level: 9 }).length,
+          brotli: brotliCompressSync(body).length,
+        }),
+      () => undefined, // redirects and aborted requests carry no body
+    );
+    reads.push(read);
   });
+  seen.settled = async () => {
+    while (reads.length) await Promise.all(reads.splice(0));
+    return seen;
+  };
   return seen;
 }
 
@@ -34,17 +43,19 @@ export async function measureBytes() {
     const page = await (await browser.newContext()).newPage();
     const before = recorder(page);
     await page.goto(`${HOSTING}/`, { waitUntil: "networkidle" });
+    await before.settled();
     const loader = before.filter((r) => r.url !== "/" && r.url !== "/index.html");
     const allBefore = [...before];
     before.length = 0;
     await page.getByRole("button", { name: "Open chat" }).click();
     await page.waitForTimeout(500);
     await page.waitForLoadState("networkidle");
-    const opened = [...before];
+    const opened = [...(await before.settled())];
 
     const consolePage = await (await browser.newContext()).newPage();
     const consoleLoad = recorder(consolePage);
     await consolePage.goto(`${HOSTING}/console/`, { waitUntil: "networkidle" });
+    await consoleLoad.settled();
 
     return {
       loader: {
