@@ -10,9 +10,7 @@ import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
 import { paths } from "../contract/paths";
 import { ops } from "./ops";
 
-/** The counter the console reads for "leads recovered" (agents may read it; see firestore.rules). */
-
-const threadRef = (threadId: string): DocumentReference => db().doc(`threads/${threadId}`);
+const threadRef = (threadId: string): DocumentReference => db().doc(paths.thread(threadId));
 
 /**
  * A plan's agent-authored details (text, author, who cancelled): agents read it, visitors never do
@@ -93,7 +91,7 @@ export async function changeFollowUp<T>(
  * reviews. A single-field range query, so no composite index.
  */
 export async function threadsWithOpenWindows(since: Date): Promise<FollowUpThread[]> {
-  const snap = await db().collection("threads").where("lastVisitorMessageAt", ">=", since).get();
+  const snap = await db().collection(paths.threads).where("lastVisitorMessageAt", ">=", since).get();
   ops.read(Math.max(1, snap.size));
   return snap.docs.map((d) => fromFirestore<FollowUpThread>({ ...d.data(), id: d.id }));
 }
@@ -116,7 +114,7 @@ export async function getFollowUpThread(threadId: string): Promise<FollowUpThrea
 
 /** Threads with a planned follow-up (dev-only "run due follow-ups now"). */
 export async function threadsWithPlannedFollowUps(): Promise<FollowUpThread[]> {
-  const snap = await db().collection("threads").where("followUp.state", "==", "planned").get();
+  const snap = await db().collection(paths.threads).where("followUp.state", "==", "planned").get();
   ops.read(Math.max(1, snap.size));
   return snap.docs.map((d) => fromFirestore<FollowUpThread>({ ...d.data(), id: d.id }));
 }
