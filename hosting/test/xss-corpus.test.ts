@@ -30,6 +30,7 @@ import {
   subscribePush,
 } from "../../functions/test/support/reach";
 import { launch } from "./browser";
+import { consoleReady, watchPage } from "./console-support";
 import { BM_NAME, corpusMessages, MARKER, PAYLOADS, SCAN, TRAP, WEB_NAME } from "./xss-corpus";
 import { waitUntil } from "../../functions/test/support/wait";
 
@@ -182,23 +183,12 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     // The console first: notifications only fire for messages after its first snapshot.
     const consoleContext = await trapped();
     const consolePage = await consoleContext.newPage();
+    watchPage(consolePage);
     await consolePage.goto(`${HOSTING}/console/`);
     await consolePage.getByLabel("Email").fill("admin@example.com");
     await consolePage.getByLabel("Password").fill("admin-password");
     await consolePage.getByRole("button", { name: "Sign in" }).click();
-    const inboxLoaded =
-      "document.querySelector('#thread-list') && document.querySelector('#inbox-pane p.empty')?.textContent !== 'Loading…'";
-    // Seen once in a full run: the emulator idle, yet the console's first snapshot not there after 120 s.
-    // Reload once (as an agent would), and say so: it is an open question in docs/operations.md.
-    const loaded = await consolePage.waitForFunction(inboxLoaded, undefined, { timeout: 60_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (!loaded) {
-      console.warn("      !! the console's first inbox snapshot did not arrive in 60 s; reloading once");
-      await consolePage.reload();
-      await consolePage.waitForFunction(inboxLoaded, undefined, { timeout: 60_000 });
-    }
+    await consoleReady(consolePage);
 
     // W: the real widget on the demo page (typed), plus the API as the widget calls it (control characters).
     const widgetContext = await trapped();
