@@ -3,6 +3,7 @@
 // domain events on the Pub/Sub emulator. Time moves with the emulator-only dev clock.
 import { strict as assert } from "node:assert";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/domain/time";
+import { EVENT_TYPES } from "../../src/domain/events";
 import {
   adminDb,
   anonymousVisitor,
@@ -339,16 +340,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     });
     await failing.update({ delivery: { channel: "bm", state: "failed", attempts: 1, error: "NOT_FOUND" } });
 
-    const wanted = [
-      "message.received",
-      "message.sent",
-      "delivery.failed",
-      "followup.planned",
-      "followup.sent",
-      "followup.cancelled",
-      "thread.resolved",
-      "lead.recovered",
-    ];
+    const wanted: readonly string[] = EVENT_TYPES;
     const seen = new Map<string, Data>();
     let ourFailure: Data | undefined;
     await waitUntil(
