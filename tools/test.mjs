@@ -125,7 +125,7 @@ async function main() {
   const started = Date.now();
   rmSync(RESULTS, { force: true });
   mkdirSync(`${root}/.cache`, { recursive: true });
-  const built = await check("build", "npm", ["run", "build"]);
+  const built = await check("build", "npm", ["run", "build:local"]);
   await check("typecheck", "npm", ["run", "typecheck"]);
   await check("lint", "npx", ["eslint", "."]);
   await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
