@@ -1,4 +1,4 @@
-// `npm test`: build, type-check, lint, format check, the unit and doctor suites, then the integration
+// `npm test`: build, type-check, lint, format check, the unit, deploy and doctor suites, then the integration
 // and browser suites on the real emulators (firebase emulators:exec). Ends with one line:
 // `N passed, N failed[, N skipped]`. The emulators' own output goes to .cache/emulators.log (scanned
 // for leaked secrets afterwards); the console shows the tests.
@@ -130,6 +130,8 @@ async function main() {
   await check("lint", "npx", ["eslint", "."]);
   await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
   await mocha("unit", "functions", ["test/unit/**/*.test.ts"]);
+  // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
+  await mocha("deploy", "tools/deploy", []);
   if (built) {
     await mocha("doctor", "tools/doctor", []);
     await emulatorSuites();
