@@ -43,6 +43,8 @@ describe("production build (what firebase deploy ships)", () => {
     assert.match(home, /href="\/console\/"/);
     assert.doesNotMatch(home, /<script/i);
     assert.doesNotMatch(home, /Sunrise Bakery|widget\.js/);
+    // A resume link's "Continue the conversation" goes to the chat app, not to this widget-less page.
+    assert.ok(prod.files.get("t/main.js")!.includes("/widget/#mode=open"));
     // The local demo still has its bakery page with the live widget.
     assert.match(local.files.get("index.html")!, /Sunrise Bakery/);
     assert.match(local.files.get("index.html")!, /widget\.js/);
