@@ -98,5 +98,8 @@ export const reachLogs = {
 /** Cold start (config.ts startupProblems): the problems name params and secrets, never their values. */
 export const startupLogs = {
   refused: (problems: string[]) =>
-    logger.error(`Afterchat refuses to start: ${problems.join("; ")}`, { problems, fix: "docs/operations.md" }),
+    logger.error(`Afterchat refuses to start: ${problems.join("; ")}`, {
+      problems,
+      fix: "README.md, Deploy to your own Firebase project",
+    }),
 };
