@@ -53,4 +53,33 @@ describe("functions manifest (what firebase deploy reads)", () => {
     assert.ok(Object.keys(stack.endpoints).length > 0);
     assert.deepEqual([...regions], [REGION]);
   });
+
+  it("a deployed function refuses to start on an http PUBLIC_URL, with one clear log line", () => {
+    // A fresh process, as a cold start: firebase-functions runs onInit before the first request.
+    const coldStart = (publicUrl: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          "-e",
+          `const res = { status() { return res; }, json() {}, send() {}, set() {}, setHeader() {}, end() {}, on() {} };
+           require("./functions/lib/index.js").health({ method: "GET", headers: {}, url: "/api/health" }, res)
+             .then(() => console.log("SERVED"), (e) => console.log("REFUSED " + e.message));`,
+        ],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, GCLOUD_PROJECT: "shop-chat", PUBLIC_URL: publicUrl },
+        },
+      );
+    const refused = coldStart("http://127.0.0.1:5000");
+    assert.match(
+      refused.stdout,
+      /REFUSED Afterchat refuses to start: PUBLIC_URL "http:\/\/127\.0\.0\.1:5000" is not https/,
+    );
+    const logLines = refused.stderr.split("\n").filter((l) => l.includes('"severity":"ERROR"'));
+    assert.equal(logLines.length, 1, refused.stderr);
+    const served = coldStart("https://shop-chat.web.app");
+    assert.doesNotMatch(served.stdout + served.stderr, /refuses to start/);
+    assert.match(served.stdout, /SERVED/);
+  });
 });
