@@ -9,7 +9,7 @@ if (setup.source === "unavailable") {
   process.exit(1);
 }
 console.log(describe(setup));
-if ((await run("npm", ["run", "build"])) !== 0) process.exit(1);
+if ((await run("npm", ["run", "build:local"])) !== 0) process.exit(1);
 const code = await run(
   firebaseBin,
   [

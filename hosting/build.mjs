@@ -1,9 +1,19 @@
 // Builds every page into dist/ (the one folder firebase.json serves) and reports sizes.
+//   node build.mjs            the production site `firebase deploy` ships: a plain home page at /, no
+//                             emulator wiring, no local addresses anywhere (checked below: the build fails)
+//   node build.mjs --local    the local demo `npm start` and `npm test` serve: the Sunrise Bakery page
+//                             at / and the clients wired to the emulators when served from 127.0.0.1
+//   --out <dir>               build somewhere else than dist/ (the deploy suite's temp dir)
 import { build } from "esbuild";
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { localAddresses } from "./local-addresses.mjs";
 
-const dist = new URL("./dist/", import.meta.url).pathname;
+const { values: args } = parseArgs({ options: { local: { type: "boolean" }, out: { type: "string" } } });
+const local = Boolean(args.local);
+const dist = args.out ? `${resolve(args.out)}/` : new URL("./dist/", import.meta.url).pathname;
 const src = new URL("./src/", import.meta.url).pathname;
 
 const bundles = [
@@ -16,16 +26,24 @@ const bundles = [
 ];
 
 const pages = [
-  ["demo/index.html", "index.html"],
+  [local ? "demo/index.html" : "home/index.html", "index.html"],
   ["widget/index.html", "widget/index.html"],
   ["console/index.html", "console/index.html"],
   ["resume/index.html", "t/index.html"],
   ["push/index.html", "push/index.html"],
 ];
 
+/** Local origins (the emulators) in a page: only the local demo may name them. */
+const LOCAL_ORIGIN = /\s*https?:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?/g;
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-for (const [from, to] of pages) cpSync(`${src}${from}`, `${dist}${to}`);
+for (const [from, to] of pages) {
+  mkdirSync(`${dist}${to}`.replace(/[^/]+$/, ""), { recursive: true });
+  const html = readFileSync(`${src}${from}`, "utf8");
+  // The widget page's CSP lets it reach the Auth and Firestore emulators; production drops those origins.
+  writeFileSync(`${dist}${to}`, local ? html : html.replace(LOCAL_ORIGIN, ""));
+}
 
 await Promise.all(
   bundles.map((b) =>
@@ -38,6 +56,8 @@ await Promise.all(
       target: "es2020",
       legalComments: "none",
       logLevel: "warning",
+      // `if (LOCAL_BUILD && …)` branches (emulator wiring) are compiled out of the production bundles.
+      define: { LOCAL_BUILD: String(local) },
     }),
   ),
 );
@@ -52,6 +72,22 @@ function size(file) {
   };
 }
 
+// Production must not name a local address anywhere: a page or bundle that still does fails the build.
+if (!local) {
+  const leaks = filesUnder(dist).filter((f) => localAddresses(readFileSync(`${dist}${f}`, "utf8")).length);
+  if (leaks.length) {
+    console.error(`\n!!! The production build names a local address (127.0.0.1/localhost) in: ${leaks.join(", ")}\n`);
+    process.exit(1);
+  }
+}
+
+function filesUnder(dir, prefix = "") {
+  return readdirSync(`${dir}${prefix}`, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(dir, `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+console.log(`  ${local ? "LOCAL DEMO build (emulators, demo page)" : "production build"} → ${dist}`);
 const sizes = [...bundles.map((b) => size(b.out)), ...pages.map(([, to]) => size(to))];
 writeFileSync(`${dist}sizes.json`, JSON.stringify(sizes, null, 2));
 for (const s of sizes)

@@ -1,24 +1,32 @@
 // First admin for a deployed project, run by the project's owner with their own Google credentials
 // (never an open endpoint): `npm run admin:create -- you@business.com --project <projectId>`.
 // Credentials: Application Default Credentials (`gcloud auth application-default login`) or
-// GOOGLE_APPLICATION_CREDENTIALS pointing at a service-account key of that project.
+// GOOGLE_APPLICATION_CREDENTIALS pointing at a service-account key of that project. User credentials
+// need a quota project (else Auth and Firestore answer 403): --quota-project, GOOGLE_CLOUD_QUOTA_PROJECT
+// or the ADC file's own, and when none is set the target project itself (its owner may bill it).
 // `--emulator` targets the local emulators (project demo-afterchat) instead.
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { PROJECT_ID, root, urls } from "./proc.mjs";
 
-const USAGE = `usage: npm run admin:create -- <email> --project <projectId> [--force]
+const USAGE = `usage: npm run admin:create -- <email> --project <projectId> [--quota-project <projectId>] [--force]
        npm run admin:create -- <email> --emulator
 Gives <email> the admin role (custom claim role: "admin"), creating the account if needed, and prints
-a link to set its password. Refuses when the project already has an admin, unless --force.`;
+a link to set its password. Refuses when the project already has an admin, unless --force.
+  --quota-project  project billed for the API calls under user credentials (default: GOOGLE_CLOUD_QUOTA_PROJECT,
+                   your ADC's quota project, else --project)`;
+
+const PROJECT_ID_SHAPE = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 const require = createRequire(`${root}/functions/package.json`);
 
-function options() {
+export function options(args = process.argv.slice(2)) {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       project: { type: "string" },
+      "quota-project": { type: "string" },
       emulator: { type: "boolean" },
       force: { type: "boolean" },
       help: { type: "boolean" },
@@ -34,10 +42,35 @@ function options() {
     throw new UsageError("Name the project: --project <projectId> (or --emulator for the local emulators).");
   if (!values.emulator && projectId.startsWith("demo-"))
     throw new UsageError(`${projectId} is an emulator-only project: use --emulator.`);
-  return { email, projectId, emulator: Boolean(values.emulator), force: Boolean(values.force) };
+  const quotaProject = values["quota-project"];
+  if (quotaProject !== undefined && values.emulator)
+    throw new UsageError("--quota-project is for a deployed project: the emulators bill nothing.");
+  if (quotaProject !== undefined && !PROJECT_ID_SHAPE.test(quotaProject))
+    throw new UsageError(`--quota-project "${quotaProject}" is not a project id.`);
+  return { email, projectId, quotaProject, emulator: Boolean(values.emulator), force: Boolean(values.force) };
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+/**
+ * The quota project the Google clients send (X-Goog-User-Project; firebase-admin and google-auth-library
+ * both read GOOGLE_CLOUD_QUOTA_PROJECT): the option, else one already set (the environment or the ADC
+ * file), else, for user credentials only, the target project. Service accounts need none.
+ */
+export function quotaProjectFor({ quotaProject, projectId, userCredentials, envQuotaProject, adcQuotaProject }) {
+  return quotaProject ?? envQuotaProject ?? adcQuotaProject ?? (userCredentials ? projectId : undefined);
+}
+
+/** Whether ADC holds user credentials (gcloud auth application-default login), and their quota project. */
+async function adcKind() {
+  try {
+    const { GoogleAuth } = require("google-auth-library");
+    const client = await new GoogleAuth().getClient();
+    return { userCredentials: client.constructor.name === "UserRefreshClient", quotaProject: client.quotaProjectId };
+  } catch {
+    return { userCredentials: false }; // no ADC: firebase-admin says so itself
+  }
+}
 
 /** Points firebase-admin at the emulators, or makes sure stray emulator variables cannot redirect a real run. */
 function target(opts) {
@@ -51,6 +84,17 @@ function target(opts) {
 
 export async function createAdmin(opts) {
   target(opts);
+  if (!opts.emulator) {
+    const adc = await adcKind();
+    const quota = quotaProjectFor({
+      quotaProject: opts.quotaProject,
+      projectId: opts.projectId,
+      userCredentials: adc.userCredentials,
+      envQuotaProject: process.env.GOOGLE_CLOUD_QUOTA_PROJECT || undefined,
+      adcQuotaProject: adc.quotaProject || undefined,
+    });
+    if (quota) process.env.GOOGLE_CLOUD_QUOTA_PROJECT = quota;
+  }
   const { initializeApp, getApps } = require("firebase-admin/app");
   const { getAuth } = require("firebase-admin/auth");
   const { getFirestore, FieldValue } = require("firebase-admin/firestore");
@@ -107,7 +151,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exit(2);
     }
     console.error(`admin:create failed: ${err.message}`);
-    if (/credential|authenticat|permission/i.test(err.message)) {
+    if (/quota project|x-goog-user-project|serviceusage|USER_PROJECT_DENIED/i.test(err.message)) {
+      console.error(
+        `Name a project your account may bill for API calls: --quota-project ${opts.projectId} ` +
+          "(or gcloud auth application-default set-quota-project <projectId>).",
+      );
+    } else if (/credential|authenticat|permission/i.test(err.message)) {
       console.error("Sign in with an account that owns the project: gcloud auth application-default login");
     }
     process.exit(1);

@@ -66,7 +66,7 @@ async function main() {
     process.exit(1);
   }
   console.log(describe(setup));
-  if ((await run("npm", ["run", "build"])) !== 0) process.exit(1);
+  if ((await run("npm", ["run", "build:local"])) !== 0) process.exit(1);
 
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));

@@ -1,4 +1,4 @@
-// `npm test`: build, type-check, lint, format check, the unit and doctor suites, then the integration
+// `npm test`: build, type-check, lint, format check, the unit, deploy and doctor suites, then the integration
 // and browser suites on the real emulators (firebase emulators:exec). Ends with one line:
 // `N passed, N failed[, N skipped]`. The emulators' own output goes to .cache/emulators.log (scanned
 // for leaked secrets afterwards); the console shows the tests.
@@ -125,11 +125,13 @@ async function main() {
   const started = Date.now();
   rmSync(RESULTS, { force: true });
   mkdirSync(`${root}/.cache`, { recursive: true });
-  const built = await check("build", "npm", ["run", "build"]);
+  const built = await check("build", "npm", ["run", "build:local"]);
   await check("typecheck", "npm", ["run", "typecheck"]);
   await check("lint", "npx", ["eslint", "."]);
   await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
   await mocha("unit", "functions", ["test/unit/**/*.test.ts"]);
+  // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
+  await mocha("deploy", "tools/deploy", []);
   if (built) {
     await mocha("doctor", "tools/doctor", []);
     await emulatorSuites();

@@ -1,4 +1,5 @@
 import { defineBoolean, defineSecret, defineString } from "firebase-functions/params";
+import { publicUrlProblem, secretProblem } from "./domain/deploymentChecks";
 
 /**
  * Every param and secret of the deployment. Nothing else reads the environment.
@@ -16,10 +17,19 @@ export const BM_API_URL = defineString("BM_API_URL", {
 /** Key of the webhook's X-Goog-Signature HMAC (the client token shown when the webhook was set). */
 export const BM_CLIENT_TOKEN = defineSecret("BM_CLIENT_TOKEN");
 
-/** Public URL of the hosting site, used in links sent to visitors. */
+/**
+ * Public URL of the hosting site, used in links sent to visitors. No default: `firebase deploy` asks
+ * (and its prompt accepts only https); the emulators read functions/.env.local.
+ */
 export const PUBLIC_URL = defineString("PUBLIC_URL", {
-  default: "http://127.0.0.1:5000",
   description: "Public URL of the Firebase Hosting site (https://<project>.web.app).",
+  input: {
+    text: {
+      example: "https://<project>.web.app",
+      validationRegex: "^https://[^/\\s]+/?$",
+      validationErrorMessage: "PUBLIC_URL must be your Hosting site's https origin, e.g. https://<project>.web.app",
+    },
+  },
 });
 
 /** Inside the Firebase emulators (set by firebase-tools) there are no Google credentials to mint tokens with. */
@@ -81,3 +91,19 @@ export const LINK_SIGNING_SECRET = defineSecret("LINK_SIGNING_SECRET");
 export const CONTINUITY_QUEUE = "continuityTask";
 /** The task-queue function that wakes snoozed threads (snooze/wake.ts). */
 export const WAKE_QUEUE = "wakeSnoozed";
+
+/**
+ * What stops a deployed function from starting (run by onInit before its first request, index.ts):
+ * a PUBLIC_URL that is not https, and signing secrets too short or too guessable. Only the secrets
+ * this function has mounted are checked (a function sees only those it declares). The emulators run
+ * with local values and are not checked.
+ */
+export function startupProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.FUNCTIONS_EMULATOR === "true") return [];
+  const problems = [publicUrlProblem(env.PUBLIC_URL ?? "")];
+  for (const secret of [BM_CLIENT_TOKEN, LINK_SIGNING_SECRET]) {
+    const value = env[secret.name];
+    if (value !== undefined) problems.push(secretProblem(secret.name, value));
+  }
+  return problems.filter((p): p is string => p !== undefined);
+}

@@ -1,4 +1,17 @@
-/** Only re-exports the deployed functions: one file per function under endpoints/. */
+/** Re-exports the deployed functions (one file per function under endpoints/), after the cold-start check. */
+import { onInit } from "firebase-functions/v2/core";
+import { startupProblems } from "./config";
+import { startupLogs } from "./logs";
+
+// Before a function's first request: a deployed PUBLIC_URL that is not https, or a weak signing
+// secret, fails every request with one clear log line instead of sending broken or forgeable links.
+onInit(() => {
+  const problems = startupProblems();
+  if (!problems.length) return;
+  startupLogs.refused(problems);
+  throw new Error(`Afterchat refuses to start: ${problems.join("; ")}`);
+});
+
 export { agentReply } from "./endpoints/agentReply";
 export { health } from "./endpoints/health";
 export { widgetApi } from "./endpoints/widgetApi";

@@ -94,3 +94,12 @@ export const reachLogs = {
   emailUnsubscribed: (threadId: string, changed: boolean) =>
     logger.info("email continuity unsubscribed", { threadId, changed }),
 };
+
+/** Cold start (config.ts startupProblems): the problems name params and secrets, never their values. */
+export const startupLogs = {
+  refused: (problems: string[]) =>
+    logger.error(`Afterchat refuses to start: ${problems.join("; ")}`, {
+      problems,
+      fix: "README.md, Deploy to your own Firebase project",
+    }),
+};

@@ -41,6 +41,10 @@ export const paths = {
   agent: (uid: string) => `${collections.agents}/${uid}`,
   leadStats: "stats/leads",
   rateLimit: (id: string) => `${collections.rateLimits}/${id}`,
-  /** The emulator-only dev clock (devFollowUps): never read or written when deployed. */
-  devClock: "dev/clock",
 } as const;
+
+/**
+ * The emulator-only dev clock (devFollowUps): never read or written when deployed. Outside `paths`,
+ * which the console bundles whole, so the production site never names it.
+ */
+export const devClockPath = "dev/clock";

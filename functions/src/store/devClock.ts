@@ -1,4 +1,4 @@
-import { paths } from "../contract/paths";
+import { devClockPath } from "../contract/paths";
 import { db } from "./db";
 
 /**
@@ -12,15 +12,15 @@ export interface DevClock {
 }
 
 export async function readDevClock(): Promise<DevClock> {
-  const data = (await db().doc(paths.devClock).get()).data() ?? {};
+  const data = (await db().doc(devClockPath).get()).data() ?? {};
   return { offsetMs: Number(data.offsetMs ?? 0), threads: (data.threads ?? {}) as Record<string, number> };
 }
 
 export async function setDevClockOffset(offsetMs: number, threadId?: string): Promise<void> {
   const update = threadId ? { threads: { [threadId]: offsetMs } } : { offsetMs };
-  await db().doc(paths.devClock).set(update, { merge: true });
+  await db().doc(devClockPath).set(update, { merge: true });
 }
 
 export async function resetDevClock(): Promise<void> {
-  await db().doc(paths.devClock).delete();
+  await db().doc(devClockPath).delete();
 }

@@ -59,7 +59,7 @@ let functions: Functions | undefined;
 function functionsOf(): Functions {
   if (!functions) {
     functions = getFunctions(backend.app, REGION);
-    if (isLocal()) connectFunctionsEmulator(functions, "127.0.0.1", EMULATOR_PORTS.functions);
+    if (LOCAL_BUILD && isLocal()) connectFunctionsEmulator(functions, "127.0.0.1", EMULATOR_PORTS.functions);
   }
   return functions;
 }

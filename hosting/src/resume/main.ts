@@ -15,6 +15,10 @@ const status = document.getElementById("status") as HTMLParagraphElement;
 const log = document.getElementById("log") as HTMLUListElement;
 const actions = document.getElementById("actions") as HTMLParagraphElement;
 
+// Deployed, "/" is a plain page without the widget (the demo's bakery page is local only): the link
+// goes to the chat app itself, which finds the resumed thread on this origin.
+if (!LOCAL_BUILD) (document.getElementById("continue") as HTMLAnchorElement).href = "/widget/#mode=open";
+
 const REFUSED_TITLES: Record<string, string> = {
   expired: "This link has expired",
   forged: "This link is not valid",

@@ -10,8 +10,9 @@ export interface Env {
   firestoreBase: string;
 }
 
+/** Served by the emulators: only ever true in the local demo build (LOCAL_BUILD compiles the rest out). */
 export function isLocal(host = location.hostname): boolean {
-  return host === "127.0.0.1" || host === "localhost";
+  return LOCAL_BUILD && (host === "127.0.0.1" || host === "localhost");
 }
 
 export async function loadEnv(): Promise<Env> {
@@ -22,14 +23,24 @@ export async function loadEnv(): Promise<Env> {
   } catch {
     /* served without Hosting: the local demo project below */
   }
-  const local = isLocal();
-  const projectId = config.projectId || "demo-afterchat";
-  const google = (api: string) => (local ? `http://127.0.0.1:9099/${api}` : `https://${api}`);
+  const local = LOCAL_BUILD && isLocal();
+  const { apiKey, projectId } = projectConfig(config);
+  const google = (api: string) => (LOCAL_BUILD && local ? `http://127.0.0.1:9099/${api}` : `https://${api}`);
   return {
-    apiKey: config.apiKey || "demo-key",
+    apiKey,
     projectId,
     authBase: google("identitytoolkit.googleapis.com/v1"),
     tokenBase: google("securetoken.googleapis.com/v1"),
-    firestoreBase: `${local ? "http://127.0.0.1:8080" : "https://firestore.googleapis.com"}/v1/projects/${projectId}/databases/(default)/documents`,
+    firestoreBase: `${LOCAL_BUILD && local ? "http://127.0.0.1:8080" : "https://firestore.googleapis.com"}/v1/projects/${projectId}/databases/(default)/documents`,
   };
+}
+
+/** Deployed, Hosting always serves the project's config; only the local demo falls back to the demo project. */
+function projectConfig(config: { apiKey?: string; projectId?: string }): { apiKey: string; projectId: string } {
+  if (!LOCAL_BUILD) {
+    if (!config.apiKey || !config.projectId)
+      throw new Error("Firebase Hosting did not serve /__/firebase/init.json for this site.");
+    return { apiKey: config.apiKey, projectId: config.projectId };
+  }
+  return { apiKey: config.apiKey || "demo-key", projectId: config.projectId || "demo-afterchat" };
 }

@@ -1,0 +1,5 @@
+/**
+ * Set by build.mjs (esbuild `define`): true only in the local demo build (`npm start`, `npm test`).
+ * Code behind `if (LOCAL_BUILD && …)` (emulator wiring) is compiled out of what `firebase deploy` ships.
+ */
+declare const LOCAL_BUILD: boolean;
