@@ -6,11 +6,11 @@ import { adminDb, callable, consoleUser, HOSTING, uniqueId } from "../../functio
 import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
 
-async function openWidget(context: BrowserContext, hash = "mode=open"): Promise<{ page: Page; chat: Page }> {
+async function openWidget(context: BrowserContext, hash: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${HOSTING}/widget/#${hash}`);
   await page.waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
-  return { page, chat: page };
+  return page;
 }
 
 async function send(chat: Page | FrameLocator, text: string): Promise<void> {
@@ -28,10 +28,18 @@ describe("widget: Delete conversation", function () {
 
   it("asks first, then erases the thread and everything under it and says it is done", async () => {
     const context = await browser.newContext();
-    const { page } = await openWidget(context);
-    await send(page, "Please call me on 0901 234 567");
-    await page.getByText("Sent", { exact: true }).waitFor();
-    const threadId = (await page.evaluate(() => localStorage.getItem("afterchat.threadId")))!;
+    // Embedded, as on a business's site: the host page's "has a thread" flag must go too.
+    const page = await context.newPage();
+    await page.goto(`${HOSTING}/`);
+    await page.getByRole("button", { name: "Open chat" }).click();
+    const chat = page.frameLocator('iframe[title="Chat"]');
+    const frame = () => page.frames().find((f) => f.url().includes("/widget/"))!;
+    await chat.getByRole("textbox", { name: "Message" }).waitFor();
+    await frame().waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
+    await send(chat, "Please call me on 0901 234 567");
+    await chat.getByText("Sent", { exact: true }).waitFor();
+    const threadId = (await frame().evaluate(() => localStorage.getItem("afterchat.threadId")))!;
+    await page.waitForFunction(() => localStorage.getItem("afterchat:thread") === "1");
     const agent = await consoleUser("agent");
     const reply = await callable(
       "agentReply",
@@ -39,14 +47,14 @@ describe("widget: Delete conversation", function () {
       agent.idToken,
     );
     assert.equal(reply.status, 200, JSON.stringify(reply.error));
-    await page.getByText("Will do!").waitFor();
+    await chat.getByText("Will do!").waitFor();
 
     // The confirm step: "Keep it" erases nothing.
-    await page.getByRole("button", { name: "Delete conversation" }).click();
-    const confirm = page.getByRole("group", { name: /Delete this conversation and everything in it/ });
+    await chat.getByRole("button", { name: "Delete conversation" }).click();
+    const confirm = chat.getByRole("group", { name: /Delete this conversation and everything in it/ });
     await confirm.waitFor();
     assert.equal(
-      await page.evaluate(() => document.activeElement?.textContent),
+      await frame().evaluate(() => document.activeElement?.textContent),
       "Keep it",
       "focus starts on the safe choice",
     );
@@ -54,31 +62,32 @@ describe("widget: Delete conversation", function () {
     assert.equal(await confirm.isVisible(), false);
     assert.equal((await adminDb().doc(`threads/${threadId}`).get()).exists, true, "kept");
 
-    await page.getByRole("button", { name: "Delete conversation" }).click();
+    await chat.getByRole("button", { name: "Delete conversation" }).click();
     await confirm.getByRole("button", { name: "Delete", exact: true }).click();
-    await page.getByRole("status").filter({ hasText: "Your conversation has been deleted." }).waitFor();
-    assert.equal(await page.getByText("Please call me on 0901 234 567").count(), 0, "the messages left the screen");
-    assert.equal(await page.getByText("Will do!").count(), 0);
-    assert.equal(await page.evaluate(() => localStorage.getItem("afterchat.threadId")), null, "the browser forgot it");
+    await chat.getByRole("status").filter({ hasText: "Your conversation has been deleted." }).waitFor();
+    assert.equal(await chat.getByText("Please call me on 0901 234 567").count(), 0, "the messages left the screen");
+    assert.equal(await chat.getByText("Will do!").count(), 0);
+    assert.equal(await frame().evaluate(() => localStorage.getItem("afterchat.threadId")), null, "the app forgot it");
+    assert.equal(await page.evaluate(() => localStorage.getItem("afterchat:thread")), null, "so did the host page");
 
     assert.equal((await adminDb().doc(`threads/${threadId}`).get()).exists, false);
     const left = await adminDb().doc(`threads/${threadId}`).listCollections();
     for (const c of left) assert.equal((await c.get()).size, 0, `${c.id} is empty`);
 
     // The visitor can start over: a new conversation, with nothing of the erased one.
-    await send(page, "A new question");
-    await page.getByText("Sent", { exact: true }).waitFor();
+    await send(chat, "A new question");
+    await chat.getByText("Sent", { exact: true }).waitFor();
     const fresh = await waitUntil("the new thread", async () =>
       (await adminDb().doc(`threads/${threadId}`).get()).data(),
     );
     assert.equal(fresh.messageCount, 1, "a new conversation, not the erased one");
-    assert.equal(await page.getByText("Will do!").count(), 0);
+    assert.equal(await chat.getByText("Will do!").count(), 0);
     await context.close();
   });
 
   it("speaks Vietnamese: the button and the confirm step have Vietnamese names", async () => {
     const context = await browser.newContext();
-    const { page } = await openWidget(context, "mode=open&locale=vi");
+    const page = await openWidget(context, "mode=open&locale=vi");
     await send(page, "Xin chào");
     await page.getByRole("button", { name: "Xóa cuộc trò chuyện" }).click();
     const confirm = page.getByRole("group", { name: /Xóa cuộc trò chuyện này/ });

@@ -359,7 +359,7 @@ function forgetConversation(): void {
   cursor = new Date(0);
   $("reach-note").textContent = "";
   typingBox.textContent = "";
-  tell({ afterchat: "unread", count: 0 });
+  tell({ afterchat: "erased" });
   render();
 }
 
