@@ -164,6 +164,16 @@ if (opsCounts) {
     row("ops", "plan a follow-up", `${opsCounts.followUpPlan.reads} / ${opsCounts.followUpPlan.writes}`);
   if (opsCounts.followUpSend)
     row("ops", "send a due follow-up", `${opsCounts.followUpSend.reads} / ${opsCounts.followUpSend.writes}`);
+  const { erase, eraseAgain } = opsCounts;
+  // docs/privacy.md: n + 3 reads and n + 2 writes for a thread with n documents under it.
+  row("ops", `erase a thread of ${erase.documents} documents`, `${erase.reads} / ${erase.writes}`, {
+    target: "n+2 / n+1 (n = documents)",
+    ok: erase.reads <= erase.documents + 2 && erase.writes <= erase.documents + 1,
+  });
+  row("ops", "erase a thread already erased", `${eraseAgain.reads} / ${eraseAgain.writes}`, {
+    target: "≤ 2 / 0",
+    ok: eraseAgain.reads <= 2 && eraseAgain.writes === 0,
+  });
 }
 
 const widths = [20, 46, 26, 8, 24, 6];

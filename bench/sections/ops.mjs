@@ -50,7 +50,19 @@ export async function measureOps() {
       delivery: (channel) => ({ channel, state: "sent", attempts: 1 }),
     });
   });
-  return { firstMessage, nextMessage, agentReply, ...(await followUpOps(ops, threadId)) };
+  const followUps = await followUpOps(ops, threadId);
+  return { firstMessage, nextMessage, agentReply, ...followUps, ...(await eraseOps(ops, threadId)) };
+}
+
+/** Erasing the bench thread (its messages and follow-up), then erasing it again (nothing left). */
+async function eraseOps(ops, threadId) {
+  const { eraseThread } = require("./lib/lifecycle/erase.js");
+  let result;
+  const erase = await counted(ops, async () => {
+    result = await eraseThread(threadId, { by: "admin", now: new Date() });
+  });
+  const eraseAgain = await counted(ops, () => eraseThread(threadId, { by: "admin", now: new Date() }));
+  return { erase: { ...erase, documents: result.deleted }, eraseAgain };
 }
 
 /**

@@ -32,3 +32,6 @@ export { onMessageWritten } from "./endpoints/onMessageWritten";
 export { onThreadWritten } from "./endpoints/onThreadWritten";
 export { wakeSnoozed } from "./endpoints/wakeSnoozed";
 export { onTypingWritten } from "./endpoints/onTypingWritten";
+export { exportThread } from "./endpoints/exportThread";
+export { eraseThread } from "./endpoints/eraseThread";
+export { eraseVisitorData } from "./endpoints/eraseVisitorData";

@@ -103,3 +103,25 @@ export const startupLogs = {
       fix: "README.md, Deploy to your own Firebase project",
     }),
 };
+
+/** Erase and export (docs/privacy.md): ids and counts only, never a text, a name or an address. */
+export const lifecycleLogs = {
+  erased: (threadId: string, by: string, documents: number, attempts: number) =>
+    logger.info("thread erased", { threadId, by, documents, attempts }),
+  eraseFoundNothing: (threadId: string, by: string, leftovers: number) =>
+    logger.info("erase: no such thread; nothing to erase", { threadId, by, leftovers }),
+  erasedByEmail: (adminUid: string, threads: number) =>
+    logger.info("visitor data erased by email", { adminUid, threads }),
+  eraseRequested: (threadId: string, by: string, actorUid: string) =>
+    logger.info("erase requested", { threadId, by, actorUid }),
+  exported: (threadId: string, adminUid: string, messages: number, notes: number) =>
+    logger.info("thread exported", { threadId, adminUid, messages, notes }),
+  taskCancelFailed: (threadId: string, queue: string, err: unknown) =>
+    logger.warn("erase: could not delete a pending task; it finds no thread and does nothing", {
+      threadId,
+      queue,
+      error: errorText(err),
+    }),
+  eventFailed: (threadId: string, err: unknown) =>
+    logger.warn("erase: thread.erased not published", { threadId, error: errorText(err) }),
+};

@@ -76,7 +76,53 @@ const cancelFollowUp = {
   response: z.object({ cancelled: z.boolean() }),
 };
 
-export const callables = { agentReply, addNote, manageAgents, updateSettings, scheduleFollowUp, cancelFollowUp };
+/** A stored document as JSON: Firestore timestamps become ISO 8601 strings. */
+const Doc = z.record(z.string(), z.unknown());
+
+/** Admins: one thread, all its messages, notes and follow-up details, as JSON (data portability). */
+const exportThread = {
+  request: z.object({ threadId: ThreadId }),
+  response: z.object({
+    exportedAt: When,
+    threadId: ThreadId,
+    thread: Doc,
+    messages: z.array(Doc),
+    notes: z.array(Doc),
+    followUps: z.array(Doc),
+  }),
+};
+
+/** What an erase did: `not_found` when there was nothing (erased before, or never existed). */
+const EraseOutcome = z.object({
+  threadId: ThreadId,
+  status: z.enum(["erased", "not_found"]),
+  /** Documents deleted, the thread's included. */
+  deleted: z.number().int(),
+});
+
+/** Admins: erase one thread and everything under it. */
+const eraseThread = {
+  request: z.object({ threadId: ThreadId }),
+  response: EraseOutcome,
+};
+
+/** Admins: erase every thread that carries this visitor email (a person's erasure request). */
+const eraseVisitorData = {
+  request: z.object({ email: z.email("that does not look like an email address").max(254) }),
+  response: z.object({ erased: z.array(EraseOutcome) }),
+};
+
+export const callables = {
+  agentReply,
+  addNote,
+  manageAgents,
+  updateSettings,
+  scheduleFollowUp,
+  cancelFollowUp,
+  exportThread,
+  eraseThread,
+  eraseVisitorData,
+};
 
 export type CallableName = keyof typeof callables;
 export type CallableRequest<N extends CallableName> = z.input<(typeof callables)[N]["request"]>;

@@ -26,6 +26,7 @@ export const paths = {
   note: (threadId: string, noteId: string) => `${threadPath(threadId)}/${collections.notes}/${noteId}`,
   /** Agents-only details of one follow-up plan (text, author, who cancelled): never on the thread. */
   followUpDetails: (threadId: string, planId: string) => `${threadPath(threadId)}/followUps/${planId}`,
+  followUpPlans: (threadId: string) => `${threadPath(threadId)}/followUps`,
   agentTyping: agentTypingPath,
   /** The Business Messages visitor's typing signal. */
   visitorTyping: (threadId: string) => `${threadPath(threadId)}/signals/typing`,
@@ -40,6 +41,8 @@ export const paths = {
   agents: "agents",
   agent: (uid: string) => `${collections.agents}/${uid}`,
   leadStats: "stats/leads",
+  /** How many threads were erased, and by whom: counts only, never an id or a text. */
+  erasureStats: "stats/erasures",
   rateLimit: (id: string) => `${collections.rateLimits}/${id}`,
 } as const;
 

@@ -53,6 +53,12 @@ export const MarkSeen = z.object({ threadId: ThreadId });
 export type MarkSeen = z.input<typeof MarkSeen>;
 export const MarkSeenResult = z.object({ ok: z.literal(true), updated: z.boolean() });
 
+/** POST /erase: "Delete conversation". Only a visitor attached to the thread may erase it. */
+export const EraseConversation = z.object({ threadId: ThreadId });
+export type EraseConversation = z.input<typeof EraseConversation>;
+export const EraseConversationResult = z.object({ ok: z.literal(true), erased: z.literal(true) });
+export type EraseConversationResult = z.infer<typeof EraseConversationResult>;
+
 export const Ok = z.object({ ok: z.literal(true) });
 
 /** Every refusal of an HTTP API: a reason a person can read, and for some a machine code. */

@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   "followup.cancelled",
   "thread.resolved",
   "lead.recovered",
+  "thread.erased",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -206,3 +207,19 @@ export function threadEvents(
 /** True when some event is about an agent's follow-up (so naming its agent is worth a read). */
 export const aboutAgentFollowUp = (events: AfterchatEvent[]) =>
   events.some((e) => e.type.startsWith("followup.") && e.data.kind === "agent");
+
+/** Who asked for an erase: the visitor from the widget, or an admin from the console. */
+export type Eraser = "visitor" | "admin";
+
+/**
+ * thread.erased: the thread and everything under it are gone. It carries no personal data (no
+ * name, email, uid or text), only what an integration needs to delete its own copy.
+ */
+export function threadErasedEvent(
+  threadId: string,
+  w: { by: Eraser; origin: string | undefined; documents: number; at: Date },
+): AfterchatEvent {
+  const data = { by: w.by, origin: w.origin ?? "unknown", documents: w.documents };
+  // A web thread id comes back if its visitor writes again after an erase: the time tells the erases apart.
+  return makeEvent("thread.erased", threadId, w.at, data, `erased:${w.at.toISOString()}`);
+}

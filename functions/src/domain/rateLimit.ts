@@ -9,7 +9,7 @@ export interface RateLimit {
   name: string;
   scope: "visitor" | "ip";
   /** Which requests count against it. */
-  action: "message" | "newThread" | "contact";
+  action: "message" | "newThread" | "contact" | "erase";
   limit: number;
   windowMs: number;
 }
@@ -22,6 +22,8 @@ export const WIDGET_RATE_LIMITS: readonly RateLimit[] = [
   // visitors behind one address, so we allow more per hour and still stop a script quickly.
   { name: "ip-new-threads-per-hour", scope: "ip", action: "newThread", limit: 30, windowMs: HOUR_MS },
   { name: "visitor-contact-changes-per-hour", scope: "visitor", action: "contact", limit: 5, windowMs: HOUR_MS },
+  // An erase costs a write per document: a person deletes a conversation once, a script many times.
+  { name: "visitor-erasures-per-hour", scope: "visitor", action: "erase", limit: 5, windowMs: HOUR_MS },
 ];
 
 export interface Bucket {

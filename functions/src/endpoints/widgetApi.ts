@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { PUBLIC_URL, WIDGET_APP_CHECK } from "../config";
 import { applyCors, requireAppCheck } from "../channels/web/guards";
-import { getConfig, markSeen, saveEmail, sendMessage } from "../channels/web/routes";
+import { eraseConversation, getConfig, markSeen, saveEmail, sendMessage } from "../channels/web/routes";
 import { clock } from "../clock";
 import { defineHttpApi, type Handler } from "../http/api";
 import { getBusinessSettings } from "../store/settings";
@@ -38,6 +38,7 @@ export const widgetApi = defineHttpApi(
       "/messages": { POST: checked(sendMessage) },
       "/email": { POST: checked(saveEmail) },
       "/seen": { POST: checked(markSeen) },
+      "/erase": { POST: checked(eraseConversation) },
     },
   },
 );

@@ -11,8 +11,12 @@ export async function scheduleWake(threadId: string, until: Date, now: Date): Pr
   await enqueueWake(wakeTaskAfter(threadId, until, now));
 }
 
+/** A wake-up task's id, derived from the thread and times: the erase deletes it by name. */
+export const wakeTaskId = (task: WakeTask) =>
+  `wake-${hashId(task.threadId, task.until.toISOString(), task.at.toISOString())}`;
+
 async function enqueueWake(task: WakeTask): Promise<void> {
-  const id = `wake-${hashId(task.threadId, task.until.toISOString(), task.at.toISOString())}`;
+  const id = wakeTaskId(task);
   const payload = { threadId: task.threadId, until: task.until.toISOString(), at: task.at.toISOString() };
   await enqueueOnce(WAKE_QUEUE, payload, { id, scheduleTime: task.at, dispatchDeadlineSeconds: 60 });
 }

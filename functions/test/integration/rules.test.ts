@@ -146,6 +146,13 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   },
   { what: "read lead stats", op: (db) => getDoc(doc(db, "stats/leads")), allowed: ["agent", "admin"] },
   { what: "write lead stats", op: (db) => setDoc(doc(db, "stats/leads"), { recoveredLeads: 99 }), allowed: [] },
+  { what: "read erasure stats", op: (db) => getDoc(doc(db, "stats/erasures")), allowed: ["agent", "admin"] },
+  { what: "write erasure stats", op: (db) => setDoc(doc(db, "stats/erasures"), { threads: 0 }), allowed: [] },
+  {
+    what: "delete a message (erase without the API)",
+    op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}/messages/m1`)),
+    allowed: [],
+  },
   { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },
   { what: "read an unknown collection", op: (db) => getDocs(collection(db, "elsewhere")), allowed: [] },
   {

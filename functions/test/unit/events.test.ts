@@ -4,6 +4,7 @@ import {
   aboutAgentFollowUp,
   EVENT_TYPES,
   messageEvents,
+  threadErasedEvent,
   threadEvents,
   type AfterchatEvent,
 } from "../../src/domain/events";
@@ -185,5 +186,17 @@ describe("domain events", () => {
     };
     assert.deepEqual(types(threadEvents("t1", sent, recovered, NOW)), ["lead.recovered"]);
     assert.deepEqual(threadEvents("t1", recovered, recovered, NOW), []);
+  });
+
+  it("thread.erased carries no personal data, and two erases of one thread id are two events", () => {
+    const at = NOW;
+    const e = threadErasedEvent("t1", { by: "visitor", origin: "web", documents: 12, at });
+    assertEnvelope(e);
+    assert.equal(e.type, "thread.erased");
+    assert.deepEqual(e.data, { by: "visitor", origin: "web", documents: 12 });
+    const again = threadErasedEvent("t1", { by: "visitor", origin: "web", documents: 12, at });
+    assert.equal(again.id, e.id, "deterministic");
+    const later = threadErasedEvent("t1", { by: "admin", origin: "web", documents: 3, at: addMs(at, DAY_MS) });
+    assert.notEqual(later.id, e.id, "a web thread id comes back when its visitor writes again");
   });
 });

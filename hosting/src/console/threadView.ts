@@ -175,10 +175,124 @@ function buildSkeleton(threadId: string): void {
       noteForm,
     ),
     followUpSection(threadId),
+    session.role === "admin" ? dataSection(threadId) : "",
+  );
+}
+
+/** Set when this console erased the open thread: its listener then reports it gone, and we say why. */
+let erasedId = "";
+
+/** Admins: download the conversation as JSON, or erase it (with a confirm step). Never logged with content. */
+function dataSection(threadId: string): HTMLElement {
+  const status = h("p", { role: "status" });
+  const confirmBox = h(
+    "div",
+    { role: "group", "aria-labelledby": "erase-question", hidden: true },
+    h(
+      "p",
+      { id: "erase-question" },
+      "Erase this conversation and everything in it (messages, notes, follow-ups, contact details)? This cannot be undone.",
+    ),
+  );
+  const eraseOpen = h(
+    "button",
+    {
+      type: "button",
+      class: "danger",
+      onClick: () => {
+        confirmBox.hidden = false;
+        eraseOpen.hidden = true;
+        keep.focus(); // the safe choice first
+      },
+    },
+    "Erase conversation…",
+  );
+  const keep = h(
+    "button",
+    {
+      type: "button",
+      onClick: () => {
+        confirmBox.hidden = true;
+        eraseOpen.hidden = false;
+        eraseOpen.focus();
+      },
+    },
+    "Cancel",
+  );
+  const eraseYes = h(
+    "button",
+    {
+      type: "button",
+      class: "danger",
+      onClick: async () => {
+        eraseYes.disabled = true;
+        status.textContent = "Erasing…";
+        erasedId = threadId;
+        try {
+          const r = await call("eraseThread", { threadId });
+          if (currentId === threadId || r.status === "not_found") showErased(r.deleted);
+        } catch (err) {
+          erasedId = "";
+          eraseYes.disabled = false;
+          status.textContent = `Not erased: ${(err as Error).message}`;
+        }
+      },
+    },
+    "Erase",
+  );
+  confirmBox.append(eraseYes, keep);
+  const exportButton = h(
+    "button",
+    {
+      type: "button",
+      onClick: async () => {
+        status.textContent = "Exporting…";
+        try {
+          const data = await call("exportThread", { threadId });
+          download(`afterchat-${threadId}.json`, JSON.stringify(data, null, 2));
+          status.textContent = `Exported ${data.messages.length} messages and ${data.notes.length} notes.`;
+        } catch (err) {
+          status.textContent = `Not exported: ${(err as Error).message}`;
+        }
+      },
+    },
+    "Export JSON",
+  );
+  return h(
+    "section",
+    { class: "data", "aria-label": "Data (admins)" },
+    h("h3", {}, "Data"),
+    exportButton,
+    eraseOpen,
+    confirmBox,
+    status,
+  );
+}
+
+function download(name: string, json: string): void {
+  const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+  const a = h("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function showErased(deleted: number): void {
+  closeThread();
+  clear(
+    $("thread-pane"),
+    h(
+      "p",
+      { class: "empty", role: "status" },
+      deleted ? `Conversation erased (${deleted} documents).` : "This conversation was already erased.",
+    ),
+    h("a", { href: "#/inbox", class: "back" }, "← Inbox"),
   );
 }
 
 function showMissing(): void {
+  if (erasedId && erasedId === currentId) return; // erased from here: showErased says so
   clear(
     $("thread-pane"),
     h("p", { class: "empty", role: "status" }, "This conversation does not exist or you cannot open it."),

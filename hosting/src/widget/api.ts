@@ -1,6 +1,8 @@
 import type { Resume, ResumeResult } from "../../../functions/src/contract/reach";
 import type {
   ApiErrorBody,
+  EraseConversation,
+  EraseConversationResult,
   MarkSeen,
   SaveEmail,
   SendMessage,
@@ -28,6 +30,7 @@ interface PostRoutes {
   "/messages": [SendMessage, SendMessageResult];
   "/email": [SaveEmail, { ok: true }];
   "/seen": [MarkSeen, { ok: true; updated: boolean }];
+  "/erase": [EraseConversation, EraseConversationResult];
   "/api/resume": [Resume, ResumeResult];
 }
 

@@ -8,7 +8,7 @@ import { renderText } from "./linkify";
 import { ACCENT_PATTERN, textOn, type LaunchOptions, type ToApp, type ToLoader } from "./protocol";
 import { idToken } from "./session";
 import { openPushWindow } from "../push/opener";
-import { KEYS, load, loadText, save, saveText } from "./storage";
+import { KEYS, load, loadText, remove, save, saveText } from "./storage";
 import { agentTypingPath, threadPath } from "../../../functions/src/contract/paths";
 
 interface Message {
@@ -262,15 +262,18 @@ async function poll(): Promise<void> {
   threadId ??= loadText(KEYS.threadId); // another tab may have started the thread
   try {
     env = await envReady;
-    if (threadId) {
+    const polled = threadId;
+    if (polled) {
       const { token } = await idToken(env);
-      const [thread, typing] = await getDocs(env, token, [threadPath(threadId), agentTypingPath(threadId)]);
+      const [thread, typing] = await getDocs(env, token, [threadPath(polled), agentTypingPath(polled)]);
       if (thread && thread.updateTime !== threadVersion) {
         threadVersion = thread.updateTime ?? "";
         unreadForAgents = Number(thread.unreadForAgents ?? 0);
         // Overlap the cursor: two writes committing out of order must not hide a message.
-        if (merge(await messagesSince(env, token, threadId, new Date(cursor.getTime() - 30_000))))
-          lastActivity = Date.now();
+        const docs = await messagesSince(env, token, polled, new Date(cursor.getTime() - 30_000));
+        // Deleted while this poll was reading: what it read must not come back on screen.
+        if (threadId !== polled) return schedulePoll();
+        if (merge(docs)) lastActivity = Date.now();
       }
       const until = (typing?.until as Date | undefined)?.getTime() ?? 0;
       typingBox.textContent = until > Date.now() ? format(t.typing, { name: String(typing?.name || t.someone) }) : "";
@@ -343,6 +346,68 @@ function setupEmail(): void {
   });
 }
 
+/* ---------- "Delete conversation" ---------- */
+
+/** What this browser keeps of the conversation: gone with it (every tab hears of it through storage). */
+function forgetConversation(): void {
+  for (const key of [KEYS.threadId, KEYS.outbox, KEYS.email, KEYS.lastSeen]) remove(key);
+  threadId = undefined;
+  messages.clear();
+  outbox = [];
+  unreadForAgents = 0;
+  threadVersion = "";
+  cursor = new Date(0);
+  $("reach-note").textContent = "";
+  typingBox.textContent = "";
+  tell({ afterchat: "erased" });
+  render();
+}
+
+function setupErase(): void {
+  const confirmBox = $("erase-confirm");
+  const opener = $<HTMLButtonElement>("erase-open");
+  const yes = $<HTMLButtonElement>("erase-yes");
+  const notice = $("notice");
+  const closeConfirm = () => {
+    confirmBox.hidden = true;
+    opener.hidden = false;
+  };
+  opener.addEventListener("click", () => {
+    notice.textContent = "";
+    confirmBox.hidden = false;
+    opener.hidden = true;
+    $("erase-no").focus(); // the safe choice first
+  });
+  $("erase-no").addEventListener("click", () => {
+    closeConfirm();
+    opener.focus();
+  });
+  yes.addEventListener("click", async () => {
+    const id = threadId;
+    if (!id) return closeConfirm();
+    yes.disabled = true;
+    notice.textContent = t.erasing;
+    try {
+      await post(env, "/erase", { threadId: id });
+    } catch (err) {
+      // 404: already deleted (another tab, an earlier try whose answer was lost): the outcome the visitor asked for.
+      if (!(err instanceof ApiError && err.status === 404)) {
+        yes.disabled = false;
+        notice.textContent =
+          err instanceof ApiError && err.status === 429
+            ? describe(err)
+            : format(t.eraseFailed, { reason: err instanceof ApiError ? err.reason : "?" });
+        return;
+      }
+    }
+    yes.disabled = false;
+    closeConfirm();
+    forgetConversation();
+    notice.textContent = t.erased;
+    input.focus();
+  });
+}
+
 function applyLanguage(): void {
   document.documentElement.lang = lang;
   document.title = t.title;
@@ -396,6 +461,7 @@ function wireEvents(): void {
   window.addEventListener("online", () => outbox.filter((p) => p.state === "failed").forEach((p) => void deliver(p)));
   window.addEventListener("storage", (event) => {
     if (event.key === KEYS.outbox) outbox = load<Pending[]>(KEYS.outbox) ?? [];
+    if (event.key === KEYS.threadId && event.newValue === null && threadId) forgetConversation(); // erased in another tab
     if (event.key === KEYS.threadId || event.key === KEYS.outbox) schedulePoll(0); // another tab wrote
   });
 }
@@ -426,6 +492,7 @@ async function main(): Promise<void> {
     applyLanguage();
   }
   setupEmail();
+  setupErase();
   $("starting").remove();
   render();
   await poll();

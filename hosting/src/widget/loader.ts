@@ -77,6 +77,14 @@ iframe{position:fixed;${side}:20px;bottom:88px;width:380px;height:600px;max-heig
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     const msg = event.data;
     if (msg?.afterchat === "close" && open) setOpen(false);
+    if (msg?.afterchat === "erased") {
+      try {
+        localStorage.removeItem(HAS_THREAD);
+      } catch {
+        /* storage blocked: nothing was stored */
+      }
+      return;
+    }
     if (msg?.afterchat !== "unread") return;
     // The app reports unread replies only once the visitor has a thread: remember that (and only
     // that) on this site, so a later visit can load the app hidden and show a badge.

@@ -3,7 +3,11 @@
  * iframe). The loader checks the sender's origin and window; the app only ever acts on
  * open/hide, which a hostile host page could send anyway by showing or hiding the iframe.
  */
-export type ToLoader = { afterchat: "close" } | { afterchat: "unread"; count: number };
+export type ToLoader =
+  | { afterchat: "close" }
+  | { afterchat: "unread"; count: number }
+  /** The visitor deleted the conversation: the host page forgets there was one. */
+  | { afterchat: "erased" };
 export type ToApp = { afterchat: "open" } | { afterchat: "hidden" };
 
 /** Options the loader passes in the iframe's URL fragment (never sent to a server). */

@@ -21,6 +21,14 @@ export function saveText(key: string, value: string): void {
   }
 }
 
+export function remove(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    memory.delete(key);
+  }
+}
+
 export function load<T>(key: string): T | undefined {
   const raw = loadText(key);
   if (!raw) return undefined;

@@ -1,7 +1,15 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { clock } from "../../clock";
-import { MarkSeen, SaveEmail, SendMessage, type SendMessageResult, type WidgetConfig } from "../../contract/widget";
+import {
+  EraseConversation,
+  type EraseConversationResult,
+  MarkSeen,
+  SaveEmail,
+  SendMessage,
+  type SendMessageResult,
+  type WidgetConfig,
+} from "../../contract/widget";
 import { channelPolicies } from "../../domain/channels";
 import { availability } from "../../domain/hours";
 import { messageIdFor, webThreadIdFor } from "../../domain/ids";
@@ -9,7 +17,8 @@ import { MESSAGE_TEXT_MAX, newThread, type ThreadState } from "../../domain/thre
 import { EMAIL_CONSENT_VERSION, withVisitorEmail } from "../../domain/visitorContact";
 import { HttpError, parseOr400 } from "../../http/errors";
 import { requireVisitor } from "../../http/visitorAuth";
-import { logs } from "../../logs";
+import { eraseThread } from "../../lifecycle/erase";
+import { lifecycleLogs, logs } from "../../logs";
 import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
@@ -123,4 +132,29 @@ export async function markSeen(req: Request, res: Response): Promise<void> {
     }),
   );
   res.json({ ok: true, updated: Boolean(written) });
+}
+
+/**
+ * POST /erase, "Delete conversation": erases the thread and everything under it, only for a
+ * visitor attached to it (its visitorUids; clients can never delete through the rules). A thread
+ * that is gone, or not this visitor's, is a 404 either way: erasing twice changes nothing.
+ */
+export async function eraseConversation(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(EraseConversation, req.body);
+  const now = await clock.now(body.threadId);
+  await enforceRateLimits(["erase"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
+  lifecycleLogs.eraseRequested(body.threadId, "visitor", visitor.uid);
+  const result = await onOwnThread(() =>
+    eraseThread(body.threadId, {
+      by: "visitor",
+      now,
+      check: (thread) => {
+        if (!thread.visitorUids.includes(visitor.uid)) throw new NotVisitorsThread(body.threadId);
+      },
+    }),
+  );
+  if (result.status === "not_found") throw new HttpError(404, "no such thread for this visitor");
+  const answer: EraseConversationResult = { ok: true, erased: true };
+  res.json(answer);
 }

@@ -41,5 +41,12 @@ export const en = {
   notifyOn: "Notifications are on for this browser.",
   notifyDenied: "Notifications are blocked in this browser. You can get the reply by email instead.",
   notifyUnavailable: "Notifications aren't available here yet. You can get the reply by email instead.",
+  eraseCta: "Delete conversation",
+  eraseConfirm: "Delete this conversation and everything in it, including your email address? This cannot be undone.",
+  eraseYes: "Delete",
+  eraseNo: "Keep it",
+  erasing: "Deleting…",
+  erased: "Your conversation has been deleted.",
+  eraseFailed: "The conversation could not be deleted ({reason}). Please try again.",
 };
 export type Strings = typeof en;

@@ -43,4 +43,11 @@ export const vi: Strings = {
   notifyOn: "Đã bật thông báo trên trình duyệt này.",
   notifyDenied: "Trình duyệt đang chặn thông báo. Bạn có thể nhận trả lời qua email.",
   notifyUnavailable: "Thông báo chưa khả dụng ở đây. Bạn có thể nhận trả lời qua email.",
+  eraseCta: "Xóa cuộc trò chuyện",
+  eraseConfirm: "Xóa cuộc trò chuyện này và mọi nội dung trong đó, kể cả địa chỉ email của bạn? Không thể hoàn tác.",
+  eraseYes: "Xóa",
+  eraseNo: "Giữ lại",
+  erasing: "Đang xóa…",
+  erased: "Cuộc trò chuyện của bạn đã được xóa.",
+  eraseFailed: "Không xóa được cuộc trò chuyện ({reason}). Vui lòng thử lại.",
 };
