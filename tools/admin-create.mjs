@@ -72,6 +72,13 @@ async function adcKind() {
   }
 }
 
+/** The same rule and marker as functions/src/store/agents.ts (this script runs without a build). */
+const PROJECT_ACCOUNT_CLAIM = "afterchatAccount";
+function accountTrusted(user) {
+  const claims = user.customClaims ?? {};
+  return user.emailVerified || claims[PROJECT_ACCOUNT_CLAIM] === true || typeof claims.role === "string";
+}
+
 /** Points firebase-admin at the emulators, or makes sure stray emulator variables cannot redirect a real run. */
 function target(opts) {
   for (const name of ["FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST"]) delete process.env[name];
@@ -113,14 +120,31 @@ export async function createAdmin(opts) {
   }
   let user;
   let created = false;
+  let replaced = false;
   try {
     user = await auth.getUserByEmail(opts.email);
   } catch (err) {
     if (err.code !== "auth/user-not-found") throw err;
+  }
+  // Open Email/Password sign-up lets anyone register the owner's address first: an account the
+  // project neither created nor saw verified is replaced, never made an admin (accountTrusted in
+  // functions/src/store/agents.ts; deleting it also ends the outsider's sessions).
+  if (user && !accountTrusted(user)) {
+    await auth.deleteUser(user.uid);
+    user = undefined;
+    replaced = true;
+  }
+  if (!user) {
     user = await auth.createUser({ email: opts.email });
     created = true;
+  } else {
+    await auth.revokeRefreshTokens(user.uid); // the role starts with a fresh sign-in
   }
-  await auth.setCustomUserClaims(user.uid, { ...(user.customClaims ?? {}), role: "admin" });
+  await auth.setCustomUserClaims(user.uid, {
+    ...(user.customClaims ?? {}),
+    role: "admin",
+    [PROJECT_ACCOUNT_CLAIM]: true,
+  });
   await db.doc(`agents/${user.uid}`).set(
     {
       email: opts.email,
@@ -131,7 +155,7 @@ export async function createAdmin(opts) {
     { merge: true },
   );
   const link = await auth.generatePasswordResetLink(opts.email);
-  return { uid: user.uid, created, link };
+  return { uid: user.uid, created, replaced, link };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -142,6 +166,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `${opts.email} is now an admin of ${opts.projectId} (uid ${r.uid}${r.created ? ", new account" : ""}).`,
     );
+    if (r.replaced)
+      console.log("An unverified account someone else registered under this address was replaced (deleted).");
     console.log(`Set the password here, then sign in at /console/:\n${r.link}`);
     process.exit(0);
   } catch (err) {

@@ -1,9 +1,11 @@
-// After the emulator suites: no function log line may carry a secret or an auth token.
+// After the emulator suites: no function log line may carry a secret, an auth token or a link token.
 // Function output is the emulator's lines that start with ">  ".
 import { existsSync, readFileSync } from "node:fs";
 import { root } from "./proc.mjs";
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./;
+/** A signed resume or unsubscribe link token (domain/resumeLinks.ts: purpose.thread.expiry.nonce.sig). */
+const LINK_TOKEN = /\b(resume|unsubscribe)\.[A-Za-z0-9_-]+\.[0-9a-z]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{20,}/;
 
 /** Values of functions/.secret.local (local stand-ins for the deployed secrets). */
 function secretValues() {
@@ -22,6 +24,6 @@ export function findLeaks(logFile) {
   const functionLines = readFileSync(logFile, "utf8")
     .split("\n")
     .filter((l) => l.startsWith(">  "));
-  const leaks = functionLines.filter((l) => JWT.test(l) || secrets.some((s) => l.includes(s)));
+  const leaks = functionLines.filter((l) => JWT.test(l) || LINK_TOKEN.test(l) || secrets.some((s) => l.includes(s)));
   return { scanned: functionLines.length, leaks };
 }

@@ -14,6 +14,9 @@ export const logs = {
   settingsUpdated: (adminUid: string) => logger.info("business settings updated", { adminUid }),
   agentRoleChanged: (adminUid: string, uid: string, role: string) =>
     logger.info("agent role changed", { adminUid, uid, role }),
+  /** An invite found an unverified account it cannot trust under the address and replaced it. */
+  agentAccountReplaced: (adminUid: string, replacedUid: string, uid: string) =>
+    logger.warn("unverified account replaced by an invite", { adminUid, replacedUid, uid }),
   requestRejected: (endpoint: string, status: number, reason: string) =>
     logger.warn("request rejected", { endpoint, status, reason }),
   bmWebhookHandled: (threadId: string, kind: string, outcome: string) =>
@@ -81,6 +84,8 @@ export const reachLogs = {
     logger.info("push subscription saved", { threadId, subscriptionId, created }),
   pushSubscriptionRemoved: (threadId: string, subscriptionId: string, status: number) =>
     logger.info("dead push subscription removed", { threadId, subscriptionId, status }),
+  pushEndpointRefused: (threadId: string, subscriptionId: string, reason: string) =>
+    logger.warn("push subscription removed: not a known push service", { threadId, subscriptionId, reason }),
   pushRejected: (threadId: string, subscriptionId: string, status: number) =>
     logger.warn("push service rejected a notification", { threadId, subscriptionId, status }),
   pushFailed: (threadId: string, subscriptionId: string, err: unknown) =>

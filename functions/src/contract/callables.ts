@@ -39,6 +39,8 @@ const manageAgents = {
     uid: z.string(),
     /** invite: whether the account was created, and the link that lets the invitee set a password. */
     created: z.boolean().optional(),
+    /** invite: an unverified account the project did not create held the address; it was replaced. */
+    replaced: z.boolean().optional(),
     link: z.string().optional(),
   }),
 };

@@ -11,13 +11,14 @@ export const manageAgents = defineCallable("manageAgents", { roles: ["admin"] },
   }
   switch (input.action) {
     case "invite": {
-      const result = await inviteAgent({
+      const { replacedUid, ...result } = await inviteAgent({
         email: input.email.toLowerCase(),
         role: input.role,
         displayName: input.displayName,
       });
+      if (replacedUid) logs.agentAccountReplaced(admin.uid, replacedUid, result.uid);
       logs.agentRoleChanged(admin.uid, result.uid, input.role);
-      return result;
+      return { ...result, replaced: Boolean(replacedUid) };
     }
     case "setRole":
       await setAgentRole(input.uid, input.role);

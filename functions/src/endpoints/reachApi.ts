@@ -1,7 +1,8 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { LINK_SIGNING_SECRET, PUSH_HTTP_ORIGINS, VAPID_PUBLIC_KEY } from "../config";
-import { endpointAllowed, subscriptionId } from "../channels/push/subscription";
+import { LINK_SIGNING_SECRET, VAPID_PUBLIC_KEY } from "../config";
+import { endpointRefusal, subscriptionId } from "../channels/push/subscription";
+import { PUSH_ENDPOINT_REFUSALS } from "../domain/pushEndpoints";
 import { escapeHtml } from "../channels/email/template";
 import { clock } from "../clock";
 import { LinkToken, Resume, Subscribe, type PushConfig, type ResumeResult } from "../contract/reach";
@@ -46,12 +47,8 @@ async function subscribe(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(Subscribe, req.body);
   if (!VAPID_PUBLIC_KEY.value()) throw new HttpError(503, "web push is not configured on this site");
-  const httpOrigins = PUSH_HTTP_ORIGINS.value()
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (!endpointAllowed(body.subscription.endpoint, httpOrigins))
-    throw new HttpError(400, "subscription.endpoint must be a push service https URL");
+  const refusal = endpointRefusal(body.subscription.endpoint);
+  if (refusal) throw new HttpError(400, PUSH_ENDPOINT_REFUSALS[refusal], { code: refusal });
   const id = subscriptionId(body.subscription.endpoint);
   const settings = await getBusinessSettings((await clock.now(body.threadId)).getTime());
   try {
@@ -87,36 +84,100 @@ async function resume(req: Request, res: Response): Promise<void> {
   }
 }
 
-function page(title: string, text: string): string {
+/**
+ * Headers of the pages this API serves (a refused link, the unsubscribe button, the outcome): nothing
+ * may frame them (a hidden button to click), they run no script, and they send no referrer (their
+ * address may carry a link token).
+ */
+function pageHeaders(res: Response): void {
+  res.set(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Cache-Control", "no-store");
+}
+
+function page(title: string, text: string, extra = ""): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem">` +
-    `<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`
+    `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head>` +
+    `<body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem">` +
+    `<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${extra}</body></html>`
+  );
+}
+
+function sendPage(res: Response, status: number, html: string): void {
+  pageHeaders(res);
+  res.status(status).type("html").send(html);
+}
+
+/** A refused link as a page: the reason a person can read, with the status the API would answer. */
+function refusedPage(res: Response, refusal: HttpError): void {
+  logs.requestRejected("reachApi", refusal.status, refusal.reason);
+  sendPage(res, refusal.status, page("This link cannot be used", refusal.reason));
+}
+
+/**
+ * The form's button posts the token in the body, to an address without it: the press never puts the
+ * token in request logs. The hidden field is what an RFC 8058 one-click request sends.
+ */
+function unsubscribeForm(token: string): string {
+  return (
+    `<form method="post" action="/api/email/unsubscribe">` +
+    `<input type="hidden" name="token" value="${escapeHtml(token)}">` +
+    `<input type="hidden" name="List-Unsubscribe" value="One-Click">` +
+    `<button type="submit">Unsubscribe</button></form>`
   );
 }
 
 /**
- * /api/email/unsubscribe?token=…: GET shows a page (a person clicked the link), POST is the
- * RFC 8058 one-click request a mail client sends. Both stop continuity email for the thread.
+ * GET /api/email/unsubscribe?token=…: the link in the email was opened, by the visitor or by a mail
+ * scanner that follows every link. Only a page with a button: opening a link never changes anything.
+ */
+async function unsubscribePage(req: Request, res: Response): Promise<void> {
+  let token: string;
+  try {
+    token = parseOr400(LinkToken, req.query.token);
+    verified(token, "unsubscribe", await clock.now());
+  } catch (err) {
+    if (err instanceof HttpError) return refusedPage(res, err);
+    throw err;
+  }
+  sendPage(
+    res,
+    200,
+    page(
+      "Stop these emails?",
+      "You will no longer get an email when there is a reply in this conversation.",
+      unsubscribeForm(token),
+    ),
+  );
+}
+
+/**
+ * POST /api/email/unsubscribe: the page's button (a browser form: answered with a page), or the
+ * RFC 8058 one-click request a mail client sends to the List-Unsubscribe address (answered with
+ * JSON). Stops continuity email for the thread. The token comes from the form body, else the address.
  */
 async function unsubscribe(req: Request, res: Response): Promise<void> {
-  const asPage = req.method === "GET";
+  const asPage = req.accepts(["json", "html"]) === "html";
+  const fromBody = (req.body as { token?: unknown } | undefined)?.token;
   let result: { threadId: string; changed: boolean };
   try {
     const now = await clock.now();
-    const threadId = verified(parseOr400(LinkToken, req.query.token), "unsubscribe", now);
+    const threadId = verified(parseOr400(LinkToken, fromBody ?? req.query.token), "unsubscribe", now);
     const settings = await getBusinessSettings(now.getTime());
     result = { threadId, ...(await unsubscribeEmail(threadId, now, channelPolicies(settings))) };
   } catch (err) {
     const refusal = err instanceof ThreadNotFound ? new HttpError(410, GONE) : err;
     if (!asPage || !(refusal instanceof HttpError)) throw refusal;
-    logs.requestRejected("reachApi", refusal.status, refusal.reason);
-    res.status(refusal.status).type("html").send(page("This link cannot be used", refusal.reason));
-    return;
+    return refusedPage(res, refusal);
   }
   reachLogs.emailUnsubscribed(result.threadId, result.changed);
   if (asPage)
-    res.type("html").send(page("You're unsubscribed", "We won't email you replies about this conversation any more."));
+    sendPage(res, 200, page("You're unsubscribed", "We won't email you replies about this conversation any more."));
   else res.json({ ok: true });
 }
 
@@ -151,7 +212,7 @@ export const reachApi = defineHttpApi(
       "/push/config": { GET: pushConfig },
       "/push/subscriptions": { POST: subscribe },
       "/resume": { POST: resume },
-      "/email/unsubscribe": { GET: unsubscribe, POST: unsubscribe },
+      "/email/unsubscribe": { GET: unsubscribePage, POST: unsubscribe },
     },
   },
 );

@@ -6,6 +6,7 @@ import { channelOrderOf } from "../domain/reply";
 import { renderContinuityEmail } from "../channels/email/template";
 import { sendEmail } from "../channels/email/send";
 import { PushRetryLater, sendPush, type Vapid } from "../channels/push/send";
+import { endpointRefusal } from "../channels/push/subscription";
 import { reachLogs } from "../logs";
 import { getBusinessSettings, type BusinessSettings } from "../store/settings";
 import {
@@ -137,6 +138,14 @@ async function pushAll(
   let removed = 0;
   let retryLater: PushRetryLater | undefined;
   for (const s of subscriptions) {
+    // Stored before the endpoint check existed, or under the emulator's allowance: never POSTed to.
+    const refusal = endpointRefusal(s.subscription.endpoint);
+    if (refusal) {
+      await removePushSubscription(threadId, s.id, channelPolicies(settings));
+      removed += 1;
+      reachLogs.pushEndpointRefused(threadId, s.id, refusal);
+      continue;
+    }
     try {
       const result = await sendPush(s.subscription, payload, cfg.vapid!);
       if (result.outcome === "sent") sent += 1;

@@ -6,9 +6,14 @@ import {
   anonymousVisitor,
   callable,
   consoleUser,
+  passwordSignIn,
+  passwordSignUp,
+  refreshedClaims,
   uniqueId,
   widgetSend,
 } from "../support/emulators";
+
+import { waitUntil } from "../support/wait";
 
 const ROOT = `${__dirname}/../../..`;
 
@@ -143,6 +148,64 @@ describe("console callables", function () {
       assert.equal((await adminDb().doc(`agents/${uid}`).get()).exists, false);
     });
 
+    it("never gives the role to an outsider who registered the invitee's address first", async () => {
+      const admin = await consoleUser("admin");
+      const email = `${uniqueId("future-agent")}@example.com`;
+      const outsider = await passwordSignUp(email, "outsider-password");
+      const invited = await callable<{ uid: string; created: boolean; replaced?: boolean }>(
+        "manageAgents",
+        { action: "invite", email, role: "agent" },
+        admin.idToken,
+      );
+      assert.equal(invited.status, 200, JSON.stringify(invited.error));
+      assert.notEqual(invited.result!.uid, outsider.uid, "the outsider's account is not the agent's");
+      assert.equal(invited.result!.created, true);
+      assert.equal(invited.result!.replaced, true);
+      assert.equal(await passwordSignIn(email, "outsider-password"), undefined, "the outsider's password is gone");
+      const claims = await refreshedClaims(outsider.refreshToken);
+      assert.equal(claims?.role, undefined, "the outsider's session never carries the role");
+      assert.equal((await adminDb().doc(`agents/${outsider.uid}`).get()).exists, false);
+      const agent = await adminAuth().getUser(invited.result!.uid);
+      assert.equal(agent.customClaims?.role, "agent");
+      assert.equal(agent.providerData.length, 0, "no password until the invitee sets one through the link");
+      // Nor can an admin promote the outsider's kind of account by uid.
+      const stranger = await passwordSignUp(`${uniqueId("stranger")}@example.com`, "stranger-password");
+      const promoted = await callable(
+        "manageAgents",
+        { action: "setRole", uid: stranger.uid, role: "admin" },
+        admin.idToken,
+      );
+      assert.equal(promoted.error?.status, "FAILED_PRECONDITION");
+      assert.equal((await adminAuth().getUser(stranger.uid)).customClaims?.role, undefined);
+    });
+
+    it("gives the role to a verified account and ends its earlier sessions", async () => {
+      const admin = await consoleUser("admin");
+      const email = `${uniqueId("verified")}@example.com`;
+      const person = await passwordSignUp(email, "own-password");
+      await adminAuth().updateUser(person.uid, { emailVerified: true });
+      // Revocation has a one-second grain (auth_time vs tokensValidAfterTime): let the session's second pass.
+      const authTime = (await adminAuth().verifyIdToken(person.idToken)).auth_time;
+      await waitUntil("the clock to pass the session's second", () =>
+        Math.floor(Date.now() / 1000) > authTime ? true : undefined,
+      );
+      const invited = await callable<{ uid: string; replaced?: boolean }>(
+        "manageAgents",
+        { action: "invite", email, role: "agent" },
+        admin.idToken,
+      );
+      assert.equal(invited.status, 200, JSON.stringify(invited.error));
+      assert.equal(invited.result!.uid, person.uid);
+      assert.equal(invited.result!.replaced, false);
+      await assert.rejects(
+        adminAuth().verifyIdToken(person.idToken, true),
+        (err: { code?: string }) => err.code === "auth/id-token-revoked",
+        "the session from before the grant is revoked",
+      );
+      assert.equal((await passwordSignIn(email, "own-password"))?.uid, person.uid);
+      assert.equal((await adminAuth().getUser(person.uid)).customClaims?.role, "agent");
+    });
+
     it("refuses agents, self-demotion, unknown users and bad input", async () => {
       const admin = await consoleUser("admin");
       const agent = await consoleUser("agent");
@@ -192,6 +255,20 @@ describe("console callables", function () {
       const user = await adminAuth().getUserByEmail(email);
       assert.equal(user.customClaims?.role, "admin");
       assert.equal((await adminDb().doc(`agents/${user.uid}`).get()).get("role"), "admin");
+    });
+
+    it("replaces an outsider's unverified account instead of making it an admin", async () => {
+      const email = `${uniqueId("owner")}@example.com`;
+      const outsider = await passwordSignUp(email, "outsider-password");
+      const forced = run(email, "--emulator", "--force");
+      assert.equal(forced.status, 0, forced.stderr);
+      assert.match(forced.stdout, /replaced/);
+      const user = await adminAuth().getUserByEmail(email);
+      assert.notEqual(user.uid, outsider.uid);
+      assert.equal(user.customClaims?.role, "admin");
+      assert.equal(await passwordSignIn(email, "outsider-password"), undefined);
+      assert.equal((await refreshedClaims(outsider.refreshToken))?.role, undefined);
+      assert.equal((await adminDb().doc(`agents/${outsider.uid}`).get()).exists, false);
     });
 
     it("needs a project and a valid email, and never treats a demo project as real", () => {

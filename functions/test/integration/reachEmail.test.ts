@@ -56,14 +56,47 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     const unsubscribeUrl = linkIn(mail!.text, /http:\/\/127\.0\.0\.1:5000\/api\/email\/unsubscribe\?token=[^\s]+/);
     assert.equal(mail!.rawHeaders["list-unsubscribe"], `List-Unsubscribe: <${unsubscribeUrl}>`);
     assert.equal(mail!.rawHeaders["list-unsubscribe-post"], "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
-    const unsubscribed = await fetch(unsubscribeUrl);
-    assert.equal(unsubscribed.status, 200);
-    assert.match(await unsubscribed.text(), /<h1[^>]*>You&#39;re unsubscribed<\/h1>/);
-    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("reach.email"), false);
+    // Opening it (a person, or a mail scanner following every link) only shows a page with a button.
+    const opened = await fetch(unsubscribeUrl);
+    assert.equal(opened.status, 200);
+    assert.equal(opened.headers.get("referrer-policy"), "no-referrer");
+    assert.match(opened.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+    const form = await opened.text();
+    assert.match(form, /<form method="post" action="\/api\/email\/unsubscribe">/);
+    assert.match(form, /<button type="submit">Unsubscribe<\/button>/);
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("reach.email"), true, "a GET changes nothing");
+    // The button posts the token in the form body (not in the address, so not in request logs).
+    const token = new URL(unsubscribeUrl).searchParams.get("token")!;
+    assert.ok(form.includes(`name="token" value="${token}"`), "the form carries the token");
+    const pressed = await fetch(`${HOSTING}/api/email/unsubscribe`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: new URLSearchParams({ token, "List-Unsubscribe": "One-Click" }),
+    });
+    assert.equal(pressed.status, 200);
+    assert.match(await pressed.text(), /<h1[^>]*>You&#39;re unsubscribed<\/h1>/);
     const second = await agentReplies(threadId, "Are you still there?");
     const skipped = await continuityDecision(threadId, second);
     assert.deepEqual({ action: skipped.action, reason: skipped.reason }, { action: "skip", reason: "no_channel" });
     assert.equal((await mailTo(email)).length, 1, "no email after unsubscribing");
+  });
+
+  it("RFC 8058 one-click: the mail client's POST to the List-Unsubscribe URL unsubscribes", async () => {
+    const { threadId } = await webThreadWithEmail();
+    const key = localSecret("LINK_SIGNING_SECRET");
+    const token = signLink(key, { purpose: "unsubscribe", threadId }, { now: new Date() });
+    const url = `${HOSTING}/api/email/unsubscribe?token=${encodeURIComponent(token)}`;
+    const scanned = await fetch(url, { method: "HEAD" });
+    assert.ok(scanned.status < 500, `HEAD answered ${scanned.status}`);
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("reach.email"), true, "a HEAD changes nothing");
+    const oneClick = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    assert.equal(oneClick.status, 200, await oneClick.clone().text());
+    assert.deepEqual(await oneClick.json(), { ok: true });
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("reach.email"), false);
   });
 
   it("skips when the visitor has seen the reply, sends when they have not (decided on the reply's own time)", async () => {

@@ -95,8 +95,17 @@ describe("web push continuity (standard Web Push to the local push service)", fu
     const stranger = await anonymousVisitor();
     const { subscription } = browserSubscription();
     assert.equal((await subscribePush(stranger, threadId, subscription)).status, 404);
-    const internal = { ...subscription, endpoint: "http://10.0.0.8/push/x" };
-    assert.equal((await subscribePush(visitor, threadId, internal)).status, 400);
+    for (const endpoint of [
+      "http://10.0.0.8/push/x",
+      "https://metadata.google.internal/computeMetadata/v1/",
+      "https://localhost./x",
+      "https://fcm.googleapis.com:8443/fcm/send/x",
+      "http://127.0.0.1:5091/push/x",
+    ]) {
+      const internal = await subscribePush(visitor, threadId, { ...subscription, endpoint });
+      assert.equal(internal.status, 400, endpoint);
+      assert.match(internal.body.error ?? "", /subscription\.endpoint/, endpoint);
+    }
     const badKeys = { ...subscription, keys: { p256dh: "x", auth: "y" } };
     const bad = await subscribePush(visitor, threadId, badKeys);
     assert.equal(bad.status, 400);

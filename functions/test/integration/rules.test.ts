@@ -12,7 +12,13 @@ type Who = "visitorA" | "visitorB" | "agent" | "admin" | "noRole" | "unauthentic
 type Op = (db: Firestore, ids: Ids) => Promise<unknown>;
 interface Ids {
   thread: string;
+  /** The uid of the signed-in agent or admin (agents/{uid} exists for them), or of anyone else. */
+  me: string;
+  /** Their display name in agents/{uid} (agents and admins only). */
+  myName: string;
 }
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000);
 
 const WHO: Who[] = ["visitorA", "visitorB", "agent", "admin", "noRole", "unauthenticated"];
 
@@ -50,9 +56,79 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
     allowed: ["agent", "admin"],
   },
   {
-    what: "assign a thread",
-    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: "some-agent" }),
+    what: "assign a thread to oneself",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: ids.me }),
     allowed: ["agent", "admin"],
+  },
+  {
+    what: "assign a thread to someone who is not an agent",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: "some-outsider" }),
+    allowed: [],
+  },
+  {
+    what: "assign a thread to an over-long id",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: "a".repeat(129) }),
+    allowed: [],
+  },
+  {
+    what: "unassign a thread",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { assignedTo: null }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "resolve a thread still assigned to an agent who has left",
+    op: (db, ids) => updateDoc(doc(db, `threads/${ids.thread}`), { status: "resolved", unreadForAgents: 0 }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "read the agent's typing signal",
+    op: (db, ids) => getDoc(doc(db, `threads/${ids.thread}/typing/agent`)),
+    allowed: ["visitorA", "agent", "admin"],
+  },
+  {
+    what: "signal typing under one's own name",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: inSeconds(8), name: ids.myName }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "signal typing without a name, and stop",
+    op: async (db, ids) => {
+      await setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: inSeconds(8) });
+      await setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: new Date(0) });
+    },
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "signal typing under another name",
+    op: (db, ids) =>
+      setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: inSeconds(8), name: "The Manager" }),
+    allowed: [],
+  },
+  {
+    what: "signal typing under a non-string name",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: inSeconds(8), name: 42 }),
+    allowed: [],
+  },
+  {
+    what: "signal typing for an hour",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: inSeconds(3600) }),
+    allowed: [],
+  },
+  {
+    what: "signal typing with a non-time",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: "soon" }),
+    allowed: [],
+  },
+  {
+    what: "signal typing with extra fields",
+    op: (db, ids) =>
+      setDoc(doc(db, `threads/${ids.thread}/typing/agent`), { until: inSeconds(8), text: "draft reply" }),
+    allowed: [],
+  },
+  {
+    what: "write another typing document",
+    op: (db, ids) => setDoc(doc(db, `threads/${ids.thread}/typing/visitor`), { until: inSeconds(8) }),
+    allowed: [],
   },
   {
     what: "snooze a thread until a time",
@@ -98,9 +174,19 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   { what: "delete a thread", op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}`)), allowed: [] },
   { what: "read settings", op: (db) => getDoc(doc(db, "settings/business")), allowed: ["agent", "admin"] },
   {
-    what: "write settings",
+    what: "write settings (only through the updateSettings callable)",
     op: (db) => setDoc(doc(db, "settings/business"), { name: "x" }, { merge: true }),
-    allowed: ["admin"],
+    allowed: [],
+  },
+  {
+    what: "write a malformed settings document",
+    op: (db) => setDoc(doc(db, "settings/business"), { hours: "always", allowedOrigins: 7 }),
+    allowed: [],
+  },
+  {
+    what: "create another settings document",
+    op: (db) => setDoc(doc(db, `settings/${uniqueId("s")}`), { a: 1 }),
+    allowed: [],
   },
   { what: "read agents", op: (db) => getDocs(collection(db, "agents")), allowed: ["agent", "admin"] },
   {
@@ -112,7 +198,7 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
     what: "save canned replies in settings",
     op: (db) =>
       setDoc(doc(db, "settings/business"), { cannedReplies: [{ shortcut: "hi", text: "Hello!" }] }, { merge: true }),
-    allowed: ["admin"],
+    allowed: [],
   },
   {
     what: "write below an internal note",
@@ -187,7 +273,9 @@ describe("security rules: who × what", function () {
     return env.authenticatedContext(uids[who], claims).firestore() as unknown as Firestore;
   }
 
-  async function freshThread(): Promise<Ids> {
+  const NAMES: Partial<Record<Who, string>> = { agent: "Minh", admin: "Ada Admin" };
+
+  async function freshThread(who: Who): Promise<Ids> {
     const thread = uniqueId("rules");
     await env.withSecurityRulesDisabled(async (ctx) => {
       const db = ctx.firestore();
@@ -196,8 +284,11 @@ describe("security rules: who × what", function () {
         visitorUids: [uids.visitorA],
         origin: "web",
         unreadForAgents: 2,
-        assignedTo: null,
+        assignedTo: "agent-who-left", // no agents/{uid} any more: triage must still work
       });
+      for (const w of ["agent", "admin"] as const) {
+        await setDoc(doc(db, `agents/${uids[w]}`), { displayName: NAMES[w], role: w });
+      }
       await setDoc(doc(db, `threads/${thread}/messages/m1`), { from: "visitor", text: "hi" });
       await setDoc(doc(db, `threads/${thread}/notes/n1`), { text: "internal" });
       await setDoc(doc(db, `threads/${thread}/followUps/agent_1`), {
@@ -207,14 +298,14 @@ describe("security rules: who × what", function () {
       });
       await setDoc(doc(db, "settings/business"), { name: "Test" }, { merge: true });
     });
-    return { thread };
+    return { thread, me: uids[who], myName: NAMES[who] ?? "Someone" };
   }
 
   for (const row of MATRIX) {
     for (const who of WHO) {
       const allowed = row.allowed.includes(who);
       it(`${who} ${allowed ? "may" : "may not"} ${row.what}`, async () => {
-        const ids = await freshThread();
+        const ids = await freshThread(who);
         const attempt = row.op(dbFor(who), ids);
         await (allowed ? assertSucceeds(attempt) : assertFails(attempt));
       });

@@ -24,6 +24,10 @@ describe("widget rules: typing signal and rate-limit counters", function () {
     const { body } = await widgetSend(owner, "typing test");
     const path = `threads/${body.threadId}/typing/agent`;
     const agent = rules.authenticatedContext("agent-1", { role: "agent" }).firestore();
+    // The name must be the agent's own, from agents/{uid} (issue 15).
+    await rules.withSecurityRulesDisabled((ctx) =>
+      setDoc(doc(ctx.firestore(), "agents/agent-1"), { displayName: "Minh", role: "agent" }),
+    );
     await assertSucceeds(setDoc(doc(agent, path), { until: Timestamp.fromMillis(Date.now() + 6000), name: "Minh" }));
     await assertFails(setDoc(doc(agent, path), { until: Timestamp.now(), text: "leak" })); // only until + name
     await assertFails(setDoc(doc(agent, `threads/${body.threadId}/typing/visitor`), { until: Timestamp.now() }));

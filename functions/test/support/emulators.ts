@@ -50,6 +50,45 @@ export async function anonymousVisitor(): Promise<SignedIn> {
   return { uid: r.localId, idToken: r.idToken };
 }
 
+/** Open Email/Password sign-up through the Auth REST API, as anyone on the internet can do it. */
+export async function passwordSignUp(email: string, password: string): Promise<SignedIn & { refreshToken: string }> {
+  const r = await authPost<{ localId: string; idToken: string; refreshToken: string }>("accounts:signUp", {
+    email,
+    password,
+    returnSecureToken: true,
+  });
+  return { uid: r.localId, idToken: r.idToken, refreshToken: r.refreshToken };
+}
+
+/** Email/password sign-in; undefined when Auth refuses it. */
+export async function passwordSignIn(email: string, password: string): Promise<SignedIn | undefined> {
+  try {
+    const r = await authPost<{ localId: string; idToken: string }>("accounts:signInWithPassword", {
+      email,
+      password,
+      returnSecureToken: true,
+    });
+    return { uid: r.localId, idToken: r.idToken };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Exchanges a refresh token for a new ID token's claims; undefined when Auth refuses it (revoked, deleted). */
+export async function refreshedClaims(refreshToken: string): Promise<Record<string, unknown> | undefined> {
+  const res = await fetch(
+    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? "127.0.0.1:9099"}/securetoken.googleapis.com/v1/token?key=${API_KEY}`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "refresh_token", refresh_token: refreshToken }),
+    },
+  );
+  if (!res.ok) return undefined;
+  const { id_token } = (await res.json()) as { id_token: string };
+  return JSON.parse(Buffer.from(id_token.split(".")[1], "base64url").toString("utf8")) as Record<string, unknown>;
+}
+
 /** A console user with the given role claim (or none), signed in with email and password. */
 export async function consoleUser(role: "admin" | "agent" | null): Promise<SignedIn & { email: string }> {
   const email = `${uniqueId(role ?? "norole")}@example.com`;

@@ -1,4 +1,6 @@
+import { PUSH_HTTP_ORIGINS, runningInEmulator } from "../../config";
 import { hashId } from "../../domain/ids";
+import { pushEndpointRefusal, type PushEndpointRefusal } from "../../domain/pushEndpoints";
 
 /** One document per endpoint: subscribing twice from the same browser changes nothing. */
 export function subscriptionId(endpoint: string): string {
@@ -6,28 +8,19 @@ export function subscriptionId(endpoint: string): string {
 }
 
 /**
- * Push services are https. The function POSTs to a URL the visitor gave, so anything else is
- * refused (no requests to internal hosts); the local push stand-in is allowed by name only.
+ * The origins allowed besides the browsers' push services: the local push stand-in
+ * (PUSH_HTTP_ORIGINS), and only under the emulator, so a deployed project never POSTs to them
+ * whatever the param says.
  */
-export function endpointAllowed(endpoint: string, httpOrigins: string[]): boolean {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  if (url.protocol === "https:") return !isLiteralPrivateHost(url.hostname);
-  return url.protocol === "http:" && httpOrigins.includes(url.origin);
+export function localPushOrigins(): string[] {
+  if (!runningInEmulator()) return [];
+  return PUSH_HTTP_ORIGINS.value()
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
-function isLiteralPrivateHost(host: string): boolean {
-  return (
-    host === "localhost" ||
-    /^(127|10|0)\./.test(host) ||
-    /^192\.168\./.test(host) ||
-    /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
-    /^169\.254\./.test(host) ||
-    host.startsWith("[")
-  );
+/** Why the functions may not POST to this endpoint, or undefined (domain/pushEndpoints.ts). */
+export function endpointRefusal(endpoint: string): PushEndpointRefusal | undefined {
+  return pushEndpointRefusal(endpoint, localPushOrigins());
 }
