@@ -1,6 +1,7 @@
 /** Re-exports the deployed functions (one file per function under endpoints/), after the cold-start check. */
 import { onInit } from "firebase-functions/v2/core";
-import { startupProblems } from "./config";
+import { runningInEmulator, startupProblems } from "./config";
+import { devFollowUps as devControls } from "./endpoints/devFollowUps";
 import { startupLogs } from "./logs";
 
 // Before a function's first request: a deployed PUBLIC_URL that is not https, or a weak signing
@@ -21,7 +22,6 @@ export { updateSettings } from "./endpoints/updateSettings";
 export { bmWebhook } from "./endpoints/bmWebhook";
 export { bmDeliver } from "./endpoints/bmDeliver";
 export { cancelFollowUp } from "./endpoints/cancelFollowUp";
-export { devFollowUps } from "./endpoints/devFollowUps";
 export { followUpSweep } from "./endpoints/followUpSweep";
 export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
@@ -35,3 +35,7 @@ export { onTypingWritten } from "./endpoints/onTypingWritten";
 export { exportThread } from "./endpoints/exportThread";
 export { eraseThread } from "./endpoints/eraseThread";
 export { eraseVisitorData } from "./endpoints/eraseVisitorData";
+
+// The emulator's controls (dev clock, "run due follow-ups now", the sweep) exist only under the
+// emulator: `firebase deploy` discovers the functions without it, so it is never deployed.
+export const devFollowUps = runningInEmulator() ? devControls : undefined;

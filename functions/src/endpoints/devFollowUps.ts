@@ -57,7 +57,7 @@ export const devFollowUps = defineHttpApi(
   "devFollowUps",
   {},
   {
-    prefix: /^\/api\/dev\/followups/,
+    prefix: /^$/, // reached only at its own URL on the functions emulator, never through Hosting
     bodyMaxBytes: 8 * 1024,
     before: () => {
       if (!runningInEmulator()) throw new HttpError(404, "not found");

@@ -10,7 +10,6 @@ import {
   callable,
   consoleUser,
   FUNCTIONS,
-  HOSTING,
   PROJECT_ID,
   uniqueId,
   widgetSend,
@@ -314,14 +313,8 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
 
   it("the dev-only 'run due follow-ups now' action sends a thread's planned follow-up", async () => {
     const { threadId } = await newVisitorThread();
-    // Through Hosting, as the console would call it locally.
-    const res = await fetch(`${HOSTING}/api/dev/followups/run-due`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ threadId }),
-    });
-    const body = (await res.json()) as { results: Array<{ outcome: { sent: boolean } }> };
-    assert.equal(res.status, 200, JSON.stringify(body));
+    const { status, body } = await post("devFollowUps/run-due", { threadId });
+    assert.equal(status, 200, JSON.stringify(body));
     assert.equal(body.results[0].outcome.sent, true);
     assert.equal((await botMessages(threadId)).length, 1);
   });

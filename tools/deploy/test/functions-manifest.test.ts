@@ -2,6 +2,7 @@
 // code (what its discovery server returns), so params and regions are checked where deploy sees them.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { REGION } from "../../../functions/src/contract/deployment";
@@ -27,6 +28,7 @@ describe("functions manifest (what firebase deploy reads)", () => {
     assert.equal(build.status, 0, `npm run build -w functions:\n${build.stdout}\n${build.stderr}`);
     const require = createRequire(join(ROOT, "package.json"));
     const { loadStack } = require(join(ROOT, "node_modules/firebase-functions/lib/runtime/loader.js"));
+    delete process.env.FUNCTIONS_EMULATOR; // as firebase deploy's discovery loads the code
     stack = await loadStack(join(ROOT, "functions"));
   });
 
@@ -45,6 +47,22 @@ describe("functions manifest (what firebase deploy reads)", () => {
     assert.deepEqual(
       local.map((p) => p.name),
       [],
+    );
+  });
+
+  it("the emulator's dev controls are not deployed, and every Hosting rewrite names a deployed function", () => {
+    assert.equal("devFollowUps" in stack.endpoints, false, "devFollowUps (the dev clock) is emulator-only");
+    const hosting = (
+      JSON.parse(readFileSync(join(ROOT, "firebase.json"), "utf8")) as {
+        hosting: { rewrites: Array<{ function?: { functionId: string } }> };
+      }
+    ).hosting;
+    const targets = hosting.rewrites.flatMap((r) => (r.function ? [r.function.functionId] : []));
+    assert.ok(targets.length > 0);
+    assert.deepEqual(
+      targets.filter((id) => !(id in stack.endpoints)),
+      [],
+      "a rewrite to a function that is not deployed fails the deploy",
     );
   });
 
