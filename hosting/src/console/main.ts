@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       $("status").textContent = "Wrong email or password.";
     }
   });
+  // Enabled only now: a submit before the listener would reload the page with the password in the URL.
+  $<HTMLButtonElement>("sign-in-submit").disabled = false;
   // Google sign-in for deployed projects (enable the provider in the Firebase console); the role claim still decides.
   $("sign-in-google").hidden = isLocal();
   $("sign-in-google").addEventListener("click", () =>

@@ -112,4 +112,5 @@ if (!ID_PATTERN.test(threadId)) {
       say("Notifications could not be turned on. Please try again, or leave your email in the chat.", "error");
     });
   });
+  button.disabled = false; // disabled in the HTML until this listener exists: an early click did nothing
 }
