@@ -72,14 +72,33 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     const page = await signIn(browser, "admin@example.com", "admin-password", "", undefined, {
       waitForInbox: false,
     });
+    // The emulator rarely leaves a new listener without its first snapshot (docs/operations.md, "Known
+    // emulator stalls"); every click here starts one. One stall reloads the page, said aloud; a second fails.
+    let stalls = 0;
+    const stalled = async (what: string) => {
+      if (++stalls > 1)
+        throw new Error(`a second stalled snapshot: ${what}\n${await page.locator("main").innerText()}`.slice(0, 2000));
+      console.warn(`      !! ${what} did not arrive in 30 s; reloading once (the times below include it)`);
+      await page.reload();
+      if (!(await settled(0))) throw new Error(`after the reload, the first inbox page did not arrive in 30 s either`);
+    };
     // Rows below the fold are skipped by content-visibility, so wait for them in the DOM, not on screen.
-    await page
-      .waitForFunction(() => document.querySelectorAll("#thread-list a.row").length >= 50, undefined, {
-        timeout: 30_000,
-      })
-      .catch(async (err) => {
-        throw new Error(`${err.message}\n${await page.locator("main").innerText()}`.slice(0, 2000));
-      });
+    const settled = (before: number) =>
+      page
+        .waitForFunction(
+          ({ before, threads }) => {
+            const rows = document.querySelectorAll("#thread-list a.row").length;
+            const more = document.querySelector<HTMLButtonElement>("#inbox-pane button.more");
+            return rows > before && (rows >= threads || (more !== null && !more.hidden));
+          },
+          { before, threads: THREADS },
+          { timeout: 30_000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+    if (!(await settled(0))) await stalled("the first inbox page");
     const firstPage = Date.now() - started;
 
     const rowCount = () => page.locator("#thread-list a.row").count();
@@ -87,7 +106,7 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     while ((await rowCount()) < THREADS) {
       const before = await rowCount();
       await page.getByRole("button", { name: "Load more" }).click();
-      await page.waitForFunction((n) => document.querySelectorAll("#thread-list a.row").length > n, before);
+      if (!(await settled(before))) await stalled(`the snapshot after Load more at ${before} rows`);
     }
     const loadAll = Date.now() - loadAllStarted;
     const metrics = (await page.evaluate(
