@@ -23,7 +23,9 @@ describe("Business Messages simulator's phone page in Chromium", function () {
     await page.getByRole("textbox", { name: "Message" }).fill("Can I pick up at 6?");
     await page.getByRole("button", { name: "Send", exact: true }).click();
     const log = page.getByRole("log", { name: "Conversation messages" });
-    await log.getByText("Can I pick up at 6?").waitFor();
+    // The phone shows it once the webhook answered: a round trip through Hosting and the functions emulator,
+    // which after the integration suites can sit behind their trigger backlog (a CI run took over 30 s).
+    await log.getByText("Can I pick up at 6?").waitFor({ timeout: 90_000 });
 
     const conversationId = await page.getByRole("combobox", { name: "Conversation" }).inputValue();
     const threadId = bmThreadIdFor(conversationId);
