@@ -114,7 +114,8 @@ function summary(started) {
   if (process.env.AFTERCHAT_SPECS)
     banner([
       `FOCUS RUN: only ${process.env.AFTERCHAT_SPECS}`,
-      "Not the full suite; unset AFTERCHAT_SPECS for npm test.",
+      "No typecheck, lint, format, unit, deploy or doctor suite ran: not the full suite;",
+      "unset AFTERCHAT_SPECS for npm test.",
     ]);
   console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
@@ -126,14 +127,19 @@ async function main() {
   rmSync(RESULTS, { force: true });
   mkdirSync(`${root}/.cache`, { recursive: true });
   const built = await check("build", "npm", ["run", "build:local"]);
-  await check("typecheck", "npm", ["run", "typecheck"]);
-  await check("lint", "npx", ["eslint", "."]);
-  await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
-  await mocha("unit", "functions", ["test/unit/**/*.test.ts"]);
-  // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
-  await mocha("deploy", "tools/deploy", []);
+  // A focus run is a developer's quick loop on shared emulator ports: it builds and runs only the
+  // named specs (the static checks and the other suites run without the emulators, outside any lock).
+  const focus = Boolean(process.env.AFTERCHAT_SPECS);
+  if (!focus) {
+    await check("typecheck", "npm", ["run", "typecheck"]);
+    await check("lint", "npx", ["eslint", "."]);
+    await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
+    await mocha("unit", "functions", ["test/unit/**/*.test.ts"]);
+    // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
+    await mocha("deploy", "tools/deploy", []);
+  }
   if (built) {
-    await mocha("doctor", "tools/doctor", []);
+    if (!focus) await mocha("doctor", "tools/doctor", []);
     await emulatorSuites();
   } else banner(["DOCTOR AND EMULATOR SUITES NOT RUN: the build failed."]);
   process.exit(summary(started) > 0 ? 1 : 0);
