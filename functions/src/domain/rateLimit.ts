@@ -7,7 +7,12 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time";
 export interface RateLimit {
   /** Stable name, part of the counter's key and of the error a caller sees. */
   name: string;
-  scope: "visitor" | "ip";
+  /**
+   * Who is counted: the signed-in visitor, the client address Firebase Hosting reported, or the
+   * peer that connected to Google's front end (through Hosting, a Hosting edge; called directly,
+   * the caller itself, whatever it wrote into X-Forwarded-For).
+   */
+  scope: "visitor" | "ip" | "peer";
   /** Which requests count against it. */
   action: "message" | "newThread" | "contact" | "erase";
   limit: number;
@@ -21,6 +26,10 @@ export const WIDGET_RATE_LIMITS: readonly RateLimit[] = [
   // Chatwoot allows 6 new conversations per IP per 12 h; offices and mobile carriers put many
   // visitors behind one address, so we allow more per hour and still stop a script quickly.
   { name: "ip-new-threads-per-hour", scope: "ip", action: "newThread", limit: 30, windowMs: HOUR_MS },
+  // A caller that skips Hosting can write any client address it likes; the peer address it cannot
+  // forge. Sized for one Hosting edge carrying many visitors of a small business at once.
+  { name: "peer-messages-per-minute", scope: "peer", action: "message", limit: 600, windowMs: MINUTE_MS },
+  { name: "peer-new-threads-per-hour", scope: "peer", action: "newThread", limit: 300, windowMs: HOUR_MS },
   { name: "visitor-contact-changes-per-hour", scope: "visitor", action: "contact", limit: 5, windowMs: HOUR_MS },
   // An erase costs a write per document: a person deletes a conversation once, a script many times.
   { name: "visitor-erasures-per-hour", scope: "visitor", action: "erase", limit: 5, windowMs: HOUR_MS },
@@ -42,6 +51,7 @@ export function bucketFor(rule: RateLimit, subject: string, nowMs: number): Buck
 export interface Subjects {
   visitor: string;
   ip: string;
+  peer: string;
 }
 
 /** The counters a request of this kind touches, one per applicable rule. */

@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { PUBLIC_URL, WIDGET_APP_CHECK } from "../config";
-import { applyCors, requireAppCheck } from "../channels/web/guards";
+import { applyCors, requireAppCheck, requireHosting } from "../channels/web/guards";
 import { eraseConversation, getConfig, markSeen, saveEmail, sendMessage } from "../channels/web/routes";
 import { clock } from "../clock";
 import { defineHttpApi, type Handler } from "../http/api";
@@ -15,8 +15,12 @@ const checked =
     await handler(req, res);
   };
 
-/** CORS for the business's listed origins (settings/business.allowedOrigins), before any route. */
-async function cors(req: Request, res: Response): Promise<boolean> {
+/**
+ * Before any route: only traffic through Hosting, then CORS for the business's listed origins
+ * (settings/business.allowedOrigins).
+ */
+async function guard(req: Request, res: Response): Promise<boolean> {
+  requireHosting(req, PUBLIC_URL.value());
   const settings = await getBusinessSettings((await clock.now()).getTime());
   return applyCors(req, res, settings.allowedOrigins, PUBLIC_URL.value());
 }
@@ -32,7 +36,7 @@ export const widgetApi = defineHttpApi(
   {
     prefix: /^\/api\/widget/,
     bodyMaxBytes: 32 * 1024,
-    before: cors,
+    before: guard,
     routes: {
       "/config": { GET: getConfig },
       "/messages": { POST: checked(sendMessage) },

@@ -1,6 +1,14 @@
 import { strict as assert } from "node:assert";
 import { webThreadIdFor } from "../../src/domain/ids";
-import { adminDb, anonymousVisitor, HOSTING, uniqueId, widgetSend, type SignedIn } from "../support/emulators";
+import {
+  adminDb,
+  anonymousVisitor,
+  FUNCTIONS,
+  HOSTING,
+  uniqueId,
+  widgetSend,
+  type SignedIn,
+} from "../support/emulators";
 import { exhaustRateLimit } from "../support/rateLimits";
 
 const API = `${HOSTING}/api/widget`;
@@ -142,6 +150,38 @@ describe("widget API", function () {
     assert.equal(refused.status, 429);
     assert.equal(refused.body.rule, "ip-new-threads-per-hour");
     assert.equal((await hello(first, "still here")).status, 201, "a visitor with a thread is not a new conversation");
+  });
+
+  it("refuses calls that go around Hosting to the function's own URL, and stores nothing", async () => {
+    const visitor = await anonymousVisitor();
+    const direct = await fetch(`${FUNCTIONS}/widgetApi/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${visitor.idToken}` },
+      body: JSON.stringify({ text: "around Hosting", clientMessageId: uniqueId("c") }),
+    });
+    assert.equal(direct.status, 403);
+    assert.match(String(((await direct.json()) as { error: string }).error), /through the site's own address/);
+    assert.equal(
+      (
+        await adminDb()
+          .doc(`threads/${webThreadIdFor(visitor.uid)}`)
+          .get()
+      ).exists,
+      false,
+    );
+  });
+
+  it("counts a caller that forges its client address under the peer address it cannot forge", async () => {
+    const peer = testIp().replace("198.51.100.", "192.0.2.");
+    await exhaustRateLimit("peer-new-threads-per-hour", peer);
+    const visitor = await anonymousVisitor();
+    const refused = await call("/messages", {
+      visitor,
+      body: { text: "a fresh address every time", clientMessageId: uniqueId("c") },
+      headers: { "x-forwarded-for": `${testIp()}, ${peer}` },
+    });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.rule, "peer-new-threads-per-hour");
   });
 
   it("saves an email with consent on the visitor's own thread only", async () => {

@@ -23,14 +23,29 @@ describe("widget rate limits", () => {
     assert.equal(!refused.allowed && refused.rule.name, "t");
   });
 
-  it("a message counts against the visitor and the IP; a new thread only against the IP's thread limit", () => {
-    const message = bucketsFor(["message"], { visitor: "u1", ip: "203.0.113.9" }, t0).map((b) => b.rule.name);
-    assert.deepEqual(message, ["visitor-messages-per-minute", "visitor-messages-per-day", "ip-messages-per-minute"]);
-    const fresh = bucketsFor(["newThread"], { visitor: "u1", ip: "203.0.113.9" }, t0);
+  it("a message counts against the visitor, the IP and the peer; a new thread against the IP's and the peer's thread limits", () => {
+    const subjects = { visitor: "u1", ip: "203.0.113.9", peer: "192.0.2.1" };
+    const message = bucketsFor(["message"], subjects, t0).map((b) => b.rule.name);
+    assert.deepEqual(message, [
+      "visitor-messages-per-minute",
+      "visitor-messages-per-day",
+      "ip-messages-per-minute",
+      "peer-messages-per-minute",
+    ]);
+    const fresh = bucketsFor(["newThread"], subjects, t0);
     assert.deepEqual(
-      fresh.map((b) => [b.rule.name, b.key.includes("203.0.113.9")]),
-      [["ip-new-threads-per-hour", true]],
+      fresh.map((b) => [b.rule.name, b.key.split(":")[1]]),
+      [
+        ["ip-new-threads-per-hour", "203.0.113.9"],
+        ["peer-new-threads-per-hour", "192.0.2.1"],
+      ],
     );
+  });
+
+  it("a peer carries many visitors: its limits are well above one address's", () => {
+    const limit = (name: string) => WIDGET_RATE_LIMITS.find((r) => r.name === name)!.limit;
+    assert.ok(limit("peer-messages-per-minute") >= 4 * limit("ip-messages-per-minute"));
+    assert.ok(limit("peer-new-threads-per-hour") >= 10 * limit("ip-new-threads-per-hour"));
   });
 
   it("documents numbers a person typing never reaches", () => {

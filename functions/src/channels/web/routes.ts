@@ -22,7 +22,7 @@ import { lifecycleLogs, logs } from "../../logs";
 import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
-import { clientIp, enforceRateLimits } from "./guards";
+import { enforceRateLimits, subjectsOf } from "./guards";
 
 /** GET /config: what the widget shows before the visitor writes (cached by the CDN for a minute). */
 export async function getConfig(_req: Request, res: Response): Promise<void> {
@@ -52,7 +52,7 @@ export async function sendMessage(req: Request, res: Response): Promise<void> {
   const resumed = threadId !== ownThreadId;
   const now = await clock.now(threadId);
   const settings = await getBusinessSettings(now.getTime());
-  await enforceRateLimits(["message"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime(), { threadId });
+  await enforceRateLimits(["message"], subjectsOf(req, visitor.uid), now.getTime(), { threadId });
   const messageId = messageIdFor("web", `${visitor.uid}:${body.clientMessageId}`);
   const result = await recordVisitorMessage({
     threadId,
@@ -103,7 +103,7 @@ export async function saveEmail(req: Request, res: Response): Promise<void> {
   const body = parseOr400(SaveEmail, req.body);
   const now = await clock.now(body.threadId);
   const settings = await getBusinessSettings(now.getTime());
-  await enforceRateLimits(["contact"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
+  await enforceRateLimits(["contact"], subjectsOf(req, visitor.uid), now.getTime());
   await onOwnThread(() =>
     updateVisitorThread(body.threadId, visitor.uid, (thread) => {
       const contact = { email: body.email, locale: body.locale, at: now };
@@ -143,7 +143,7 @@ export async function eraseConversation(req: Request, res: Response): Promise<vo
   const visitor = await requireVisitor(req);
   const body = parseOr400(EraseConversation, req.body);
   const now = await clock.now(body.threadId);
-  await enforceRateLimits(["erase"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
+  await enforceRateLimits(["erase"], subjectsOf(req, visitor.uid), now.getTime());
   lifecycleLogs.eraseRequested(body.threadId, "visitor", visitor.uid);
   const result = await onOwnThread(() =>
     eraseThread(body.threadId, {
