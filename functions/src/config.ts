@@ -1,5 +1,5 @@
 import { defineBoolean, defineSecret, defineString } from "firebase-functions/params";
-import { publicUrlProblem, secretProblem } from "./domain/deploymentChecks";
+import { appCheckProblem, publicUrlProblem, secretProblem } from "./domain/deploymentChecks";
 
 /**
  * Every param and secret of the deployment. Nothing else reads the environment.
@@ -56,6 +56,11 @@ export const WIDGET_APP_CHECK = defineBoolean("WIDGET_APP_CHECK", {
   default: false,
   description: "Require Firebase App Check tokens on the widget API (set up App Check for your site first).",
 });
+/** The reCAPTCHA Enterprise site key the widget gets App Check tokens with (only sent when WIDGET_APP_CHECK). */
+export const WIDGET_APP_CHECK_SITE_KEY = defineString("WIDGET_APP_CHECK_SITE_KEY", {
+  default: "",
+  description: "reCAPTCHA Enterprise site key registered for App Check (empty unless WIDGET_APP_CHECK is true).",
+});
 // ── Reaching the visitor after they leave (docs/reach.md) ──────────────────────────────────────
 
 /** SMTP URL of any provider, e.g. smtps://user:pass@smtp.example.com:465 (locally the mail catcher). */
@@ -100,7 +105,10 @@ export const WAKE_QUEUE = "wakeSnoozed";
  */
 export function startupProblems(env: NodeJS.ProcessEnv = process.env): string[] {
   if (env.FUNCTIONS_EMULATOR === "true") return [];
-  const problems = [publicUrlProblem(env.PUBLIC_URL ?? "")];
+  const problems = [
+    publicUrlProblem(env.PUBLIC_URL ?? ""),
+    appCheckProblem(env.WIDGET_APP_CHECK, env.WIDGET_APP_CHECK_SITE_KEY),
+  ];
   for (const secret of [BM_CLIENT_TOKEN, LINK_SIGNING_SECRET]) {
     const value = env[secret.name];
     if (value !== undefined) problems.push(secretProblem(secret.name, value));

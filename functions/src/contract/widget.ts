@@ -13,6 +13,8 @@ export const WidgetConfig = z.object({
   timeZone: z.string().nullable(),
   messageMax: z.number().int(),
   emailConsentVersion: z.string(),
+  /** Set only when the API requires App Check: the reCAPTCHA Enterprise key to get tokens with. */
+  appCheckSiteKey: z.string().nullable(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 

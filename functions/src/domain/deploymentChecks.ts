@@ -25,6 +25,15 @@ export function publicUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** App Check on the widget API needs the reCAPTCHA Enterprise key the widget gets its tokens with. */
+export function appCheckProblem(enforced: string | undefined, siteKey: string | undefined): string | undefined {
+  if (enforced !== "true" || siteKey?.trim()) return undefined;
+  return (
+    "WIDGET_APP_CHECK is true but WIDGET_APP_CHECK_SITE_KEY is empty: the widget could not get App Check " +
+    "tokens and every visitor's message would be refused. Set the reCAPTCHA Enterprise site key (docs/widget.md)."
+  );
+}
+
 function isLocalHost(hostname: string): boolean {
   return hostname === "localhost" || hostname.endsWith(".localhost") || /^127\./.test(hostname) || hostname === "[::1]";
 }

@@ -48,4 +48,12 @@ describe("deployment checks (cold start)", () => {
     const local = { FUNCTIONS_EMULATOR: "true", PUBLIC_URL: "http://127.0.0.1:5000", LINK_SIGNING_SECRET: "local" };
     assert.deepEqual(startupProblems(local), []);
   });
+
+  it("App Check on the widget API without the widget's site key is refused at startup", () => {
+    const base = { PUBLIC_URL: "https://shop.web.app" };
+    assert.deepEqual(startupProblems({ ...base, WIDGET_APP_CHECK: "false" }), []);
+    assert.deepEqual(startupProblems({ ...base, WIDGET_APP_CHECK: "true", WIDGET_APP_CHECK_SITE_KEY: "6Lc-key" }), []);
+    const [problem] = startupProblems({ ...base, WIDGET_APP_CHECK: "true", WIDGET_APP_CHECK_SITE_KEY: "" });
+    assert.match(problem, /WIDGET_APP_CHECK_SITE_KEY is empty/);
+  });
 });

@@ -9,6 +9,7 @@ import type {
   SendMessageResult,
   WidgetConfig,
 } from "../../../functions/src/contract/widget";
+import { appCheckHeaders, useAppCheck } from "./appCheck";
 import type { Env } from "./env";
 import { idToken } from "./session";
 
@@ -46,8 +47,10 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
-export function getConfig(): Promise<WidgetConfig> {
-  return request("/config", {});
+export async function getConfig(): Promise<WidgetConfig> {
+  const config = await request<WidgetConfig>("/config", {});
+  useAppCheck(config.appCheckSiteKey);
+  return config;
 }
 
 export async function post<P extends keyof PostRoutes>(
@@ -60,7 +63,7 @@ export async function post<P extends keyof PostRoutes>(
   });
   return request(path, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(await appCheckHeaders(env)) },
     body: JSON.stringify(body),
   });
 }

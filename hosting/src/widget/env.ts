@@ -5,6 +5,8 @@
 export interface Env {
   apiKey: string;
   projectId: string;
+  /** The web app's id (App Check tokens are issued per app); Hosting serves it with the config. */
+  appId?: string;
   authBase: string;
   tokenBase: string;
   firestoreBase: string;
@@ -16,7 +18,7 @@ export function isLocal(host = location.hostname): boolean {
 }
 
 export async function loadEnv(): Promise<Env> {
-  let config: { apiKey?: string; projectId?: string } = {};
+  let config: { apiKey?: string; projectId?: string; appId?: string } = {};
   try {
     const res = await fetch("/__/firebase/init.json");
     if (res.ok) config = await res.json();
@@ -29,6 +31,7 @@ export async function loadEnv(): Promise<Env> {
   return {
     apiKey,
     projectId,
+    appId: config.appId,
     authBase: google("identitytoolkit.googleapis.com/v1"),
     tokenBase: google("securetoken.googleapis.com/v1"),
     firestoreBase: `${LOCAL_BUILD && local ? "http://127.0.0.1:8080" : "https://firestore.googleapis.com"}/v1/projects/${projectId}/databases/(default)/documents`,

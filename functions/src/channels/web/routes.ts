@@ -1,6 +1,7 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { clock } from "../../clock";
+import { WIDGET_APP_CHECK, WIDGET_APP_CHECK_SITE_KEY } from "../../config";
 import {
   EraseConversation,
   type EraseConversationResult,
@@ -38,6 +39,7 @@ export async function getConfig(_req: Request, res: Response): Promise<void> {
     timeZone: settings.hours?.timeZone ?? null,
     messageMax: MESSAGE_TEXT_MAX,
     emailConsentVersion: EMAIL_CONSENT_VERSION,
+    appCheckSiteKey: (WIDGET_APP_CHECK.value() && WIDGET_APP_CHECK_SITE_KEY.value()) || null,
   };
   res.set("Cache-Control", "public, max-age=60, s-maxage=60");
   res.json(config);
