@@ -26,11 +26,12 @@ describe("Hosting security headers (firebase.json)", function () {
   }
 
   for (const path of notFramed) {
-    it(`${path}: may not be framed by any site`, async () => {
+    it(`${path}: may not be framed by any site and runs only the site's own scripts`, async () => {
       const h = await headersOf(path);
       assert.match(csp(h), /(^|;\s*)frame-ancestors 'none'(;|$)/);
       assert.match(csp(h), /base-uri 'none'/);
       assert.match(csp(h), /object-src 'none'/);
+      assert.match(csp(h), /(^|;\s*)script-src 'self'(;|$)/, "only the site's own scripts, none inline");
       assert.equal(h.get("x-frame-options"), "DENY");
     });
   }
