@@ -59,8 +59,13 @@ export function watchPage(page: Page): void {
   });
 }
 
-const INBOX_SETTLED =
-  "document.querySelector('#no-access:not([hidden])') || (document.querySelector('#thread-list') && document.querySelector('#inbox-pane p.empty')?.textContent !== 'Loading…')";
+// A function, not a string: the console's CSP (script-src 'self') refuses to evaluate strings.
+const INBOX_SETTLED = () =>
+  Boolean(
+    document.querySelector("#no-access:not([hidden])") ||
+    (document.querySelector("#thread-list") &&
+      document.querySelector("#inbox-pane p.empty")?.textContent !== "Loading…"),
+  );
 const STALL_MS = 30_000;
 
 /**

@@ -47,8 +47,12 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
+/** The public config; also settles whether visitor calls need App Check (they wait for this). */
 export async function getConfig(): Promise<WidgetConfig> {
-  const config = await request<WidgetConfig>("/config", {});
+  const config = await request<WidgetConfig>("/config", {}).catch((err: unknown) => {
+    useAppCheck(null);
+    throw err;
+  });
   useAppCheck(config.appCheckSiteKey);
   return config;
 }

@@ -45,6 +45,8 @@ const envReady = loadEnv().then(async (loaded) => {
   await adoptResumedThread();
   return loaded;
 });
+// Also at once: every visitor call waits for it to know whether App Check is on (appCheck.ts).
+const configReady = getConfig().catch(() => undefined);
 let env: Env;
 let config: WidgetConfig | undefined;
 let threadId: string | undefined = loadText(KEYS.threadId);
@@ -486,7 +488,7 @@ async function main(): Promise<void> {
   input.disabled = false;
   if (launch.mode === "open") input.focus();
   env = await envReady;
-  config = await getConfig().catch(() => undefined);
+  config = await configReady;
   if (config) {
     showAvailability(config);
     applyLanguage();

@@ -14,12 +14,14 @@ interface Grecaptcha {
   enterprise: { ready(cb: () => void): void; execute(siteKey: string, opts: { action: string }): Promise<string> };
 }
 
-let siteKey: string | null = null;
+/** Whether App Check is on is in the API's config: a call made before it arrives waits for it. */
+let settle!: (key: string | null) => void;
+const siteKey = new Promise<string | null>((resolve) => (settle = resolve));
 let current: Promise<{ token: string; expiresAt: number }> | undefined;
 
-/** Called with the API's config: null (the default) keeps App Check, and Google's script, out. */
+/** Called once the API's config is in (null when off, or when the config could not be had). */
 export function useAppCheck(key: string | null): void {
-  siteKey = key;
+  settle(key);
 }
 
 function loadRecaptcha(key: string): Promise<Grecaptcha> {
@@ -55,7 +57,7 @@ async function fetchToken(env: Env, key: string): Promise<{ token: string; expir
 
 /** The header a widget API call carries: empty when App Check is off or a token cannot be had. */
 export async function appCheckHeaders(env: Env): Promise<Record<string, string>> {
-  const key = siteKey;
+  const key = await siteKey;
   if (!key) return {};
   const fresh = current && (await current.catch(() => undefined));
   const pending = !fresh || fresh.expiresAt - EARLY_RENEWAL_MS < Date.now() ? fetchToken(env, key) : current!;
