@@ -50,7 +50,8 @@ describe("the push window in Chromium", function () {
 
     const page = await context.newPage();
     await page.goto(`${HOSTING}/`);
-    await page.addScriptTag({ content: await openerScript() });
+    // Evaluated, not a <script> tag: the page's CSP (script-src 'self') refuses inline scripts.
+    await page.evaluate(`${await openerScript()}; window.AfterchatPush = AfterchatPush;`);
     const popupOpened = page.waitForEvent("popup");
     await page.evaluate(
       `void AfterchatPush.openPushWindow(${JSON.stringify(threadId)}, async () => ${JSON.stringify(visitor.idToken)}).then((r) => (window.pushResult = r));`,
