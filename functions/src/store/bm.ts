@@ -1,4 +1,4 @@
-import { FieldValue, type DocumentReference } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { advanceDelivery, type Delivery, type DeliveryState } from "../domain/delivery";
 import type { MessageRecord, ThreadState } from "../domain/thread";
 import { db, fromFirestore, toFirestore } from "./db";
@@ -10,6 +10,7 @@ import { ops } from "./ops";
  *   signals/typing      visitor typing signal (never on the thread document: write rate)
  *   bmInbound/{id}      survey and authentication responses, keyed by requestId
  *   bm/sendRate         per-conversation send counter (Google allows 60 messages a minute)
+ * and at the top level bmUnhandled/{id}: signed bodies we could not act on (capped, with a TTL).
  * and on outbound messages: `bm.messageIds` (the UUIDs sent) and `bm.receipts` (receipts seen).
  */
 const ALREADY_EXISTS = 6;
@@ -254,4 +255,53 @@ export async function agentDisplayName(uid: string): Promise<string | undefined>
   ops.read();
   const name = snap.get("displayName");
   return typeof name === "string" && name ? name : undefined;
+}
+
+/** How many unhandled bodies are kept (the newest), and for how long at most (TTL policy on expireAt). */
+export const BM_UNHANDLED_KEEP = 100;
+export const BM_UNHANDLED_TTL_MS = 7 * 86_400_000;
+/** The stored body is for a person to look at, not an archive. */
+const BM_UNHANDLED_BODY_MAX = 8 * 1024;
+
+/**
+ * Keeps a signed body we could not act on, for inspection: once per id (a redelivery changes
+ * nothing), then prunes everything beyond the newest BM_UNHANDLED_KEEP. Such bodies are rare,
+ * so the prune query costs nothing in practice; the TTL bounds them even if pruning fails.
+ */
+export async function recordBmUnhandled(
+  id: string,
+  entry: { reason: string; kinds: string[]; conversationId?: string; requestId?: string; body: string },
+  at: Date,
+): Promise<{ duplicate: boolean; pruned: number }> {
+  const body = entry.body.length > BM_UNHANDLED_BODY_MAX ? entry.body.slice(0, BM_UNHANDLED_BODY_MAX) : entry.body;
+  try {
+    await ref(paths.bmUnhandledEntry(id)).create({
+      reason: entry.reason,
+      kinds: entry.kinds,
+      ...(entry.conversationId ? { conversationId: entry.conversationId } : {}),
+      ...(entry.requestId ? { requestId: entry.requestId } : {}),
+      body,
+      bodyTruncated: body.length < entry.body.length,
+      receivedAt: at,
+      expireAt: Timestamp.fromMillis(at.getTime() + BM_UNHANDLED_TTL_MS),
+    });
+    ops.write();
+  } catch (err) {
+    if (isAlreadyExists(err)) return { duplicate: true, pruned: 0 };
+    throw err;
+  }
+  const old = await db()
+    .collection(paths.bmUnhandled)
+    .orderBy("receivedAt", "desc")
+    .offset(BM_UNHANDLED_KEEP)
+    .limit(50)
+    .select()
+    .get();
+  ops.read(Math.max(1, old.size));
+  if (old.empty) return { duplicate: false, pruned: 0 };
+  const batch = db().batch();
+  for (const d of old.docs) batch.delete(d.ref);
+  await batch.commit();
+  ops.write(old.size);
+  return { duplicate: false, pruned: old.size };
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { bmThreadIdFor, messageIdFor } from "../../src/domain/ids";
+import { bmThreadIdFor, hashId, messageIdFor } from "../../src/domain/ids";
 import { bmMessageUuid } from "../../src/channels/businessMessages/outbound";
 import { fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
 import { adminDb, uniqueId } from "../support/emulators";
@@ -208,7 +208,7 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal((await messages(conversationId).get()).size, 0);
   });
 
-  it("400 for signed bodies that are not JSON or carry no known payload; 405 for GET; 413 over 256 KiB", async () => {
+  it("400 only for signed bodies that are not JSON; 405 for GET; 413 over 256 KiB", async () => {
     // Sent as JSON, a body that is not JSON is refused by the functions framework's parser (400,
     // before our code); with another content type our handler checks the signature, then says why.
     const notJson = await postWebhook(undefined, { raw: "this is not json", contentType: "text/plain" });
@@ -221,14 +221,6 @@ describe("Business Messages webhook on the emulators", function () {
     });
     assert.equal(unsignedNotJson.status, 401);
     assert.equal((await postWebhook(undefined, { raw: "{not json" })).status, 400);
-    const noConversation = await postWebhook({ requestId: "r1", message: { text: "hi" } });
-    assert.equal(noConversation.status, 400);
-    assert.match(String(noConversation.json?.error), /conversationId/);
-    const { conversationId, body } = fresh("unknown-payload");
-    const unknown = await postWebhook(body);
-    assert.equal(unknown.status, 400);
-    assert.match(String(unknown.json?.error), /no known payload/);
-    assert.equal((await thread(conversationId).get()).exists, false);
     const get = await postWebhook(undefined, { method: "GET", signature: null });
     assert.equal(get.status, 405);
     const big = fresh("text-message");
@@ -236,6 +228,48 @@ describe("Business Messages webhook on the emulators", function () {
     const tooBig = await postWebhook(big.body);
     assert.equal(tooBig.status, 413);
     assert.equal((await thread(big.conversationId).get()).exists, false);
+  });
+
+  it("every signed JSON body is answered 200: unknown kinds, userStatus without a flag, malformed payloads are kept once in bmUnhandled", async () => {
+    const unhandled = (requestId: string) => adminDb().doc(`bmUnhandled/${hashId("bm-unhandled", requestId)}`);
+    const feedback = fresh("unknown-payload");
+    const noFlag = {
+      ...fresh("user-status-typing", feedback.conversationId).body,
+      userStatus: { createTime: "2026-11-20T09:40:00Z" },
+    };
+    const emptyText = { ...fresh("text-message", feedback.conversationId).body, message: { text: "" } };
+    const noConversation = { requestId: uniqueId("req-"), message: { text: "hi" } };
+    for (const body of [feedback.body, noFlag, emptyText, noConversation]) {
+      const res = await postWebhook(body);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json?.outcome, "unhandled", res.text);
+    }
+    const kept = (await unhandled(feedback.body.requestId as string).get()).data()!;
+    assert.deepEqual(kept.kinds, ["feedbackResponse"]);
+    assert.match(kept.reason, /no known payload/);
+    assert.equal(kept.conversationId, feedback.conversationId);
+    assert.equal(JSON.parse(kept.body).feedbackResponse.rating, 5);
+    assert.ok(kept.expireAt.toMillis() > Date.now() + 6 * DAY);
+    assert.match((await unhandled(noFlag.requestId as string).get()).get("reason"), /userStatus without/);
+    assert.match((await unhandled(emptyText.requestId as string).get()).get("reason"), /message\.text/);
+    assert.match((await unhandled(noConversation.requestId).get()).get("reason"), /conversationId/);
+    // Google redelivers: kept once.
+    const again = await postWebhook(feedback.body);
+    assert.equal(again.status, 200);
+    assert.equal(again.json?.outcome, "duplicate");
+    assert.equal((await thread(feedback.conversationId).get()).exists, false);
+  });
+
+  it("fields over their limits are truncated (and logged), not refused", async () => {
+    const { conversationId, body } = fresh("text-message");
+    (body.context as { userInfo: { displayName: string } }).userInfo.displayName = "Minh ".repeat(80);
+    (body as { agent: string }).agent = `brands/1234/agents/${"5".repeat(600)}`;
+    const res = await postWebhook(body);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json?.outcome, "stored");
+    const t = (await thread(conversationId).get()).data()!;
+    assert.equal(t.visitor.displayName.length, 256);
+    assert.equal(t.bm.agent.length, 512);
   });
 
   it("a retried request changes nothing (sequential duplicates)", async () => {
