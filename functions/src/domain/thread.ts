@@ -29,6 +29,11 @@ export interface BmIdentity {
   lastUserMessageId?: string;
   /** Google refused delivery (403/404); cleared when the visitor writes again. */
   unreachableSince?: Date;
+  /**
+   * Who spoke for the business last (the representative of our latest send): a HUMAN message after
+   * BOT ones is preceded by REPRESENTATIVE_JOINED, a BOT one after a HUMAN by REPRESENTATIVE_LEFT.
+   */
+  speaker?: "BOT" | "HUMAN";
 }
 
 export interface ThreadState {
@@ -65,6 +70,8 @@ export interface MessageRecord {
   image?: { url: string };
   /** A tapped suggestion chip's postback data (Business Messages suggestionResponse). */
   postbackData?: string;
+  /** Which kind of chip was tapped: Google's suggestionResponse.type (REPLY or ACTION). */
+  suggestionType?: string;
 }
 
 export function preview(text: string): string {

@@ -137,18 +137,38 @@ export async function recordBmInbound(
   }
 }
 
+export type RepresentativeEvent = "REPRESENTATIVE_JOINED" | "REPRESENTATIVE_LEFT";
+
 export interface StoredOutbound {
-  message: MessageRecord & { bm?: { messageIds?: string[] }; delivery: Delivery & { partsSent?: number } };
+  message: MessageRecord & {
+    bm?: { messageIds?: string[]; transition?: RepresentativeEvent };
+    delivery: Delivery & { partsSent?: number };
+  };
   thread: ThreadState;
 }
 
-export type ClaimPlan = { send: true; messageIds: string[] } | { send: false; reason: string };
+export type ClaimPlan =
+  | {
+      send: true;
+      messageIds: string[];
+      /** Who speaks in this message: becomes the thread's `bm.speaker`. */
+      speaker: "BOT" | "HUMAN";
+      /** The event to send first (kept on the message, so a retry still sends it once). */
+      transition?: RepresentativeEvent;
+    }
+  | { send: false; reason: string };
 
 export type ClaimOutcome =
   | { outcome: "skip"; why: string }
   | { outcome: "refused"; reason: string }
   | { outcome: "rate-limited" }
-  | { outcome: "send"; stored: StoredOutbound; messageIds: string[]; partsSent: number };
+  | {
+      outcome: "send";
+      stored: StoredOutbound;
+      messageIds: string[];
+      partsSent: number;
+      transition?: RepresentativeEvent;
+    };
 
 /**
  * Starts one delivery attempt in one transaction: only a pending `bm` message is sent; the plan
@@ -195,9 +215,17 @@ export async function claimBmDelivery(w: {
       rateSnap!.ref,
       fresh ? { windowStart: w.now, count: toSend } : { windowStart: rate!.windowStart, count: rate!.count + toSend },
     );
-    tx.update(messageSnap!.ref, { "delivery.attempts": FieldValue.increment(1), "bm.messageIds": plan.messageIds });
+    tx.update(messageSnap!.ref, {
+      "delivery.attempts": FieldValue.increment(1),
+      "bm.messageIds": plan.messageIds,
+      ...(plan.transition ? { "bm.transition": plan.transition } : {}),
+    });
     ops.write(2);
-    return { outcome: "send", stored, messageIds: plan.messageIds, partsSent };
+    if (stored.thread.bm && stored.thread.bm.speaker !== plan.speaker) {
+      tx.update(threadSnap!.ref, { "bm.speaker": plan.speaker });
+      ops.write();
+    }
+    return { outcome: "send", stored, messageIds: plan.messageIds, partsSent, transition: plan.transition };
   });
 }
 
@@ -247,6 +275,12 @@ export async function markBmFailed(
       ops.write();
     }
   });
+}
+
+/** A REPRESENTATIVE_JOINED / LEFT reached the phone: the thread remembers who speaks now. */
+export async function recordBmSpeaker(threadId: string, speaker: "BOT" | "HUMAN"): Promise<void> {
+  await ref(paths.thread(threadId)).update({ "bm.speaker": speaker });
+  ops.write();
 }
 
 /** The name an agent shows to visitors (agents/{uid}.displayName), for REPRESENTATIVE_JOINED. */

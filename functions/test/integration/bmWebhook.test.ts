@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { bmThreadIdFor, hashId, messageIdFor } from "../../src/domain/ids";
 import { bmMessageUuid } from "../../src/channels/businessMessages/outbound";
-import { fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
+import { fixture, postWebhook, sign, sim, uniqueConversation, webhookLog } from "../support/bm";
 import { adminDb, uniqueId } from "../support/emulators";
 import { waitUntil } from "../support/wait";
 
@@ -40,9 +40,9 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal(t.bm.placeId, "ChIJN1t_tDeuEmsRUsoyG83frY4");
     assert.equal(t.bm.lastUserMessageId, "4f8a2c4e-1111-4a7b-9c3d-000000000001");
     assert.equal(t.reach.bm, true);
-    // sendTime (in the past) is earlier than our arrival time: it anchors the window.
-    assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:30:00.123Z");
-    assert.equal(t.windows.bm.toDate().getTime(), Date.parse("2026-11-20T09:30:00.123Z") + 30 * DAY);
+    // The user's createTime (09:30:00.120, before Google's sendTime .123 and before our arrival) anchors the window.
+    assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:30:00.120Z");
+    assert.equal(t.windows.bm.toDate().getTime(), Date.parse("2026-11-20T09:30:00.120Z") + 30 * DAY);
     const m = (
       await messages(conversationId)
         .doc(messageIdFor("bm", body.requestId as string))
@@ -73,11 +73,22 @@ describe("Business Messages webhook on the emulators", function () {
     ).data()!;
     assert.equal(chip.text, "Order a cake");
     assert.equal(chip.postbackData, "order-cake");
+    assert.equal(chip.suggestionType, "REPLY");
     const t = (await thread(conversationId).get()).data()!;
     assert.equal(t.messageCount, 2);
     assert.equal(t.bm.widgetUrl, "https://bakery.example/menu");
     assert.equal(t.bm.entryPoint, "WEB_WIDGET");
     assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:32:00.000Z");
+  });
+
+  it("the window is anchored on createTime, capped by arrival: a createTime in the future counts as now", async () => {
+    const { conversationId, body } = fresh("text-message");
+    (body.message as { createTime: string }).createTime = new Date(Date.now() + 5 * DAY).toISOString();
+    (body as { sendTime: string }).sendTime = "2026-11-20T09:30:00Z";
+    const before = Date.now();
+    assert.equal((await postWebhook(body)).status, 200);
+    const anchor = (await thread(conversationId).get()).get("lastVisitorMessageAt").toDate().getTime();
+    assert.ok(anchor >= before - 5_000 && anchor <= Date.now() + 5_000, new Date(anchor).toISOString());
   });
 
   it("receipts advance our message's delivery once per (message, type), never backwards", async () => {
@@ -233,11 +244,14 @@ describe("Business Messages webhook on the emulators", function () {
   it("every signed JSON body is answered 200: unknown kinds, userStatus without a flag, malformed payloads are kept once in bmUnhandled", async () => {
     const unhandled = (requestId: string) => adminDb().doc(`bmUnhandled/${hashId("bm-unhandled", requestId)}`);
     const feedback = fresh("unknown-payload");
-    const noFlag = {
+    const noFlag: Record<string, unknown> = {
       ...fresh("user-status-typing", feedback.conversationId).body,
       userStatus: { createTime: "2026-11-20T09:40:00Z" },
     };
-    const emptyText = { ...fresh("text-message", feedback.conversationId).body, message: { text: "" } };
+    const emptyText: Record<string, unknown> = {
+      ...fresh("text-message", feedback.conversationId).body,
+      message: { text: "" },
+    };
     const noConversation = { requestId: uniqueId("req-"), message: { text: "hi" } };
     for (const body of [feedback.body, noFlag, emptyText, noConversation]) {
       const res = await postWebhook(body);
@@ -283,6 +297,47 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal(t.messageCount, 1);
     assert.equal(t.unreadForAgents, 1);
     assert.equal((await messages(conversationId).get()).size, 1);
+  });
+
+  it("the simulator redelivers unacknowledged webhooks (same requestId, backoff, reordered): each message stored once", async () => {
+    const conversationId = uniqueConversation();
+    await sim("/sim/conversations", { conversationId, displayName: "Redelivered" });
+    await sim(`/sim/conversations/${conversationId}/lose-acks`, { count: 3 });
+    const batch = await sim<{ deliveredInOrder: string[] }>(`/sim/conversations/${conversationId}/send-batch`, {
+      reorder: true,
+      actions: [
+        { kind: "text", text: "first" },
+        { kind: "text", text: "second" },
+        { kind: "text", text: "third" },
+      ],
+    });
+    const log = await waitUntil(
+      "each request delivered twice",
+      async () => {
+        const all = await webhookLog(conversationId);
+        return all.filter((d) => d.attempt === 2 && d.status === 200).length === 3 ? all : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const ids = batch.deliveredInOrder;
+    assert.equal(new Set(ids).size, 3);
+    for (const id of ids) {
+      const tries = log.filter((d) => d.requestId === id);
+      assert.deepEqual(
+        tries.map((d) => [d.attempt, d.status, d.outcome]),
+        [
+          [1, 200, "stored"],
+          [2, 200, "duplicate"],
+        ],
+      );
+    }
+    const stored = await messages(conversationId).orderBy("createdAt").get();
+    assert.equal(stored.size, 3);
+    assert.deepEqual(
+      stored.docs.map((d) => d.get("text")),
+      ["third", "second", "first"],
+    );
+    assert.equal((await thread(conversationId).get()).get("messageCount"), 3);
   });
 
   it("concurrent deliveries of the same request store one message", async () => {

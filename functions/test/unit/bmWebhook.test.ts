@@ -204,6 +204,7 @@ describe("Business Messages payload kinds", () => {
       kind: "message",
       text: "Do you have gluten-free cakes on Saturday?",
       messageId: "4f8a2c4e-1111-4a7b-9c3d-000000000001",
+      createTime: new Date("2026-11-20T09:30:00.120Z"),
     });
     assert.equal(p.envelope.requestId, "req-text-0001");
     assert.equal(p.envelope.sendTime?.toISOString(), "2026-11-20T09:30:00.123Z");
@@ -226,6 +227,7 @@ describe("Business Messages payload kinds", () => {
       postbackData: "order-cake",
       inReplyTo: "0b6b5f4e-2222-4a7b-9c3d-000000000001",
       type: "REPLY",
+      createTime: new Date("2026-11-20T09:32:00Z"),
     });
   });
 

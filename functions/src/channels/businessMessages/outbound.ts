@@ -95,9 +95,29 @@ export type FailureClass =
  * What an API answer means for delivery (reference §2.3): 429 and 5xx are transient; an id we
  * already used means our earlier attempt landed; everything else will not get better by retrying.
  */
-export function classifyFailure(status: number, googleStatus?: string, googleMessage?: string): FailureClass {
+export function classifyFailure(
+  status: number,
+  googleStatus?: string,
+  googleMessage?: string,
+  op: "message" | "event" | "receipt" | "survey" = "message",
+): FailureClass {
   if (status === 409 || googleStatus === "ALREADY_EXISTS") return { kind: "already-done" };
+  // A survey's RESOURCE_EXHAUSTED is the once-per-24-hours rule, not load: retrying cannot help.
+  if (op === "survey" && (status === 429 || googleStatus === "RESOURCE_EXHAUSTED"))
+    return {
+      kind: "permanent",
+      unreachable: false,
+      reason: "Business Messages allows one survey per conversation every 24 hours (RESOURCE_EXHAUSTED).",
+    };
   if (status === 429) return { kind: "retry", reason: "Business Messages asked us to slow down (429)." };
+  // 503 is treated as final for this API (issue 17, checked against Google's client and samples):
+  // retrying it for minutes only delays the agent learning that the message did not go.
+  if (status === 503)
+    return {
+      kind: "permanent",
+      unreachable: false,
+      reason: "Business Messages said the service is unavailable for this agent or conversation (503).",
+    };
   if (status >= 500) return { kind: "retry", reason: `Business Messages had a server error (${status}).` };
   if (status === 403) {
     return {

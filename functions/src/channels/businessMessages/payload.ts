@@ -110,8 +110,15 @@ export interface BmReceipt {
 }
 
 export type BmPayload =
-  | { kind: "message"; text: string; messageId?: string; imageUrl?: string }
-  | { kind: "suggestionResponse"; text: string; postbackData?: string; inReplyTo?: string; type?: string }
+  | { kind: "message"; text: string; messageId?: string; imageUrl?: string; createTime?: Date }
+  | {
+      kind: "suggestionResponse";
+      text: string;
+      postbackData?: string;
+      inReplyTo?: string;
+      type?: string;
+      createTime?: Date;
+    }
   | { kind: "receipts"; receipts: BmReceipt[] }
   | { kind: "userStatus"; isTyping?: boolean; requestedLiveAgent?: boolean }
   | { kind: "surveyResponse"; response: z.infer<typeof SurveyResponse> }
@@ -183,7 +190,13 @@ function toDate(value: string | undefined): Date | undefined {
 function payloadOf(e: EnvelopeIn): BmPayload | undefined {
   if (e.message) {
     const imageUrl = imageUrlOf(e.message.text);
-    return { kind: "message", text: e.message.text, messageId: e.message.messageId, ...(imageUrl ? { imageUrl } : {}) };
+    return {
+      kind: "message",
+      text: e.message.text,
+      messageId: e.message.messageId,
+      createTime: toDate(e.message.createTime),
+      ...(imageUrl ? { imageUrl } : {}),
+    };
   }
   if (e.suggestionResponse) {
     const s = e.suggestionResponse;
@@ -193,6 +206,7 @@ function payloadOf(e: EnvelopeIn): BmPayload | undefined {
       postbackData: s.postbackData,
       inReplyTo: s.message && lastSegment(s.message),
       type: s.type,
+      createTime: toDate(s.createTime),
     };
   }
   if (e.receipts) {
