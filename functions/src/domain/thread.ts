@@ -1,3 +1,4 @@
+import type { Suggestion } from "../contract/suggestions";
 import { channelPolicies, type Channel, type ChannelPolicy, windowClosesAt } from "./channels";
 import type { Delivery } from "./delivery";
 
@@ -70,6 +71,8 @@ export interface MessageRecord {
   image?: { url: string };
   /** A tapped suggestion chip's postback data (Business Messages suggestionResponse). */
   postbackData?: string;
+  /** Chips offered with an agent's or bot's message, in Google's Suggestion JSON (contract/suggestions.ts). */
+  suggestions?: Suggestion[];
   /** Which kind of chip was tapped: Google's suggestionResponse.type (REPLY or ACTION). */
   suggestionType?: string;
 }

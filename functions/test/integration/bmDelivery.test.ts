@@ -123,6 +123,45 @@ describe("Business Messages delivery through the task queue, against the simulat
     assert.equal(granted.status, 200);
   });
 
+  it("an agent reply with suggestions reaches the phone in Google's JSON with a fallback; over-limit chips are refused", async () => {
+    const { conversationId, threadId } = await startConversation();
+    const agent = await consoleUser("agent");
+    const suggestions = [
+      { reply: { text: "Tomorrow 9 am", postbackData: "slot-9" } },
+      { action: { text: "Call the shop", postbackData: "call", dialAction: { phoneNumber: "+14155550100" } } },
+      { action: { text: "See the menu", postbackData: "menu", openUrlAction: { url: "https://bakery.example/menu" } } },
+      { liveAgentRequest: {} },
+    ];
+    const ok = await callable<{ messageId: string }>(
+      "agentReply",
+      { threadId, text: "When would you like it?", clientMessageId: uniqueId("r"), suggestions },
+      agent.idToken,
+    );
+    assert.equal(ok.status, 200, JSON.stringify(ok.error));
+    await deliveryState(threadId, ok.result!.messageId, ["sent", "delivered", "read"]);
+    const [call] = await simRequests(conversationId, "messages.create");
+    const body = call!.body as { suggestions?: unknown[]; fallback?: string };
+    assert.equal(call!.status, 200, JSON.stringify(call));
+    // A HUMAN may not offer the live-agent chip (Google refuses it): dropped, the rest sent as given.
+    assert.deepEqual(body.suggestions, suggestions.slice(0, 3));
+    assert.equal(
+      body.fallback,
+      "When would you like it?\n\nTomorrow 9 am\nCall the shop: +14155550100\nSee the menu: https://bakery.example/menu",
+    );
+    for (const bad of [
+      [{ reply: { text: "x".repeat(26), postbackData: "p" } }],
+      Array.from({ length: 14 }, (_, i) => ({ reply: { text: `chip ${i}`, postbackData: `p${i}` } })),
+      [{ reply: { text: "Big", postbackData: "x".repeat(2049) } }],
+    ]) {
+      const refused = await callable(
+        "agentReply",
+        { threadId, text: "Too many", clientMessageId: uniqueId("r"), suggestions: bad },
+        agent.idToken,
+      );
+      assert.equal(refused.status, 400, JSON.stringify(refused));
+    }
+  });
+
   it("automated messages go as BOT; any pending bm message is delivered, not only agent replies", async () => {
     const { conversationId, threadId } = await startConversation();
     const id = await storeBotMessage(threadId, "Still thinking about that cake?");

@@ -7,6 +7,7 @@ import {
   splitText,
   textMessageBody,
 } from "../../src/channels/businessMessages/outbound";
+import { Suggestions } from "../../src/contract/suggestions";
 import { bmTaskId, RetryLater, runBmTask, transitionFor } from "../../src/channels/businessMessages/tasks";
 import { BmApiError, type BmApi } from "../../src/channels/businessMessages/api";
 
@@ -49,20 +50,49 @@ describe("Business Messages outbound", () => {
     assert.deepEqual(representativeFor("system", undefined), { representativeType: "BOT" });
   });
 
-  it("a fallback rides along whenever suggestions do", () => {
+  it("every send carries a fallback: the text, then the chips as lines; HUMANs send no live-agent chip", () => {
     const rep = { representativeType: "BOT" as const };
     assert.deepEqual(textMessageBody({ uuid: "u", text: "hi", representative: rep }), {
       messageId: "u",
       representative: rep,
       text: "hi",
+      fallback: "hi",
     });
-    const withChips = textMessageBody({
+    const chips = [
+      { reply: { text: "Yes", postbackData: "y" } },
+      { action: { text: "Call us", postbackData: "call", dialAction: { phoneNumber: "+14155550100" } } },
+      { action: { text: "Menu", postbackData: "menu", openUrlAction: { url: "https://bakery.example/menu" } } },
+      { liveAgentRequest: {} },
+    ];
+    const withChips = textMessageBody({ uuid: "u", text: "pick one", representative: rep, suggestions: chips });
+    assert.equal(withChips.fallback, "pick one\n\nYes\nCall us: +14155550100\nMenu: https://bakery.example/menu");
+    assert.equal(withChips.suggestions?.length, 4);
+    const human = textMessageBody({
       uuid: "u",
       text: "pick one",
-      representative: rep,
-      suggestions: [{ reply: { text: "Yes", postbackData: "y" } }],
+      representative: { representativeType: "HUMAN" },
+      suggestions: chips,
     });
-    assert.equal(withChips.fallback, "pick one");
+    assert.equal(human.suggestions?.length, 3);
+    assert.equal(
+      textMessageBody({ uuid: "u", text: "x".repeat(3072), representative: rep, suggestions: chips }).fallback.length,
+      3072,
+    );
+  });
+
+  it("suggestions are validated against Google's limits", () => {
+    const ok = Suggestions.safeParse([{ reply: { text: "Yes", postbackData: "y" } }, { liveAgentRequest: {} }]);
+    assert.ok(ok.success);
+    const bad = [
+      Array.from({ length: 14 }, (_, i) => ({ reply: { text: `c${i}`, postbackData: "p" } })),
+      [{ reply: { text: "x".repeat(26), postbackData: "p" } }],
+      [{ reply: { text: "Yes", postbackData: "é".repeat(1025) } }],
+      [{ action: { text: "Call", postbackData: "p", dialAction: { phoneNumber: "555-0100" } } }],
+      [{ action: { text: "Go", postbackData: "p", openUrlAction: { url: "javascript:alert(1)" } } }],
+      [{ action: { text: "Go", postbackData: "p" } }],
+      [{ reply: { text: "Yes", postbackData: "p" }, liveAgentRequest: {} }],
+    ];
+    for (const b of bad) assert.equal(Suggestions.safeParse(b).success, false, JSON.stringify(b).slice(0, 80));
   });
 
   it("429 and 5xx are retried, but 503 and a survey's RESOURCE_EXHAUSTED are permanent", () => {

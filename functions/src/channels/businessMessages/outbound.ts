@@ -1,5 +1,6 @@
 import type { Representative } from "../../contract/tasks";
 import { createHash } from "node:crypto";
+import { SUGGESTIONS_MAX, type Suggestion } from "../../contract/suggestions";
 
 /** Google's limit on `text` and `fallback` (reference §2.1). */
 export const BM_TEXT_MAX = 3072;
@@ -52,38 +53,54 @@ export function representativeFor(from: string, authorName: string | undefined):
   return { representativeType: "BOT" };
 }
 
-export interface BmSuggestion {
-  reply?: { text: string; postbackData: string };
-  action?: {
-    text: string;
-    postbackData: string;
-    openUrlAction?: { url: string };
-    dialAction?: { phoneNumber: string };
-  };
-  liveAgentRequest?: Record<string, never>;
-}
+export type BmSuggestion = Suggestion;
 
 export interface BmMessageBody {
   messageId: string;
   representative: Representative;
   text: string;
   suggestions?: BmSuggestion[];
-  fallback?: string;
+  fallback: string;
 }
 
-/** A text message; `fallback` is set whenever suggestions ride along (else FAILED_PRECONDITION on old devices). */
+/**
+ * What a device that cannot show the message's rich parts displays instead: the text, then each
+ * chip as a line (an action chip with its number or link), when that fits Google's limit.
+ */
+export function fallbackText(text: string, suggestions: readonly Suggestion[] = []): string {
+  const lines = suggestions.flatMap((s) => {
+    if ("reply" in s) return [s.reply.text];
+    if ("action" in s) {
+      const target = s.action.dialAction?.phoneNumber ?? s.action.openUrlAction?.url;
+      return [target ? `${s.action.text}: ${target}` : s.action.text];
+    }
+    return [];
+  });
+  const full = lines.length ? `${text}\n\n${lines.join("\n")}` : text;
+  return full.length <= BM_TEXT_MAX ? full : text.slice(0, BM_TEXT_MAX);
+}
+
+/**
+ * A text message, always with a `fallback` (Google shows it on devices that cannot render the rest,
+ * and refuses forceFallback without one). Live-agent chips may only come from a BOT: a HUMAN's are
+ * dropped rather than have Google refuse the whole message.
+ */
 export function textMessageBody(m: {
   uuid: string;
   text: string;
   representative: Representative;
-  suggestions?: BmSuggestion[];
+  suggestions?: readonly BmSuggestion[];
 }): BmMessageBody {
-  const body: BmMessageBody = { messageId: m.uuid, representative: m.representative, text: m.text };
-  if (m.suggestions?.length) {
-    body.suggestions = m.suggestions.slice(0, 13);
-    body.fallback = m.text.slice(0, BM_TEXT_MAX);
-  }
-  return body;
+  const chips = (m.suggestions ?? [])
+    .filter((s) => m.representative.representativeType === "BOT" || !("liveAgentRequest" in s))
+    .slice(0, SUGGESTIONS_MAX);
+  return {
+    messageId: m.uuid,
+    representative: m.representative,
+    text: m.text,
+    ...(chips.length ? { suggestions: chips } : {}),
+    fallback: fallbackText(m.text, chips),
+  };
 }
 
 export type FailureClass =

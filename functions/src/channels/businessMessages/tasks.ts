@@ -133,7 +133,13 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
     try {
       await api.createMessage(
         conversationId,
-        textMessageBody({ uuid: messageIds[i]!, text: parts[i]!, representative }),
+        textMessageBody({
+          uuid: messageIds[i]!,
+          text: parts[i]!,
+          representative,
+          // Chips belong under the last part of a split text: that is where the visitor answers.
+          suggestions: i === parts.length - 1 ? stored.message.suggestions : undefined,
+        }),
       );
     } catch (err) {
       const f = failureOf(err);
