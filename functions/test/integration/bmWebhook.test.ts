@@ -274,6 +274,30 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal((await thread(feedback.conversationId).get()).exists, false);
   });
 
+  it("bmUnhandled is capped: only the newest 100 bodies are kept", async () => {
+    const conversationId = uniqueConversation();
+    const ids: string[] = [];
+    for (let i = 0; i < 103; i++) {
+      const body = fresh("unknown-payload", conversationId).body;
+      ids.push(body.requestId as string);
+      assert.equal((await postWebhook(body)).status, 200);
+    }
+    const kept = await adminDb().collection("bmUnhandled").get();
+    assert.equal(kept.size, 100);
+    const newest = await adminDb()
+      .doc(`bmUnhandled/${hashId("bm-unhandled", ids[ids.length - 1]!)}`)
+      .get();
+    assert.ok(newest.exists);
+    assert.equal(
+      (
+        await adminDb()
+          .doc(`bmUnhandled/${hashId("bm-unhandled", ids[0]!)}`)
+          .get()
+      ).exists,
+      false,
+    );
+  });
+
   it("fields over their limits are truncated (and logged), not refused", async () => {
     const { conversationId, body } = fresh("text-message");
     (body.context as { userInfo: { displayName: string } }).userInfo.displayName = "Minh ".repeat(80);
