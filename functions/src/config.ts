@@ -14,6 +14,17 @@ export const BM_API_URL = defineString("BM_API_URL", {
   description: "Base URL of the Business Messages API.",
 });
 
+/**
+ * A service-account key file for the Business Messages API. Empty (the default, and what a deployment
+ * uses): application default credentials, the function's own service account. Locally it names the key
+ * the simulator writes at start (functions/.env.local), whose token_uri is the simulator's /token, so
+ * the emulated functions sign in through google-auth-library exactly as deployed ones do.
+ */
+export const BM_CREDENTIALS_FILE = defineString("BM_CREDENTIALS_FILE", {
+  default: "",
+  description: "Path to a service-account key for Business Messages (leave empty: the function's service account).",
+});
+
 /** Key of the webhook's X-Goog-Signature HMAC (the client token shown when the webhook was set). */
 export const BM_CLIENT_TOKEN = defineSecret("BM_CLIENT_TOKEN");
 

@@ -21,6 +21,15 @@ export const logs = {
     logger.warn("request rejected", { endpoint, status, reason }),
   bmWebhookHandled: (threadId: string, kind: string, outcome: string) =>
     logger.info("business messages webhook handled", { threadId, kind, outcome }),
+  /** Kinds and reason only: never the body (it may hold what the visitor wrote). */
+  bmWebhookUnhandled: (kinds: string[], reason: string, stored: boolean) =>
+    logger.warn("business messages webhook body not handled; answered 200 and kept for inspection", {
+      kinds,
+      reason,
+      stored,
+    }),
+  bmFieldsTruncated: (fields: string[]) =>
+    logger.warn("business messages webhook fields over their limits were truncated", { fields }),
   bmHandshake: (ok: boolean) => logger.info("business messages webhook handshake", { ok }),
   bmDeliverySkipped: (threadId: string, messageId: string, why: string) =>
     logger.info("business messages delivery skipped", { threadId, messageId, why }),

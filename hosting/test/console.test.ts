@@ -77,6 +77,7 @@ describe("agent console in Chromium", function () {
       "typing tells the visitor the agent is typing",
       async () => ((await typing.get()).get("until")?.toMillis() ?? 0) > Date.now(),
     );
+    await page.getByRole("textbox", { name: /Reply chips/ }).fill("Yes please, No thanks");
     await page.getByRole("textbox", { name: "Reply", exact: true }).press("Enter");
     const shown = page.locator("#messages li", { hasText: reply });
     await shown.waitFor();
@@ -95,6 +96,10 @@ describe("agent console in Chromium", function () {
     const messages = await adminDb().collection(`threads/${threadId}/messages`).where("text", "==", reply).get();
     assert.equal(messages.size, 1);
     assert.equal(messages.docs[0].get("from"), "agent");
+    assert.deepEqual(messages.docs[0].get("suggestions"), [
+      { reply: { text: "Yes please", postbackData: "Yes please" } },
+      { reply: { text: "No thanks", postbackData: "No thanks" } },
+    ]);
     assert.deepEqual(messages.docs[0].get("delivery"), { channel: "web", state: "sent", attempts: 1 });
     await waitUntil(
       "sending ends the typing signal",

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
 import { adminDb, callable, consoleUser, HOSTING, uniqueId } from "../../functions/test/support/emulators";
+import { waitUntil } from "../../functions/test/support/wait";
 import { exhaustRateLimit } from "../../functions/test/support/rateLimits";
 import { ARTIFACTS, launch } from "./browser";
 
@@ -113,6 +114,41 @@ describe("widget in Chromium", function () {
       document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label"),
     );
     assert.equal(label, "Open chat", "focus returns to the launcher on close");
+    await context.close();
+  });
+
+  it("reply chips from the agent show as buttons; tapping one sends its text", async () => {
+    const context = await browser.newContext();
+    const o = await openWidget(context);
+    await send(o.chat, "Can I order a cake?");
+    await o.chat.getByText("Sent", { exact: true }).waitFor();
+    const threadId = await threadIdOf(o);
+    const agent = await consoleUser("agent");
+    const reply = await callable(
+      "agentReply",
+      {
+        threadId,
+        text: "Sure! Which size?",
+        clientMessageId: uniqueId("r"),
+        suggestions: [
+          { reply: { text: "Small <b>", postbackData: "small" } },
+          { reply: { text: "Large", postbackData: "large" } },
+          { action: { text: "Call us", postbackData: "call", dialAction: { phoneNumber: "+14155550100" } } },
+        ],
+      },
+      agent.idToken,
+    );
+    assert.equal(reply.status, 200, JSON.stringify(reply.error));
+    const chips = o.chat.getByRole("group", { name: "Suggested replies" });
+    await chips.getByRole("button", { name: "Large" }).waitFor({ timeout: 10_000 });
+    // Reply chips only (the dial action is Business Messages' own), rendered as text.
+    assert.deepEqual(await chips.getByRole("button").allTextContents(), ["Small <b>", "Large"]);
+    await chips.getByRole("button", { name: "Large" }).click();
+    await waitUntil("the chip's text stored as the visitor's message", async () => {
+      const m = await adminDb().collection(`threads/${threadId}/messages`).where("text", "==", "Large").get();
+      return m.size === 1 && m.docs[0]!.get("from") === "visitor" ? m : undefined;
+    });
+    await o.chat.getByRole("group", { name: "Suggested replies" }).waitFor({ state: "detached" });
     await context.close();
   });
 

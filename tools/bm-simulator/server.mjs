@@ -4,6 +4,7 @@
 // page that writes to Afterchat's webhook, signed like Google (base64 HMAC-SHA512 of the raw body).
 //
 //   GET  /                                   the phone page
+//   POST /token                              OAuth 2.0 token endpoint (JWT bearer grant), as Google's
 //   POST /v1/conversations/{c}/messages      messages.create
 //   POST /v1/conversations/{c}/events        events.create (?eventId=)
 //   PATCH /v1/conversations/{c}/messages/{m}/receipt   messages.updateReceipt
@@ -13,10 +14,20 @@
 //   POST /sim/conversations                  start one {displayName?, conversationId?, locale?, entryPoint?}
 //   POST /sim/conversations/{c}/send         the user acts: {kind: text|image|suggestion|typing|liveAgent|receipt|survey|auth, ...}
 //   POST /sim/failures                       {status?, googleStatus?, delayMs?, count?, conversationId?, method?}
-//   DELETE /sim/failures, POST /sim/reset, POST /sim/config {autoDeliveredReceipts}
-import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+//   POST /sim/conversations/{c}/send-batch   {actions: [...], reorder?: true}: several user actions, delivered in reverse order when asked
+//   POST /sim/conversations/{c}/lose-acks    {count}: the webhook's next `count` answers are lost (Google redelivers)
+//   GET  /sim/webhook-log[?conversationId=]  every webhook delivery (requestId, attempt, status, outcome)
+//   DELETE /sim/failures, POST /sim/reset, POST /sim/config {autoDeliveredReceipts, redeliveryBaseMs, redeliveryAttempts}
+//
+// Sign-in is as strict as Google's: at start the simulator makes a throwaway RSA key and writes a
+// service-account key file (BM_SIMULATOR_KEY_FILE, default .cache/bm-simulator/service-account.json)
+// whose token_uri is this server's /token. Only access tokens minted there, from a JWT signed with that
+// key, open the API; any other bearer is 401 UNAUTHENTICATED.
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID, verify } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const PORT = Number(process.env.BM_SIMULATOR_PORT ?? 5055);
 const HOST = process.env.BM_SIMULATOR_HOST ?? "127.0.0.1";
@@ -26,6 +37,14 @@ const AGENT = "brands/afterchat-local/agents/afterchat-local-agent";
 const TEXT_MAX = 3072;
 const SURVEY_COOLDOWN_MS = 24 * 3600_000;
 const PHONE_HTML = readFileSync(new URL("./phone.html", import.meta.url), "utf8");
+const KEY_FILE =
+  process.env.BM_SIMULATOR_KEY_FILE ??
+  fileURLToPath(new URL("../../.cache/bm-simulator/service-account.json", import.meta.url));
+/** The audience google-auth-library signs into its assertion (it posts to token_uri when pointed there). */
+const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
+const BM_SCOPE = "https://www.googleapis.com/auth/businessmessages";
+let seq = 0;
+const nextSeq = () => ++seq;
 
 const GOOGLE_STATUS = {
   400: "INVALID_ARGUMENT",
@@ -44,8 +63,98 @@ const state = {
   requests: [],
   failures: [],
   webhookLog: [],
-  config: { autoDeliveredReceipts: true },
+  config: defaultConfig(),
+  generation: 0,
+  /** conversationId -> how many more acknowledgements to throw away (POST /sim/conversations/{c}/lose-acks) */
+  loseAcks: new Map(),
+  /** access token -> expiry (ms) */
+  tokens: new Map(),
 };
+
+function defaultConfig() {
+  // An unacknowledged webhook is delivered again after redeliveryBaseMs, doubling, redeliveryAttempts in all.
+  return { autoDeliveredReceipts: true, redeliveryBaseMs: 400, redeliveryAttempts: 6 };
+}
+
+// ---- the service account and OAuth -----------------------------------------------------------------
+
+const serviceAccount = (() => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const port = PORT;
+  return {
+    publicKey,
+    key: {
+      type: "service_account",
+      project_id: "afterchat-local",
+      private_key_id: randomBytes(20).toString("hex"),
+      private_key: privateKey.export({ type: "pkcs8", format: "pem" }),
+      client_email: "bm-partner@afterchat-local.iam.gserviceaccount.com",
+      client_id: "100000000000000000001",
+      auth_uri: "https://accounts.google.com/o/oauth2/auth",
+      token_uri: `http://${HOST}:${port}/token`,
+      universe_domain: "googleapis.com",
+    },
+  };
+})();
+mkdirSync(dirname(KEY_FILE), { recursive: true });
+writeFileSync(KEY_FILE, JSON.stringify(serviceAccount.key, null, 2), { mode: 0o600 });
+
+const b64url = (s) => Buffer.from(s, "base64url");
+
+/** Checks a JWT-bearer assertion the way Google's token endpoint does; returns a reason when it fails. */
+function assertionProblem(assertion) {
+  const parts = String(assertion ?? "").split(".");
+  if (parts.length !== 3) return "assertion is not a JWT";
+  let header, claims;
+  try {
+    header = JSON.parse(b64url(parts[0]).toString("utf8"));
+    claims = JSON.parse(b64url(parts[1]).toString("utf8"));
+  } catch {
+    return "assertion is not a JWT";
+  }
+  if (header.alg !== "RS256") return "assertion must be RS256";
+  const signed = verify(
+    "RSA-SHA256",
+    Buffer.from(`${parts[0]}.${parts[1]}`),
+    serviceAccount.publicKey,
+    b64url(parts[2]),
+  );
+  if (!signed) return "invalid JWT signature";
+  if (claims.iss !== serviceAccount.key.client_email) return "unknown issuer";
+  if (![GOOGLE_TOKEN_URL, serviceAccount.key.token_uri].includes(claims.aud)) return "wrong audience";
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.exp !== "number" || claims.exp < now) return "assertion expired";
+  if (typeof claims.iat !== "number" || claims.iat > now + 300 || claims.exp - claims.iat > 3600)
+    return "invalid iat/exp";
+  if (
+    !String(claims.scope ?? "")
+      .split(" ")
+      .includes(BM_SCOPE)
+  )
+    return `scope must include ${BM_SCOPE}`;
+  return undefined;
+}
+
+async function handleToken(req, res) {
+  const form = new URLSearchParams((await readBody(req)).toString("utf8"));
+  const answer = (status, body) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+    res.end(JSON.stringify(body));
+  };
+  if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:jwt-bearer")
+    return answer(400, { error: "unsupported_grant_type" });
+  const problem = assertionProblem(form.get("assertion"));
+  if (problem) return answer(400, { error: "invalid_grant", error_description: problem });
+  const token = `ya29.sim-${randomBytes(24).toString("base64url")}`;
+  state.tokens.set(token, Date.now() + 3600_000);
+  answer(200, { access_token: token, expires_in: 3599, token_type: "Bearer" });
+}
+
+function validBearer(header) {
+  const m = /^Bearer (\S+)$/.exec(header ?? "");
+  const expiry = m && state.tokens.get(m[1]);
+  return Boolean(expiry && expiry > Date.now());
+}
 
 function conversation(id, init = {}) {
   let c = state.conversations.get(id);
@@ -181,6 +290,7 @@ const api = {
     need(!conv.messages.some((m) => m.messageId === body.messageId), `message ${body.messageId} already exists`, 409);
     const at = new Date().toISOString();
     conv.messages.push({
+      seq: nextSeq(),
       from: "business",
       messageId: body.messageId,
       text: body.text ?? body.fallback ?? "(rich content)",
@@ -212,6 +322,7 @@ const api = {
     validateRepresentative(body.representative);
     need(!conv.events.some((e) => e.eventId === eventId), `event ${eventId} already exists`, 409);
     conv.events.push({
+      seq: nextSeq(),
       eventId,
       eventType: body.eventType,
       representative: body.representative,
@@ -278,6 +389,7 @@ async function handleApi(req, res, url, r) {
     query: Object.fromEntries(url.searchParams),
     conversationId: c,
     hasAuthorization: /^Bearer \S+/.test(req.headers.authorization ?? ""),
+    authenticated: validBearer(req.headers.authorization),
     body: undefined,
     status: 0,
   };
@@ -288,7 +400,7 @@ async function handleApi(req, res, url, r) {
     sendJson(res, status, body);
   };
   try {
-    need(record.hasAuthorization, "request is missing a valid bearer token", 401);
+    need(record.authenticated, "request is missing a valid OAuth 2.0 access token", 401);
     try {
       record.body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
     } catch {
@@ -408,13 +520,32 @@ function payloadFor(conv, action) {
   }
 }
 
+/**
+ * POSTs one UserMessage to the webhook, as Google does: a request that is not acknowledged (no 2xx,
+ * no answer, or an answer the `loseAcks` fault throws away) is delivered again, the same bytes and
+ * the same requestId, with exponential backoff. Resolves with the first attempt's answer.
+ */
 async function deliver(payload) {
   const raw = Buffer.from(JSON.stringify(payload));
   const kind = Object.keys(payload).find((k) =>
     ["message", "suggestionResponse", "receipts", "userStatus", "surveyResponse", "authenticationResponse"].includes(k),
   );
-  const entry = { at: new Date().toISOString(), kind, conversationId: payload.conversationId, status: 0 };
+  const first = await attempt(raw, payload, kind, 1);
+  return first;
+}
+
+async function attempt(raw, payload, kind, n) {
+  const entry = {
+    seq: nextSeq(),
+    at: new Date().toISOString(),
+    kind,
+    conversationId: payload.conversationId,
+    requestId: payload.requestId,
+    attempt: n,
+    status: 0,
+  };
   state.webhookLog.push(entry);
+  let result;
   try {
     const res = await fetch(WEBHOOK_URL, {
       method: "POST",
@@ -422,11 +553,33 @@ async function deliver(payload) {
       body: raw,
     });
     entry.status = res.status;
-    return { status: res.status, body: await res.text() };
+    const body = await res.text();
+    try {
+      entry.outcome = JSON.parse(body).outcome;
+    } catch {
+      entry.outcome = undefined;
+    }
+    result = { status: res.status, body };
   } catch (err) {
     entry.error = err.cause?.code ?? err.message;
-    return { status: 0, error: entry.error };
+    result = { status: 0, error: entry.error };
   }
+  let acknowledged = result.status >= 200 && result.status < 300;
+  const toLose = state.loseAcks.get(payload.conversationId) ?? 0;
+  if (acknowledged && toLose > 0) {
+    state.loseAcks.set(payload.conversationId, toLose - 1);
+    entry.ackLost = true;
+    acknowledged = false;
+  }
+  if (!acknowledged && n < state.config.redeliveryAttempts) {
+    const delay = state.config.redeliveryBaseMs * 2 ** (n - 1);
+    entry.redeliverInMs = delay;
+    const generation = state.generation;
+    setTimeout(() => {
+      if (generation === state.generation) attempt(raw, payload, kind, n + 1).catch(() => {});
+    }, delay);
+  }
+  return result;
 }
 
 async function userAction(conversationId, action) {
@@ -434,6 +587,16 @@ async function userAction(conversationId, action) {
   const payload = payloadFor(conv, action);
   if (!payload) return { status: 204, skipped: "nothing to send" };
   return { ...(await deliver(payload)), requestId: payload.requestId };
+}
+
+/** Several user actions at once; `reorder` delivers them last first, as Google may. */
+async function userBatch(conversationId, { actions = [], reorder = false }) {
+  const conv = conversation(conversationId);
+  const payloads = actions.map((a) => payloadFor(conv, a)).filter(Boolean);
+  const order = reorder ? [...payloads].reverse() : payloads;
+  const results = [];
+  for (const p of order) results.push({ ...(await deliver(p)), requestId: p.requestId });
+  return { deliveredInOrder: order.map((p) => p.requestId), results };
 }
 
 // ---- HTTP plumbing -------------------------------------------------------------------------------
@@ -473,7 +636,10 @@ async function handleSim(req, res, url) {
     const c = url.searchParams.get("conversationId");
     return sendJson(res, 200, { requests: state.requests.filter((r) => !c || r.conversationId === c) });
   }
-  if (req.method === "GET" && p === "/sim/webhook-log") return sendJson(res, 200, { deliveries: state.webhookLog });
+  if (req.method === "GET" && p === "/sim/webhook-log") {
+    const c = url.searchParams.get("conversationId");
+    return sendJson(res, 200, { deliveries: state.webhookLog.filter((d) => !c || d.conversationId === c) });
+  }
   if (req.method === "GET" && p === "/sim/conversations") {
     return sendJson(res, 200, { conversations: [...state.conversations.values()].map(view) });
   }
@@ -490,6 +656,15 @@ async function handleSim(req, res, url) {
   if (req.method === "POST" && (m = /^\/sim\/conversations\/([^/]+)\/send$/.exec(p))) {
     const action = await jsonBody(req);
     return sendJson(res, 200, await userAction(decodeURIComponent(m[1]), action));
+  }
+  if (req.method === "POST" && (m = /^\/sim\/conversations\/([^/]+)\/send-batch$/.exec(p))) {
+    return sendJson(res, 200, await userBatch(decodeURIComponent(m[1]), await jsonBody(req)));
+  }
+  if (req.method === "POST" && (m = /^\/sim\/conversations\/([^/]+)\/lose-acks$/.exec(p))) {
+    // The next `count` answers of the webhook for this conversation are "lost": Google redelivers.
+    const { count = 1 } = await jsonBody(req);
+    state.loseAcks.set(decodeURIComponent(m[1]), Number(count));
+    return sendJson(res, 200, { count: Number(count) });
   }
   if (req.method === "POST" && p === "/sim/failures") {
     const rule = await jsonBody(req);
@@ -509,7 +684,9 @@ async function handleSim(req, res, url) {
     state.requests = [];
     state.failures = [];
     state.webhookLog = [];
-    state.config = { autoDeliveredReceipts: true };
+    state.config = defaultConfig();
+    state.loseAcks.clear();
+    state.generation += 1; // pending redeliveries of the old state are dropped
     return sendJson(res, 200, { ok: true });
   }
   return sendJson(res, 404, { error: "no such simulator route" });
@@ -522,6 +699,7 @@ const server = createServer(async (req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       return res.end(PHONE_HTML);
     }
+    if (req.method === "POST" && url.pathname === "/token") return await handleToken(req, res);
     if (req.method === "GET" && url.pathname === "/health")
       return sendJson(res, 200, { ok: true, service: "bm-simulator" });
     const r = route(req.method, url.pathname);

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
 import { ClientId, ThreadId } from "./ids";
+import { Suggestions } from "./suggestions";
 import { CONSOLE_ROLES } from "./roles";
 
 export { CONSOLE_ROLES, type ConsoleRole } from "./roles";
@@ -14,7 +15,13 @@ const When = z.iso.datetime({ offset: true });
 const ReplyChannel = z.enum(["web", "bm", "push", "email"]);
 
 const agentReply = {
-  request: z.object({ threadId: ThreadId, text: Text("reply"), clientMessageId: ClientId("clientMessageId") }),
+  request: z.object({
+    threadId: ThreadId,
+    text: Text("reply"),
+    clientMessageId: ClientId("clientMessageId"),
+    /** Google's Suggestion JSON (contract/suggestions.ts); the widget shows reply chips as buttons. */
+    suggestions: Suggestions.optional(),
+  }),
   response: z.object({ messageId: z.string(), channel: ReplyChannel, windowClosesAt: When, duplicate: z.boolean() }),
 };
 

@@ -33,6 +33,9 @@ export const paths = {
   /** Business Messages deliveries seen (receipts, surveys…), keyed by Google's request id. */
   bmInbound: (threadId: string, id: string) => `${threadPath(threadId)}/bmInbound/${id}`,
   bmSendRate: (threadId: string) => `${threadPath(threadId)}/bm/sendRate`,
+  /** Signed webhook bodies we could not act on, kept a few days for inspection (function-only). */
+  bmUnhandled: "bmUnhandled",
+  bmUnhandledEntry: (id: string) => `bmUnhandled/${id}`,
   pushSubscriptions: (threadId: string) => `${threadPath(threadId)}/pushSubscriptions`,
   pushSubscription: (threadId: string, id: string) => `${threadPath(threadId)}/pushSubscriptions/${id}`,
   /** Continuity state: what was notified, unsubscribes, the last decision. */

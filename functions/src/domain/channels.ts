@@ -37,9 +37,9 @@ export function channelPolicies(settings: ReachSettings = DEFAULT_REACH_SETTINGS
  * (`sendTime`), but a sender clock running ahead must not stretch our window past the
  * moment we actually received it — so we take the earlier of the two.
  */
-export function windowAnchor(sendTime: Date | undefined, receivedAt: Date): Date {
-  if (!sendTime || Number.isNaN(sendTime.getTime())) return receivedAt;
-  return sendTime.getTime() < receivedAt.getTime() ? sendTime : receivedAt;
+export function windowAnchor(createdAt: Date | undefined, receivedAt: Date): Date {
+  if (!createdAt || Number.isNaN(createdAt.getTime())) return receivedAt;
+  return createdAt.getTime() < receivedAt.getTime() ? createdAt : receivedAt;
 }
 
 export type SendDecision =

@@ -1,3 +1,4 @@
+import type { Suggestion } from "../contract/suggestions";
 import { channelPolicies, type Channel, type ChannelPolicy, windowClosesAt } from "./channels";
 import type { Delivery } from "./delivery";
 
@@ -29,6 +30,11 @@ export interface BmIdentity {
   lastUserMessageId?: string;
   /** Google refused delivery (403/404); cleared when the visitor writes again. */
   unreachableSince?: Date;
+  /**
+   * Who spoke for the business last (the representative of our latest send): a HUMAN message after
+   * BOT ones is preceded by REPRESENTATIVE_JOINED, a BOT one after a HUMAN by REPRESENTATIVE_LEFT.
+   */
+  speaker?: "BOT" | "HUMAN";
 }
 
 export interface ThreadState {
@@ -65,6 +71,10 @@ export interface MessageRecord {
   image?: { url: string };
   /** A tapped suggestion chip's postback data (Business Messages suggestionResponse). */
   postbackData?: string;
+  /** Chips offered with an agent's or bot's message, in Google's Suggestion JSON (contract/suggestions.ts). */
+  suggestions?: Suggestion[];
+  /** Which kind of chip was tapped: Google's suggestionResponse.type (REPLY or ACTION). */
+  suggestionType?: string;
 }
 
 export function preview(text: string): string {

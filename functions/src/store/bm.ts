@@ -1,4 +1,4 @@
-import { FieldValue, type DocumentReference } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { advanceDelivery, type Delivery, type DeliveryState } from "../domain/delivery";
 import type { MessageRecord, ThreadState } from "../domain/thread";
 import { db, fromFirestore, toFirestore } from "./db";
@@ -10,6 +10,7 @@ import { ops } from "./ops";
  *   signals/typing      visitor typing signal (never on the thread document: write rate)
  *   bmInbound/{id}      survey and authentication responses, keyed by requestId
  *   bm/sendRate         per-conversation send counter (Google allows 60 messages a minute)
+ * and at the top level bmUnhandled/{id}: signed bodies we could not act on (capped, with a TTL).
  * and on outbound messages: `bm.messageIds` (the UUIDs sent) and `bm.receipts` (receipts seen).
  */
 const ALREADY_EXISTS = 6;
@@ -136,18 +137,38 @@ export async function recordBmInbound(
   }
 }
 
+export type RepresentativeEvent = "REPRESENTATIVE_JOINED" | "REPRESENTATIVE_LEFT";
+
 export interface StoredOutbound {
-  message: MessageRecord & { bm?: { messageIds?: string[] }; delivery: Delivery & { partsSent?: number } };
+  message: MessageRecord & {
+    bm?: { messageIds?: string[]; transition?: RepresentativeEvent };
+    delivery: Delivery & { partsSent?: number };
+  };
   thread: ThreadState;
 }
 
-export type ClaimPlan = { send: true; messageIds: string[] } | { send: false; reason: string };
+export type ClaimPlan =
+  | {
+      send: true;
+      messageIds: string[];
+      /** Who speaks in this message: becomes the thread's `bm.speaker`. */
+      speaker: "BOT" | "HUMAN";
+      /** The event to send first (kept on the message, so a retry still sends it once). */
+      transition?: RepresentativeEvent;
+    }
+  | { send: false; reason: string };
 
 export type ClaimOutcome =
   | { outcome: "skip"; why: string }
   | { outcome: "refused"; reason: string }
   | { outcome: "rate-limited" }
-  | { outcome: "send"; stored: StoredOutbound; messageIds: string[]; partsSent: number };
+  | {
+      outcome: "send";
+      stored: StoredOutbound;
+      messageIds: string[];
+      partsSent: number;
+      transition?: RepresentativeEvent;
+    };
 
 /**
  * Starts one delivery attempt in one transaction: only a pending `bm` message is sent; the plan
@@ -194,9 +215,17 @@ export async function claimBmDelivery(w: {
       rateSnap!.ref,
       fresh ? { windowStart: w.now, count: toSend } : { windowStart: rate!.windowStart, count: rate!.count + toSend },
     );
-    tx.update(messageSnap!.ref, { "delivery.attempts": FieldValue.increment(1), "bm.messageIds": plan.messageIds });
+    tx.update(messageSnap!.ref, {
+      "delivery.attempts": FieldValue.increment(1),
+      "bm.messageIds": plan.messageIds,
+      ...(plan.transition ? { "bm.transition": plan.transition } : {}),
+    });
     ops.write(2);
-    return { outcome: "send", stored, messageIds: plan.messageIds, partsSent };
+    if (stored.thread.bm && stored.thread.bm.speaker !== plan.speaker) {
+      tx.update(threadSnap!.ref, { "bm.speaker": plan.speaker });
+      ops.write();
+    }
+    return { outcome: "send", stored, messageIds: plan.messageIds, partsSent, transition: plan.transition };
   });
 }
 
@@ -248,10 +277,65 @@ export async function markBmFailed(
   });
 }
 
+/** A REPRESENTATIVE_JOINED / LEFT reached the phone: the thread remembers who speaks now. */
+export async function recordBmSpeaker(threadId: string, speaker: "BOT" | "HUMAN"): Promise<void> {
+  await ref(paths.thread(threadId)).update({ "bm.speaker": speaker });
+  ops.write();
+}
+
 /** The name an agent shows to visitors (agents/{uid}.displayName), for REPRESENTATIVE_JOINED. */
 export async function agentDisplayName(uid: string): Promise<string | undefined> {
   const snap = await ref(paths.agent(uid)).get();
   ops.read();
   const name = snap.get("displayName");
   return typeof name === "string" && name ? name : undefined;
+}
+
+/** How many unhandled bodies are kept (the newest), and for how long at most (TTL policy on expireAt). */
+export const BM_UNHANDLED_KEEP = 100;
+export const BM_UNHANDLED_TTL_MS = 7 * 86_400_000;
+/** The stored body is for a person to look at, not an archive. */
+const BM_UNHANDLED_BODY_MAX = 8 * 1024;
+
+/**
+ * Keeps a signed body we could not act on, for inspection: once per id (a redelivery changes
+ * nothing), then prunes everything beyond the newest BM_UNHANDLED_KEEP. Such bodies are rare,
+ * so the prune query costs nothing in practice; the TTL bounds them even if pruning fails.
+ */
+export async function recordBmUnhandled(
+  id: string,
+  entry: { reason: string; kinds: string[]; conversationId?: string; requestId?: string; body: string },
+  at: Date,
+): Promise<{ duplicate: boolean; pruned: number }> {
+  const body = entry.body.length > BM_UNHANDLED_BODY_MAX ? entry.body.slice(0, BM_UNHANDLED_BODY_MAX) : entry.body;
+  try {
+    await ref(paths.bmUnhandledEntry(id)).create({
+      reason: entry.reason,
+      kinds: entry.kinds,
+      ...(entry.conversationId ? { conversationId: entry.conversationId } : {}),
+      ...(entry.requestId ? { requestId: entry.requestId } : {}),
+      body,
+      bodyTruncated: body.length < entry.body.length,
+      receivedAt: at,
+      expireAt: Timestamp.fromMillis(at.getTime() + BM_UNHANDLED_TTL_MS),
+    });
+    ops.write();
+  } catch (err) {
+    if (isAlreadyExists(err)) return { duplicate: true, pruned: 0 };
+    throw err;
+  }
+  const old = await db()
+    .collection(paths.bmUnhandled)
+    .orderBy("receivedAt", "desc")
+    .offset(BM_UNHANDLED_KEEP)
+    .limit(50)
+    .select()
+    .get();
+  ops.read(Math.max(1, old.size));
+  if (old.empty) return { duplicate: false, pruned: 0 };
+  const batch = db().batch();
+  for (const d of old.docs) batch.delete(d.ref);
+  await batch.commit();
+  ops.write(old.size);
+  return { duplicate: false, pruned: old.size };
 }

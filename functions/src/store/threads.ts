@@ -97,6 +97,7 @@ export interface AgentMessageWrite {
   from: "agent" | "bot";
   agentUid?: string;
   authorName?: string;
+  suggestions?: MessageRecord["suggestions"];
   now: Date;
   /** Decides the channel against the thread as read inside the transaction. */
   decide: (thread: ThreadState) => SendDecision;
@@ -135,6 +136,7 @@ export async function recordAgentMessage(w: AgentMessageWrite): Promise<AgentMes
       createdAt: w.now,
       agentUid: w.agentUid,
       authorName: w.authorName,
+      ...(w.suggestions?.length ? { suggestions: w.suggestions } : {}),
       delivery: w.delivery(decision.channel),
     };
     tx.create(messageRef(w.threadId, w.messageId), messageDoc(message));

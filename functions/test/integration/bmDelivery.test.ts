@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { bmThreadIdFor } from "../../src/domain/ids";
-import { sim, simRequests, uniqueConversation } from "../support/bm";
+import { generateKeyPairSync, randomUUID, sign as cryptoSign, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { SIMULATOR, sim, simRequests, uniqueConversation } from "../support/bm";
 import { adminDb, callable, consoleUser, uniqueId } from "../support/emulators";
 import { waitUntil } from "../support/wait";
 
@@ -69,6 +71,8 @@ describe("Business Messages delivery through the task queue, against the simulat
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.status, 200);
     assert.equal(calls[0]!.hasAuthorization, true);
+    // Signed in through google-auth-library with the simulator's service-account key: a minted token.
+    assert.equal(calls[0]!.authenticated, true);
     assert.equal(calls[0]!.body.text, "Yes, until 7 pm!");
     assert.equal(calls[0]!.body.representative?.representativeType, "HUMAN");
     assert.match(calls[0]!.body.representative?.displayName ?? "", /^Test agent/);
@@ -80,6 +84,82 @@ describe("Business Messages delivery through the task queue, against the simulat
     // The phone reads it: READ receipt through the signed webhook.
     await sim(`/sim/conversations/${conversationId}/send`, { kind: "receipt", receiptType: "READ" });
     await deliveryState(threadId, messageId, ["read"]);
+  });
+
+  it("the simulator is as strict as Google about sign-in: any other bearer is 401, an assertion signed by another key gets no token", async () => {
+    const conversationId = uniqueConversation();
+    await sim("/sim/conversations", { conversationId });
+    const res = await fetch(`${SIMULATOR}/v1/conversations/${conversationId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer local-simulator" },
+      body: JSON.stringify({ messageId: randomUUID(), representative: { representativeType: "BOT" }, text: "hi" }),
+    });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { error: { status: string } }).error.status, "UNAUTHENTICATED");
+    const key = JSON.parse(readFileSync(`${__dirname}/../../../.cache/bm-simulator/service-account.json`, "utf8"));
+    const forge = (privateKey: KeyObject | string) => {
+      const now = Math.floor(Date.now() / 1000);
+      const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      const unsigned = `${enc({ alg: "RS256", typ: "JWT" })}.${enc({
+        iss: key.client_email,
+        aud: "https://oauth2.googleapis.com/token",
+        scope: "https://www.googleapis.com/auth/businessmessages",
+        iat: now,
+        exp: now + 3600,
+      })}`;
+      return `${unsigned}.${cryptoSign("RSA-SHA256", Buffer.from(unsigned), privateKey).toString("base64url")}`;
+    };
+    const token = (assertion: string) =>
+      fetch(key.token_uri, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }),
+      });
+    const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const refused = await token(forge(stranger));
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as { error: string }).error, "invalid_grant");
+    const granted = await token(forge(key.private_key));
+    assert.equal(granted.status, 200);
+  });
+
+  it("an agent reply with suggestions reaches the phone in Google's JSON with a fallback; over-limit chips are refused", async () => {
+    const { conversationId, threadId } = await startConversation();
+    const agent = await consoleUser("agent");
+    const suggestions = [
+      { reply: { text: "Tomorrow 9 am", postbackData: "slot-9" } },
+      { action: { text: "Call the shop", postbackData: "call", dialAction: { phoneNumber: "+14155550100" } } },
+      { action: { text: "See the menu", postbackData: "menu", openUrlAction: { url: "https://bakery.example/menu" } } },
+      { liveAgentRequest: {} },
+    ];
+    const ok = await callable<{ messageId: string }>(
+      "agentReply",
+      { threadId, text: "When would you like it?", clientMessageId: uniqueId("r"), suggestions },
+      agent.idToken,
+    );
+    assert.equal(ok.status, 200, JSON.stringify(ok.error));
+    await deliveryState(threadId, ok.result!.messageId, ["sent", "delivered", "read"]);
+    const [call] = await simRequests(conversationId, "messages.create");
+    const body = call!.body as { suggestions?: unknown[]; fallback?: string };
+    assert.equal(call!.status, 200, JSON.stringify(call));
+    // A HUMAN may not offer the live-agent chip (Google refuses it): dropped, the rest sent as given.
+    assert.deepEqual(body.suggestions, suggestions.slice(0, 3));
+    assert.equal(
+      body.fallback,
+      "When would you like it?\n\nTomorrow 9 am\nCall the shop: +14155550100\nSee the menu: https://bakery.example/menu",
+    );
+    for (const bad of [
+      [{ reply: { text: "x".repeat(26), postbackData: "p" } }],
+      Array.from({ length: 14 }, (_, i) => ({ reply: { text: `chip ${i}`, postbackData: `p${i}` } })),
+      [{ reply: { text: "Big", postbackData: "x".repeat(2049) } }],
+    ]) {
+      const refused = await callable(
+        "agentReply",
+        { threadId, text: "Too many", clientMessageId: uniqueId("r"), suggestions: bad },
+        agent.idToken,
+      );
+      assert.equal(refused.status, 400, JSON.stringify(refused));
+    }
   });
 
   it("automated messages go as BOT; any pending bm message is delivered, not only agent replies", async () => {
@@ -123,6 +203,53 @@ describe("Business Messages delivery through the task queue, against the simulat
     assert.equal((await simRequests(conversationId, "messages.create")).length, 1);
     const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
     assert.equal(thread.reach.bm, false);
+  });
+
+  it("503 is permanent: failed after one call, not retried", async () => {
+    const { conversationId, threadId } = await startConversation();
+    await sim("/sim/failures", { conversationId, method: "messages.create", status: 503, count: 1 });
+    const messageId = await agentReplies(threadId, "Anyone there?");
+    const delivery = await deliveryState(threadId, messageId, ["failed"]);
+    assert.match(delivery.error, /503/);
+    assert.equal(delivery.attempts, 1);
+    assert.equal((await simRequests(conversationId, "messages.create")).length, 1);
+  });
+
+  it("bot follow-ups, then an agent: REPRESENTATIVE_JOINED before the first HUMAN message; LEFT before the next BOT one", async () => {
+    const { conversationId, threadId } = await startConversation();
+    const events = async () =>
+      (await simRequests(conversationId, "events.create"))
+        .filter((e) => e.status === 200)
+        .map((e) => (e.body as { eventType?: string }).eventType);
+    const bot = await storeBotMessage(threadId, "Still thinking about that cake?");
+    await deliveryState(threadId, bot, ["sent", "delivered", "read"]);
+    const human = await agentReplies(threadId, "Hi, Test agent here");
+    await deliveryState(threadId, human, ["sent", "delivered", "read"]);
+    const human2 = await agentReplies(threadId, "Anything else?");
+    await deliveryState(threadId, human2, ["sent", "delivered", "read"]);
+    const bot2 = await storeBotMessage(threadId, "Back to the bot");
+    await deliveryState(threadId, bot2, ["sent", "delivered", "read"]);
+    const phone = await sim<{
+      messages: { from: string; text: string; seq: number }[];
+      events: { eventType: string; seq: number; representative: { representativeType: string } }[];
+    }>(`/sim/conversations/${conversationId}`);
+    // The phone's timeline: business messages and events in the order the simulator accepted them.
+    const timeline = [
+      ...phone.messages.filter((m) => m.from === "business").map((m) => ({ seq: m.seq, what: m.text })),
+      ...phone.events.map((e) => ({ seq: e.seq, what: `${e.eventType}/${e.representative.representativeType}` })),
+    ]
+      .sort((a, b) => a.seq - b.seq)
+      .map((x) => x.what);
+    assert.deepEqual(timeline, [
+      "Still thinking about that cake?",
+      "REPRESENTATIVE_JOINED/HUMAN",
+      "Hi, Test agent here",
+      "Anything else?",
+      "REPRESENTATIVE_LEFT/BOT",
+      "Back to the bot",
+    ]);
+    assert.deepEqual(await events(), ["REPRESENTATIVE_JOINED", "REPRESENTATIVE_LEFT"]);
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("bm.speaker"), "BOT");
   });
 
   it("400 FAILED_PRECONDITION is permanent too", async () => {

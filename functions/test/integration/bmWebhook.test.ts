@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { bmThreadIdFor, messageIdFor } from "../../src/domain/ids";
+import { bmThreadIdFor, hashId, messageIdFor } from "../../src/domain/ids";
 import { bmMessageUuid } from "../../src/channels/businessMessages/outbound";
-import { fixture, postWebhook, sign, uniqueConversation } from "../support/bm";
+import { fixture, postWebhook, sign, sim, uniqueConversation, webhookLog } from "../support/bm";
 import { adminDb, uniqueId } from "../support/emulators";
 import { waitUntil } from "../support/wait";
 
@@ -40,9 +40,9 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal(t.bm.placeId, "ChIJN1t_tDeuEmsRUsoyG83frY4");
     assert.equal(t.bm.lastUserMessageId, "4f8a2c4e-1111-4a7b-9c3d-000000000001");
     assert.equal(t.reach.bm, true);
-    // sendTime (in the past) is earlier than our arrival time: it anchors the window.
-    assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:30:00.123Z");
-    assert.equal(t.windows.bm.toDate().getTime(), Date.parse("2026-11-20T09:30:00.123Z") + 30 * DAY);
+    // The user's createTime (09:30:00.120, before Google's sendTime .123 and before our arrival) anchors the window.
+    assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:30:00.120Z");
+    assert.equal(t.windows.bm.toDate().getTime(), Date.parse("2026-11-20T09:30:00.120Z") + 30 * DAY);
     const m = (
       await messages(conversationId)
         .doc(messageIdFor("bm", body.requestId as string))
@@ -73,11 +73,22 @@ describe("Business Messages webhook on the emulators", function () {
     ).data()!;
     assert.equal(chip.text, "Order a cake");
     assert.equal(chip.postbackData, "order-cake");
+    assert.equal(chip.suggestionType, "REPLY");
     const t = (await thread(conversationId).get()).data()!;
     assert.equal(t.messageCount, 2);
     assert.equal(t.bm.widgetUrl, "https://bakery.example/menu");
     assert.equal(t.bm.entryPoint, "WEB_WIDGET");
     assert.equal(t.lastVisitorMessageAt.toDate().toISOString(), "2026-11-20T09:32:00.000Z");
+  });
+
+  it("the window is anchored on createTime, capped by arrival: a createTime in the future counts as now", async () => {
+    const { conversationId, body } = fresh("text-message");
+    (body.message as { createTime: string }).createTime = new Date(Date.now() + 5 * DAY).toISOString();
+    (body as { sendTime: string }).sendTime = "2026-11-20T09:30:00Z";
+    const before = Date.now();
+    assert.equal((await postWebhook(body)).status, 200);
+    const anchor = (await thread(conversationId).get()).get("lastVisitorMessageAt").toDate().getTime();
+    assert.ok(anchor >= before - 5_000 && anchor <= Date.now() + 5_000, new Date(anchor).toISOString());
   });
 
   it("receipts advance our message's delivery once per (message, type), never backwards", async () => {
@@ -208,7 +219,7 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal((await messages(conversationId).get()).size, 0);
   });
 
-  it("400 for signed bodies that are not JSON or carry no known payload; 405 for GET; 413 over 256 KiB", async () => {
+  it("400 only for signed bodies that are not JSON; 405 for GET; 413 over 256 KiB", async () => {
     // Sent as JSON, a body that is not JSON is refused by the functions framework's parser (400,
     // before our code); with another content type our handler checks the signature, then says why.
     const notJson = await postWebhook(undefined, { raw: "this is not json", contentType: "text/plain" });
@@ -221,14 +232,6 @@ describe("Business Messages webhook on the emulators", function () {
     });
     assert.equal(unsignedNotJson.status, 401);
     assert.equal((await postWebhook(undefined, { raw: "{not json" })).status, 400);
-    const noConversation = await postWebhook({ requestId: "r1", message: { text: "hi" } });
-    assert.equal(noConversation.status, 400);
-    assert.match(String(noConversation.json?.error), /conversationId/);
-    const { conversationId, body } = fresh("unknown-payload");
-    const unknown = await postWebhook(body);
-    assert.equal(unknown.status, 400);
-    assert.match(String(unknown.json?.error), /no known payload/);
-    assert.equal((await thread(conversationId).get()).exists, false);
     const get = await postWebhook(undefined, { method: "GET", signature: null });
     assert.equal(get.status, 405);
     const big = fresh("text-message");
@@ -236,6 +239,75 @@ describe("Business Messages webhook on the emulators", function () {
     const tooBig = await postWebhook(big.body);
     assert.equal(tooBig.status, 413);
     assert.equal((await thread(big.conversationId).get()).exists, false);
+  });
+
+  it("every signed JSON body is answered 200: unknown kinds, userStatus without a flag, malformed payloads are kept once in bmUnhandled", async () => {
+    const unhandled = (requestId: string) => adminDb().doc(`bmUnhandled/${hashId("bm-unhandled", requestId)}`);
+    const feedback = fresh("unknown-payload");
+    const noFlag: Record<string, unknown> = {
+      ...fresh("user-status-typing", feedback.conversationId).body,
+      userStatus: { createTime: "2026-11-20T09:40:00Z" },
+    };
+    const emptyText: Record<string, unknown> = {
+      ...fresh("text-message", feedback.conversationId).body,
+      message: { text: "" },
+    };
+    const noConversation = { requestId: uniqueId("req-"), message: { text: "hi" } };
+    for (const body of [feedback.body, noFlag, emptyText, noConversation]) {
+      const res = await postWebhook(body);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json?.outcome, "unhandled", res.text);
+    }
+    const kept = (await unhandled(feedback.body.requestId as string).get()).data()!;
+    assert.deepEqual(kept.kinds, ["feedbackResponse"]);
+    assert.match(kept.reason, /no known payload/);
+    assert.equal(kept.conversationId, feedback.conversationId);
+    assert.equal(JSON.parse(kept.body).feedbackResponse.rating, 5);
+    assert.ok(kept.expireAt.toMillis() > Date.now() + 6 * DAY);
+    assert.match((await unhandled(noFlag.requestId as string).get()).get("reason"), /userStatus without/);
+    assert.match((await unhandled(emptyText.requestId as string).get()).get("reason"), /message\.text/);
+    assert.match((await unhandled(noConversation.requestId).get()).get("reason"), /conversationId/);
+    // Google redelivers: kept once.
+    const again = await postWebhook(feedback.body);
+    assert.equal(again.status, 200);
+    assert.equal(again.json?.outcome, "duplicate");
+    assert.equal((await thread(feedback.conversationId).get()).exists, false);
+  });
+
+  it("bmUnhandled is capped: only the newest 100 bodies are kept", async () => {
+    const conversationId = uniqueConversation();
+    const ids: string[] = [];
+    for (let i = 0; i < 103; i++) {
+      const body = fresh("unknown-payload", conversationId).body;
+      ids.push(body.requestId as string);
+      assert.equal((await postWebhook(body)).status, 200);
+    }
+    const kept = await adminDb().collection("bmUnhandled").get();
+    assert.equal(kept.size, 100);
+    const newest = await adminDb()
+      .doc(`bmUnhandled/${hashId("bm-unhandled", ids[ids.length - 1]!)}`)
+      .get();
+    assert.ok(newest.exists);
+    assert.equal(
+      (
+        await adminDb()
+          .doc(`bmUnhandled/${hashId("bm-unhandled", ids[0]!)}`)
+          .get()
+      ).exists,
+      false,
+    );
+  });
+
+  it("fields over their limits are truncated (and logged), not refused", async () => {
+    const { conversationId, body } = fresh("text-message");
+    (body.context as { userInfo: { displayName: string } }).userInfo.displayName = "Minh ".repeat(80);
+    (body as { agent: string }).agent = `brands/1234/agents/${"5".repeat(600)}`;
+    const res = await postWebhook(body);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json?.outcome, "stored");
+    const t = (await thread(conversationId).get()).data()!;
+    assert.equal(t.visitor.displayName.length, 256);
+    assert.equal(t.bm.agent.length, 512);
   });
 
   it("a retried request changes nothing (sequential duplicates)", async () => {
@@ -249,6 +321,47 @@ describe("Business Messages webhook on the emulators", function () {
     assert.equal(t.messageCount, 1);
     assert.equal(t.unreadForAgents, 1);
     assert.equal((await messages(conversationId).get()).size, 1);
+  });
+
+  it("the simulator redelivers unacknowledged webhooks (same requestId, backoff, reordered): each message stored once", async () => {
+    const conversationId = uniqueConversation();
+    await sim("/sim/conversations", { conversationId, displayName: "Redelivered" });
+    await sim(`/sim/conversations/${conversationId}/lose-acks`, { count: 3 });
+    const batch = await sim<{ deliveredInOrder: string[] }>(`/sim/conversations/${conversationId}/send-batch`, {
+      reorder: true,
+      actions: [
+        { kind: "text", text: "first" },
+        { kind: "text", text: "second" },
+        { kind: "text", text: "third" },
+      ],
+    });
+    const log = await waitUntil(
+      "each request delivered twice",
+      async () => {
+        const all = await webhookLog(conversationId);
+        return all.filter((d) => d.attempt === 2 && d.status === 200).length === 3 ? all : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const ids = batch.deliveredInOrder;
+    assert.equal(new Set(ids).size, 3);
+    for (const id of ids) {
+      const tries = log.filter((d) => d.requestId === id);
+      assert.deepEqual(
+        tries.map((d) => [d.attempt, d.status, d.outcome]),
+        [
+          [1, 200, "stored"],
+          [2, 200, "duplicate"],
+        ],
+      );
+    }
+    const stored = await messages(conversationId).orderBy("createdAt").get();
+    assert.equal(stored.size, 3);
+    assert.deepEqual(
+      stored.docs.map((d) => d.get("text")),
+      ["third", "second", "first"],
+    );
+    assert.equal((await thread(conversationId).get()).get("messageCount"), 3);
   });
 
   it("concurrent deliveries of the same request store one message", async () => {

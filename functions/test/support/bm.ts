@@ -72,6 +72,8 @@ export interface SimRequest {
   conversationId: string;
   status: number;
   hasAuthorization: boolean;
+  /** The bearer was an access token the simulator's /token issued (and not expired). */
+  authenticated: boolean;
   body: { messageId?: string; text?: string; representative?: { representativeType: string; displayName?: string } };
   query: Record<string, string>;
 }
@@ -79,4 +81,21 @@ export interface SimRequest {
 export async function simRequests(conversationId: string, op?: string): Promise<SimRequest[]> {
   const r = await sim<{ requests: SimRequest[] }>(`/sim/requests?conversationId=${encodeURIComponent(conversationId)}`);
   return r.requests.filter((x) => !op || x.op === op);
+}
+
+export interface WebhookDelivery {
+  seq: number;
+  requestId?: string;
+  kind?: string;
+  attempt: number;
+  status: number;
+  outcome?: string;
+  ackLost?: boolean;
+}
+
+export async function webhookLog(conversationId: string): Promise<WebhookDelivery[]> {
+  const r = await sim<{ deliveries: WebhookDelivery[] }>(
+    `/sim/webhook-log?conversationId=${encodeURIComponent(conversationId)}`,
+  );
+  return r.deliveries;
 }

@@ -120,21 +120,41 @@ describe("Business Messages webhook decisions", () => {
     );
   });
 
-  it("400 with a short reason: not JSON, no conversation, no known payload, missing requestId", () => {
-    const reasons = [
-      signed("not json"),
+  it("400 only for a body that is not JSON; every other signed body is answered (unhandled, with a reason)", () => {
+    const notJson = decideWebhook(signed("not json")) as { status: number; reason: string };
+    assert.equal(notJson.status, 400);
+    assert.match(notJson.reason, /not JSON/);
+    const others = [
       signed({ message: { text: "hi" }, requestId: "r" }),
       signed(fixture("unknown-payload")),
       signed({ conversationId: "c", message: { text: "hi" } }),
-    ].map((r) => decideWebhook(r) as { status: number; reason: string });
+      signed({ conversationId: "c", requestId: "r2", userStatus: { createTime: "2026-11-20T09:40:00Z" } }),
+      signed([1, 2]),
+    ].map((r) => decideWebhook(r));
     assert.deepEqual(
-      reasons.map((r) => r.status),
-      [400, 400, 400, 400],
+      others.map((d) => d.action),
+      ["unhandled", "unhandled", "unhandled", "unhandled", "unhandled"],
     );
-    assert.match(reasons[0]!.reason, /not JSON/);
-    assert.match(reasons[1]!.reason, /conversationId/);
-    assert.match(reasons[2]!.reason, /no known payload/);
-    assert.match(reasons[3]!.reason, /requestId/);
+    const reasons = others.map((d) => (d as Extract<typeof d, { action: "unhandled" }>).unhandled);
+    assert.match(reasons[0]!.reason, /conversationId/);
+    assert.match(reasons[1]!.reason, /no known payload/);
+    assert.deepEqual(reasons[1]!.kinds, ["feedbackResponse"]);
+    assert.equal(reasons[1]!.requestId, "req-unknown-0001");
+    assert.match(reasons[2]!.reason, /requestId/);
+    assert.match(reasons[3]!.reason, /userStatus without/);
+  });
+
+  it("fields over their limits are truncated and named, not refused", () => {
+    const body = fixture("text-message");
+    (body.context as { userInfo: { displayName: string } }).userInfo.displayName = "N".repeat(300);
+    (body as { agent: string }).agent = "a".repeat(600);
+    const d = decideWebhook(signed(body));
+    assert.equal(d.action, "handle");
+    const h = d as Extract<typeof d, { action: "handle" }>;
+    assert.equal(h.envelope.context.userInfo?.displayName, "N".repeat(256));
+    assert.equal(h.envelope.agent, "a".repeat(512));
+    assert.deepEqual([...h.truncated].sort(), ["agent (over 512)", "context.userInfo.displayName (over 256)"]);
+    assert.equal(h.payload.kind, "message");
   });
 });
 
@@ -184,6 +204,7 @@ describe("Business Messages payload kinds", () => {
       kind: "message",
       text: "Do you have gluten-free cakes on Saturday?",
       messageId: "4f8a2c4e-1111-4a7b-9c3d-000000000001",
+      createTime: new Date("2026-11-20T09:30:00.120Z"),
     });
     assert.equal(p.envelope.requestId, "req-text-0001");
     assert.equal(p.envelope.sendTime?.toISOString(), "2026-11-20T09:30:00.123Z");
@@ -206,6 +227,7 @@ describe("Business Messages payload kinds", () => {
       postbackData: "order-cake",
       inReplyTo: "0b6b5f4e-2222-4a7b-9c3d-000000000001",
       type: "REPLY",
+      createTime: new Date("2026-11-20T09:32:00Z"),
     });
   });
 
@@ -234,7 +256,7 @@ describe("Business Messages payload kinds", () => {
     const live = parse("user-status-live-agent");
     assert.equal(live.payload.kind === "userStatus" && live.payload.requestedLiveAgent, true);
     const bad = parseUserMessage({ conversationId: "c", userStatus: { isTyping: "maybe" } });
-    assert.equal(bad.ok, false);
+    assert.ok(bad.ok && bad.type === "unhandled");
   });
 
   it("survey and authentication responses (redirect_uri as the test framework spells it)", () => {
@@ -258,11 +280,12 @@ describe("Business Messages payload kinds", () => {
     assert.equal(JSON.stringify(p).includes("someFutureField"), false);
   });
 
-  it("rejects malformed known payloads with the field named", () => {
+  it("malformed known payloads are unhandled (not refused), with the field named", () => {
     const p = parseUserMessage({ conversationId: "c", requestId: "r", message: { text: "" } });
-    assert.equal(p.ok, false);
-    assert.match((p as { reason: string }).reason, /message\.text/);
+    assert.ok(p.ok && p.type === "unhandled");
+    assert.match(p.unhandled.reason, /message\.text/);
     const r = parseUserMessage({ conversationId: "c", receipts: { receipts: [] } });
-    assert.match((r as { reason: string }).reason, /receipts/);
+    assert.ok(r.ok && r.type === "unhandled");
+    assert.match(r.unhandled.reason, /receipts/);
   });
 });

@@ -46,6 +46,7 @@ let visitorPanel: HTMLElement;
 let banner: HTMLParagraphElement;
 let reply: HTMLTextAreaElement;
 let send: HTMLButtonElement;
+let chipsInput: HTMLInputElement;
 let replyError: HTMLParagraphElement;
 let suggestions: HTMLUListElement;
 let notes: HTMLOListElement;
@@ -115,6 +116,7 @@ function buildSkeleton(threadId: string): void {
     onInput: () => (updateSuggestions(), signalTyping()),
   });
   send = h("button", { type: "submit" }, "Send");
+  chipsInput = h("input", { id: "reply-chips", type: "text", autocomplete: "off", placeholder: "Yes, No thanks" });
   replyError = h("p", { class: "error", role: "alert" });
   suggestions = h("ul", { class: "suggestions", role: "listbox", "aria-label": "Canned replies", hidden: true });
   notes = h("ol", { "aria-label": "Internal notes" });
@@ -125,6 +127,7 @@ function buildSkeleton(threadId: string): void {
     suggestions,
     h("label", { class: "reply-label" }, h("span", { class: "visually-hidden" }, "Reply"), reply),
     send,
+    h("label", { class: "chips-label" }, "Reply chips (comma-separated, optional) ", chipsInput),
     replyError,
   );
   reply.setAttribute("aria-label", "Reply");
@@ -503,15 +506,45 @@ function renderNotes(list: Note[]): void {
   );
 }
 
+/**
+ * The composer's reply chips as Google's suggestions: each chip's text is also its postbackData, so
+ * the answer reads the same on every channel (the widget sends the text when a chip is tapped).
+ */
+export function chipsFrom(value: string): {
+  suggestions?: { reply: { text: string; postbackData: string } }[];
+  error?: string;
+} {
+  const texts = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!texts.length) return {};
+  if (texts.length > 13) return { error: "At most 13 reply chips." };
+  const long = texts.find((t) => t.length > 25);
+  if (long) return { error: `Reply chip "${long.slice(0, 30)}…" is over 25 characters.` };
+  return { suggestions: texts.map((text) => ({ reply: { text, postbackData: text } })) };
+}
+
 async function sendReply(): Promise<void> {
   const text = reply.value.trim();
   if (!text || send.disabled) return;
+  const chips = chipsFrom(chipsInput.value);
+  if (chips.error) {
+    replyError.textContent = chips.error;
+    return;
+  }
   send.disabled = true;
   replyError.textContent = "";
   try {
-    await call("agentReply", { threadId: currentId, text, clientMessageId: draftId });
+    await call("agentReply", {
+      threadId: currentId,
+      text,
+      clientMessageId: draftId,
+      ...(chips.suggestions ? { suggestions: chips.suggestions } : {}),
+    });
     stopTyping();
     reply.value = "";
+    chipsInput.value = "";
     draftId = clientId("r");
   } catch (err) {
     replyError.textContent = `Not sent: ${(err as Error).message}`;

@@ -17,6 +17,8 @@ interface Message {
   text: string;
   createdAt: Date;
   authorName?: string;
+  /** Reply chips offered with an agent's message (Google's `{reply: {text}}` suggestions). */
+  chips?: string[];
 }
 interface Pending {
   cid: string;
@@ -99,6 +101,44 @@ function row(key: string, cls: string, text: string, at: Date, who: string): HTM
   return li;
 }
 
+/**
+ * Reply chips under the latest message, as buttons: tapping one sends its text as the visitor's
+ * message, so a reply with chips works the same here as on Business Messages. Text nodes only.
+ */
+function chipRow(li: HTMLLIElement, chips: string[] | undefined): void {
+  const current = li.querySelector<HTMLElement>(".chips");
+  const wanted = chips?.join("\u0000") ?? "";
+  if (current?.dataset.chips === wanted) return;
+  current?.remove();
+  if (!chips?.length) return;
+  const box = document.createElement("div");
+  box.className = "chips";
+  box.dataset.chips = wanted;
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", t.suggestedReplies);
+  for (const text of chips) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = text;
+    button.addEventListener("click", () => {
+      input.value = text;
+      send();
+    });
+    box.append(button);
+  }
+  li.insertBefore(box, li.querySelector(".meta"));
+}
+
+/** Only reply chips: `{reply: {text}}` entries with a string text (the message was validated when stored). */
+function replyChipsOf(suggestions: unknown): string[] | undefined {
+  if (!Array.isArray(suggestions)) return undefined;
+  const chips = suggestions.flatMap((s: unknown) => {
+    const text = (s as { reply?: { text?: unknown } } | null)?.reply?.text;
+    return typeof text === "string" && text ? [text.slice(0, 25)] : [];
+  });
+  return chips.length ? chips.slice(0, 13) : undefined;
+}
+
 function statusLine(li: HTMLLIElement, text: string, retry?: Pending): void {
   let status = li.querySelector<HTMLElement>(".status");
   if (!text) return status?.remove();
@@ -125,6 +165,7 @@ function render(): void {
     const who = m.from === "visitor" ? t.you : m.authorName || t.agent;
     const li = row(m.id, m.from === "visitor" ? "visitor" : "agent", m.text, m.createdAt, who);
     statusLine(li, m === lastVisitor ? (unreadForAgents === 0 ? t.read : t.sent) : "");
+    chipRow(li, m === ordered[ordered.length - 1] && m.from !== "visitor" && !outbox.length ? m.chips : undefined);
     items.push(li);
   }
   for (const p of outbox) {
@@ -234,6 +275,7 @@ function merge(docs: Doc[]): boolean {
       text: String(d.text ?? ""),
       createdAt: d.createdAt as Date,
       authorName: d.authorName as string | undefined,
+      chips: replyChipsOf(d.suggestions),
     };
     messages.set(d.id, m);
     if (m.createdAt > cursor) cursor = m.createdAt;

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { GoogleAuth } from "google-auth-library";
 import type { BM_EVENT_TYPES, Representative } from "../../contract/tasks";
 import type { BmMessageBody } from "./outbound";
@@ -38,21 +40,54 @@ export interface BmApi {
 
 export type AuthHeaders = () => Promise<Record<string, string>>;
 
-let googleAuth: GoogleAuth | undefined;
+/** Where google-auth-library sends a service account's JWT assertion, whatever the key's token_uri says. */
+export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
-/** Application default credentials (the function's service account) with the BM scope. */
-export const googleAuthHeaders: AuthHeaders = async () => {
-  googleAuth ??= new GoogleAuth({ scopes: [BM_SCOPE] });
-  const client = await googleAuth.getClient();
-  const headers: unknown = await client.getRequestHeaders();
-  const authorization =
-    headers instanceof Headers ? headers.get("authorization") : (headers as Record<string, string>).Authorization;
-  if (!authorization) throw new BmNetworkError("no access token from application default credentials");
-  return { authorization };
-};
+/**
+ * google-auth-library (v10) posts every service-account assertion to Google's fixed token URL and
+ * ignores the key's `token_uri`. A key whose `token_uri` names another endpoint (the local simulator's)
+ * gets a fetch that sends exactly those requests there instead; everything else is untouched.
+ */
+export function tokenUriFetch(tokenUri: string): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    return fetch(url === GOOGLE_TOKEN_URL ? tokenUri : input, init);
+  };
+}
 
-/** The local simulator only checks that a bearer token is present; the emulator has no credentials. */
-export const localAuthHeaders: AuthHeaders = async () => ({ authorization: "Bearer local-simulator" });
+function authFor(keyFile: string): GoogleAuth {
+  if (!keyFile) return new GoogleAuth({ scopes: [BM_SCOPE] });
+  const path = resolve(keyFile);
+  const key = JSON.parse(readFileSync(path, "utf8")) as { token_uri?: string };
+  const redirect = key.token_uri && key.token_uri !== GOOGLE_TOKEN_URL ? key.token_uri : undefined;
+  return new GoogleAuth({
+    scopes: [BM_SCOPE],
+    keyFile: path,
+    ...(redirect ? { clientOptions: { transporterOptions: { fetchImplementation: tokenUriFetch(redirect) } } } : {}),
+  });
+}
+
+const auths = new Map<string, GoogleAuth>();
+
+/**
+ * An OAuth 2.0 access token for the BM scope from google-auth-library (cached and refreshed by it):
+ * application default credentials (the function's service account), or the key file given.
+ */
+export function googleAuthHeaders(keyFile = ""): AuthHeaders {
+  return async () => {
+    let auth = auths.get(keyFile);
+    if (!auth) {
+      auth = authFor(keyFile);
+      auths.set(keyFile, auth);
+    }
+    const client = await auth.getClient();
+    const headers: unknown = await client.getRequestHeaders();
+    const authorization =
+      headers instanceof Headers ? headers.get("authorization") : (headers as Record<string, string>).Authorization;
+    if (!authorization) throw new BmNetworkError("no access token from the service account");
+    return { authorization };
+  };
+}
 
 const seg = (s: string) => encodeURIComponent(s);
 

@@ -77,13 +77,16 @@ async function visitorMessage(
     externalId: requestId,
     ...(p.kind === "message" && p.imageUrl ? { image: { url: p.imageUrl } } : {}),
     ...(p.kind === "suggestionResponse" && p.postbackData !== undefined ? { postbackData: p.postbackData } : {}),
+    ...(p.kind === "suggestionResponse" && p.type ? { suggestionType: p.type } : {}),
   };
   const result = await recordVisitorMessage({
     threadId,
     createThread: () => createThread(e, now),
     refreshThread: refreshThread(e, p.kind === "message" ? p.messageId : undefined),
     message,
-    anchor: windowAnchor(e.sendTime, now),
+    // The window runs from when the user wrote (createTime), never later than when it reached us;
+    // sendTime is Google's delivery time, which a retried delivery pushes later.
+    anchor: windowAnchor(p.createTime, now),
     receivedAt: now,
     policies,
   });

@@ -1,5 +1,6 @@
 import type { Representative } from "../../contract/tasks";
 import { createHash } from "node:crypto";
+import { SUGGESTIONS_MAX, type Suggestion } from "../../contract/suggestions";
 
 /** Google's limit on `text` and `fallback` (reference §2.1). */
 export const BM_TEXT_MAX = 3072;
@@ -52,38 +53,54 @@ export function representativeFor(from: string, authorName: string | undefined):
   return { representativeType: "BOT" };
 }
 
-export interface BmSuggestion {
-  reply?: { text: string; postbackData: string };
-  action?: {
-    text: string;
-    postbackData: string;
-    openUrlAction?: { url: string };
-    dialAction?: { phoneNumber: string };
-  };
-  liveAgentRequest?: Record<string, never>;
-}
+export type BmSuggestion = Suggestion;
 
 export interface BmMessageBody {
   messageId: string;
   representative: Representative;
   text: string;
   suggestions?: BmSuggestion[];
-  fallback?: string;
+  fallback: string;
 }
 
-/** A text message; `fallback` is set whenever suggestions ride along (else FAILED_PRECONDITION on old devices). */
+/**
+ * What a device that cannot show the message's rich parts displays instead: the text, then each
+ * chip as a line (an action chip with its number or link), when that fits Google's limit.
+ */
+export function fallbackText(text: string, suggestions: readonly Suggestion[] = []): string {
+  const lines = suggestions.flatMap((s) => {
+    if ("reply" in s) return [s.reply.text];
+    if ("action" in s) {
+      const target = s.action.dialAction?.phoneNumber ?? s.action.openUrlAction?.url;
+      return [target ? `${s.action.text}: ${target}` : s.action.text];
+    }
+    return [];
+  });
+  const full = lines.length ? `${text}\n\n${lines.join("\n")}` : text;
+  return full.length <= BM_TEXT_MAX ? full : text.slice(0, BM_TEXT_MAX);
+}
+
+/**
+ * A text message, always with a `fallback` (Google shows it on devices that cannot render the rest,
+ * and refuses forceFallback without one). Live-agent chips may only come from a BOT: a HUMAN's are
+ * dropped rather than have Google refuse the whole message.
+ */
 export function textMessageBody(m: {
   uuid: string;
   text: string;
   representative: Representative;
-  suggestions?: BmSuggestion[];
+  suggestions?: readonly BmSuggestion[];
 }): BmMessageBody {
-  const body: BmMessageBody = { messageId: m.uuid, representative: m.representative, text: m.text };
-  if (m.suggestions?.length) {
-    body.suggestions = m.suggestions.slice(0, 13);
-    body.fallback = m.text.slice(0, BM_TEXT_MAX);
-  }
-  return body;
+  const chips = (m.suggestions ?? [])
+    .filter((s) => m.representative.representativeType === "BOT" || !("liveAgentRequest" in s))
+    .slice(0, SUGGESTIONS_MAX);
+  return {
+    messageId: m.uuid,
+    representative: m.representative,
+    text: m.text,
+    ...(chips.length ? { suggestions: chips } : {}),
+    fallback: fallbackText(m.text, chips),
+  };
 }
 
 export type FailureClass =
@@ -95,9 +112,29 @@ export type FailureClass =
  * What an API answer means for delivery (reference §2.3): 429 and 5xx are transient; an id we
  * already used means our earlier attempt landed; everything else will not get better by retrying.
  */
-export function classifyFailure(status: number, googleStatus?: string, googleMessage?: string): FailureClass {
+export function classifyFailure(
+  status: number,
+  googleStatus?: string,
+  googleMessage?: string,
+  op: "message" | "event" | "receipt" | "survey" = "message",
+): FailureClass {
   if (status === 409 || googleStatus === "ALREADY_EXISTS") return { kind: "already-done" };
+  // A survey's RESOURCE_EXHAUSTED is the once-per-24-hours rule, not load: retrying cannot help.
+  if (op === "survey" && (status === 429 || googleStatus === "RESOURCE_EXHAUSTED"))
+    return {
+      kind: "permanent",
+      unreachable: false,
+      reason: "Business Messages allows one survey per conversation every 24 hours (RESOURCE_EXHAUSTED).",
+    };
   if (status === 429) return { kind: "retry", reason: "Business Messages asked us to slow down (429)." };
+  // 503 is treated as final for this API (issue 17, checked against Google's client and samples):
+  // retrying it for minutes only delays the agent learning that the message did not go.
+  if (status === 503)
+    return {
+      kind: "permanent",
+      unreachable: false,
+      reason: "Business Messages said the service is unavailable for this agent or conversation (503).",
+    };
   if (status >= 500) return { kind: "retry", reason: `Business Messages had a server error (${status}).` };
   if (status === 403) {
     return {

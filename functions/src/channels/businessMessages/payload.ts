@@ -110,8 +110,15 @@ export interface BmReceipt {
 }
 
 export type BmPayload =
-  | { kind: "message"; text: string; messageId?: string; imageUrl?: string }
-  | { kind: "suggestionResponse"; text: string; postbackData?: string; inReplyTo?: string; type?: string }
+  | { kind: "message"; text: string; messageId?: string; imageUrl?: string; createTime?: Date }
+  | {
+      kind: "suggestionResponse";
+      text: string;
+      postbackData?: string;
+      inReplyTo?: string;
+      type?: string;
+      createTime?: Date;
+    }
   | { kind: "receipts"; receipts: BmReceipt[] }
   | { kind: "userStatus"; isTyping?: boolean; requestedLiveAgent?: boolean }
   | { kind: "surveyResponse"; response: z.infer<typeof SurveyResponse> }
@@ -126,9 +133,23 @@ export type BmPayload =
 
 export type BmPayloadKind = BmPayload["kind"];
 
+/**
+ * A signed body we cannot act on (a kind we do not know, such as `feedbackResponse`, a `userStatus`
+ * without a known flag, a malformed field). Google expects 200 for it all the same: anything else
+ * slows and eventually drops the agent's deliveries. It is kept for inspection instead.
+ */
+export interface BmUnhandled {
+  reason: string;
+  /** The body's top-level keys that are not the envelope's: what kind it was. */
+  kinds: string[];
+  conversationId?: string;
+  requestId?: string;
+}
+
 export type ParsedWebhook =
   | { ok: true; type: "handshake"; clientToken: string; secret: string }
-  | { ok: true; type: "event"; envelope: BmEnvelope; payload: BmPayload }
+  | { ok: true; type: "event"; envelope: BmEnvelope; payload: BmPayload; truncated: string[] }
+  | { ok: true; type: "unhandled"; unhandled: BmUnhandled; truncated: string[] }
   | { ok: false; reason: string };
 
 /** Parses the raw body as JSON, or undefined when it is not JSON. */
@@ -169,7 +190,13 @@ function toDate(value: string | undefined): Date | undefined {
 function payloadOf(e: EnvelopeIn): BmPayload | undefined {
   if (e.message) {
     const imageUrl = imageUrlOf(e.message.text);
-    return { kind: "message", text: e.message.text, messageId: e.message.messageId, ...(imageUrl ? { imageUrl } : {}) };
+    return {
+      kind: "message",
+      text: e.message.text,
+      messageId: e.message.messageId,
+      createTime: toDate(e.message.createTime),
+      ...(imageUrl ? { imageUrl } : {}),
+    };
   }
   if (e.suggestionResponse) {
     const s = e.suggestionResponse;
@@ -179,6 +206,7 @@ function payloadOf(e: EnvelopeIn): BmPayload | undefined {
       postbackData: s.postbackData,
       inReplyTo: s.message && lastSegment(s.message),
       type: s.type,
+      createTime: toDate(s.createTime),
     };
   }
   if (e.receipts) {
@@ -214,19 +242,104 @@ function zodReason(err: z.ZodError): string {
   return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
 }
 
-/** A signed webhook body → the envelope and its one payload, or a short reason for a 400. */
+const ENVELOPE_KEYS = new Set([
+  "requestId",
+  "conversationId",
+  "customAgentId",
+  "agent",
+  "sendTime",
+  "context",
+  "clientToken",
+  "secret",
+]);
+
+function unhandled(json: unknown, reason: string, truncated: string[]): ParsedWebhook {
+  const o = json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const str = (v: unknown) => (typeof v === "string" && v.length <= 512 ? v : undefined);
+  return {
+    ok: true,
+    type: "unhandled",
+    truncated,
+    unhandled: {
+      reason: reason.slice(0, 300),
+      kinds: Object.keys(o)
+        .filter((k) => !ENVELOPE_KEYS.has(k))
+        .slice(0, 20)
+        .map((k) => k.slice(0, 64)),
+      conversationId: str(o.conversationId),
+      requestId: str(o.requestId),
+    },
+  };
+}
+
+/** Cuts the string (or list) at `path` to `max`, in place; false when there is nothing to cut. */
+function truncateAt(root: unknown, path: PropertyKey[], max: number): boolean {
+  let parent: unknown = root;
+  for (const key of path.slice(0, -1)) {
+    if (!parent || typeof parent !== "object") return false;
+    parent = (parent as Record<PropertyKey, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  if (last === undefined || !parent || typeof parent !== "object") return false;
+  const holder = parent as Record<PropertyKey, unknown>;
+  const value = holder[last];
+  if (typeof value === "string") {
+    let cut = value.slice(0, max);
+    // Never leave half a surrogate pair at the end.
+    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+    holder[last] = cut;
+    return true;
+  }
+  if (Array.isArray(value)) {
+    holder[last] = value.slice(0, max);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Parses the envelope; a field over its length limit is cut to the limit (and named in
+ * `truncated`) instead of failing the whole request. Any other problem is returned as is.
+ */
+function parseEnvelope(
+  json: object,
+): { ok: true; data: EnvelopeIn; truncated: string[] } | { ok: false; reason: string; truncated: string[] } {
+  const input: unknown = structuredClone(json);
+  const truncated: string[] = [];
+  for (let round = 0; round < 5; round++) {
+    const parsed = Envelope.safeParse(input);
+    if (parsed.success) return { ok: true, data: parsed.data, truncated };
+    const issues = parsed.error.issues;
+    const cuttable = issues.every((i) => i.code === "too_big" && typeof i.maximum === "number");
+    if (!cuttable) return { ok: false, reason: zodReason(parsed.error), truncated };
+    for (const issue of issues) {
+      const max = Number((issue as { maximum?: number | bigint }).maximum);
+      if (!truncateAt(input, issue.path, max)) return { ok: false, reason: zodReason(parsed.error), truncated };
+      truncated.push(`${issue.path.join(".")} (over ${max})`);
+    }
+  }
+  return { ok: false, reason: "too many fields over their limits", truncated };
+}
+
+/**
+ * A signed webhook body → the envelope and its one payload, or what we could not handle
+ * (answered 200 and kept for inspection). Only a body that is not JSON is refused.
+ */
 export function parseUserMessage(json: unknown): ParsedWebhook {
   if (json === undefined) return { ok: false, reason: "body is not JSON" };
-  if (!json || typeof json !== "object" || Array.isArray(json))
-    return { ok: false, reason: "body is not a JSON object" };
-  const parsed = Envelope.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: zodReason(parsed.error) };
-  const e = parsed.data;
+  if (!json || typeof json !== "object" || Array.isArray(json)) return unhandled(json, "body is not a JSON object", []);
+  const parsed = parseEnvelope(json);
+  if (!parsed.ok) return unhandled(json, parsed.reason, parsed.truncated);
+  const { data: e, truncated } = parsed;
   const payload = payloadOf(e);
-  if (!payload)
-    return { ok: false, reason: "no known payload (message, suggestionResponse, receipts, userStatus, ...)" };
+  if (!payload) {
+    const reason = e.userStatus
+      ? "userStatus without isTyping or requestedLiveAgent"
+      : "no known payload (message, suggestionResponse, receipts, userStatus, ...)";
+    return unhandled(json, reason, truncated);
+  }
   const requestId = e.requestId ?? (payload.kind === "message" ? payload.messageId : undefined);
-  if (!requestId && NEEDS_REQUEST_ID.includes(payload.kind)) return { ok: false, reason: "requestId is missing" };
+  if (!requestId && NEEDS_REQUEST_ID.includes(payload.kind)) return unhandled(json, "requestId is missing", truncated);
   const envelope: BmEnvelope = {
     conversationId: e.conversationId,
     requestId,
@@ -235,5 +348,5 @@ export function parseUserMessage(json: unknown): ParsedWebhook {
     sendTime: toDate(e.sendTime),
     context: e.context ?? {},
   };
-  return { ok: true, type: "event", envelope, payload };
+  return { ok: true, type: "event", envelope, payload, truncated };
 }

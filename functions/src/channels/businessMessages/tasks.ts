@@ -1,11 +1,19 @@
-import { BM_API_URL, runningInEmulator } from "../../config";
+import { BM_API_URL, BM_CREDENTIALS_FILE } from "../../config";
 import { checkSend, type Channel, type ChannelPolicy } from "../../domain/channels";
 import { hashId } from "../../domain/ids";
 import { logs } from "../../logs";
-import { claimBmDelivery, markBmFailed, markBmSent, recordBmPartsSent, type StoredOutbound } from "../../store/bm";
+import {
+  claimBmDelivery,
+  markBmFailed,
+  markBmSent,
+  recordBmPartsSent,
+  recordBmSpeaker,
+  type RepresentativeEvent,
+  type StoredOutbound,
+} from "../../store/bm";
 import { enqueueOnce } from "../../taskQueue";
 import type { BmTask } from "../../contract/tasks";
-import { bmApiClient, BmApiError, googleAuthHeaders, localAuthHeaders, type BmApi } from "./api";
+import { bmApiClient, BmApiError, googleAuthHeaders, type BmApi } from "./api";
 import {
   bmMessageUuid,
   classifyFailure,
@@ -56,13 +64,13 @@ export interface TaskContext {
 function defaultApi(): BmApi {
   return bmApiClient({
     baseUrl: BM_API_URL.value(),
-    authHeaders: runningInEmulator() ? localAuthHeaders : googleAuthHeaders,
+    authHeaders: googleAuthHeaders(BM_CREDENTIALS_FILE.value()),
   });
 }
 
-function failureOf(err: unknown): FailureClass & { status: number } {
+function failureOf(err: unknown, op: BmTask["kind"] = "message"): FailureClass & { status: number } {
   if (err instanceof BmApiError)
-    return { ...classifyFailure(err.status, err.googleStatus, err.googleMessage), status: err.status };
+    return { ...classifyFailure(err.status, err.googleStatus, err.googleMessage, op), status: err.status };
   return { kind: "retry", reason: "Business Messages could not be reached.", status: 0 };
 }
 
@@ -91,7 +99,13 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
         return { send: false, reason: "This thread has no Business Messages conversation." };
       const parts = splitText(s.message.text);
       if (parts.length === 0) return { send: false, reason: "The message is empty." };
-      return { send: true, messageIds: parts.map((_, i) => bmMessageUuid(threadId, messageId, i)) };
+      const speaker = representativeFor(s.message.from, s.message.authorName).representativeType;
+      return {
+        send: true,
+        messageIds: parts.map((_, i) => bmMessageUuid(threadId, messageId, i)),
+        speaker,
+        transition: s.message.bm?.transition ?? transitionFor(s.thread.bm?.speaker, speaker),
+      };
     },
   });
   if (claim.outcome === "skip") return logs.bmDeliverySkipped(threadId, messageId, claim.why);
@@ -103,11 +117,29 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
   const parts = splitText(stored.message.text);
   const representative = representativeFor(stored.message.from, stored.message.authorName);
   const conversationId = stored.thread.bm!.conversationId;
+  if (claim.transition && claim.partsSent === 0) {
+    // Same id on every retry: a repeat is ALREADY_EXISTS, never a second event on the phone.
+    const eventId = bmMessageUuid(threadId, `${claim.transition}:${messageId}`);
+    const who = claim.transition === "REPRESENTATIVE_JOINED" ? representative : { representativeType: "BOT" as const };
+    try {
+      await api.createEvent(conversationId, eventId, claim.transition, who);
+    } catch (err) {
+      const f = failureOf(err, "event");
+      if (f.kind === "retry") return settleFailure(threadId, messageId, f, ctx);
+      if (f.kind === "permanent") logs.bmDeliveryFailed(threadId, claim.transition, f.status, f.reason);
+    }
+  }
   for (let i = claim.partsSent; i < parts.length; i++) {
     try {
       await api.createMessage(
         conversationId,
-        textMessageBody({ uuid: messageIds[i]!, text: parts[i]!, representative }),
+        textMessageBody({
+          uuid: messageIds[i]!,
+          text: parts[i]!,
+          representative,
+          // Chips belong under the last part of a split text: that is where the visitor answers.
+          suggestions: i === parts.length - 1 ? stored.message.suggestions : undefined,
+        }),
       );
     } catch (err) {
       const f = failureOf(err);
@@ -117,6 +149,18 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
   }
   await markBmSent(threadId, messageId, ctx.now);
   logs.bmDeliverySent(threadId, messageId, parts.length, ctx.retryCount + 1);
+}
+
+/**
+ * A HUMAN message after BOT ones is introduced by REPRESENTATIVE_JOINED; a BOT one after a HUMAN
+ * (a follow-up once the agent is done) by REPRESENTATIVE_LEFT. The first message of a thread needs neither.
+ */
+export function transitionFor(
+  previous: "BOT" | "HUMAN" | undefined,
+  next: "BOT" | "HUMAN",
+): RepresentativeEvent | undefined {
+  if (!previous || previous === next) return undefined;
+  return next === "HUMAN" ? "REPRESENTATIVE_JOINED" : "REPRESENTATIVE_LEFT";
 }
 
 async function settleFailure(
@@ -146,12 +190,14 @@ async function settleFailure(
 async function sendSignal(task: Exclude<BmTask, { kind: "message" }>, ctx: TaskContext): Promise<void> {
   const api = ctx.api ?? defaultApi();
   try {
-    if (task.kind === "event")
+    if (task.kind === "event") {
       await api.createEvent(task.conversationId, task.eventId, task.eventType, task.representative);
-    else if (task.kind === "receipt") await api.updateReceipt(task.conversationId, task.messageId);
+      if (task.eventType === "REPRESENTATIVE_JOINED" || task.eventType === "REPRESENTATIVE_LEFT")
+        await recordBmSpeaker(task.threadId, task.eventType === "REPRESENTATIVE_JOINED" ? "HUMAN" : "BOT");
+    } else if (task.kind === "receipt") await api.updateReceipt(task.conversationId, task.messageId);
     else await api.createSurvey(task.conversationId, task.surveyId);
   } catch (err) {
-    const f = failureOf(err);
+    const f = failureOf(err, task.kind);
     if (f.kind === "already-done") return;
     if (f.kind === "retry" && !isLastAttempt(ctx)) {
       logs.bmDeliveryRetry(task.threadId, task.kind, f.status, ctx.retryCount + 1);

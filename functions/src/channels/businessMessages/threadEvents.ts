@@ -36,7 +36,11 @@ export function tasksForThreadChange(c: ThreadChange): BmTask[] {
   const tasks: BmTask[] = [];
   const wasAssigned = Boolean(c.before.assignedTo);
   const isAssigned = Boolean(c.after.assignedTo);
-  if (bm.liveAgentRequestedAt && wasAssigned !== isAssigned) {
+  // Joined: an agent takes a thread whose visitor asked for one. Left: the agent hands it back,
+  // when they asked for one or a human has been speaking.
+  const joins = isAssigned && !wasAssigned && Boolean(bm.liveAgentRequestedAt);
+  const leaves = wasAssigned && !isAssigned && (Boolean(bm.liveAgentRequestedAt) || bm.speaker === "HUMAN");
+  if (joins || leaves) {
     tasks.push({
       kind: "event",
       ...base,

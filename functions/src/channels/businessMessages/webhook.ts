@@ -1,4 +1,4 @@
-import { asHandshake, parseJson, parseUserMessage, type BmEnvelope, type BmPayload } from "./payload";
+import { asHandshake, parseJson, parseUserMessage, type BmEnvelope, type BmPayload, type BmUnhandled } from "./payload";
 import { constantTimeEqual, verifySignature } from "./signature";
 
 /** DESIGN.md: bodies over 256 KiB are refused before anything else is done with them. */
@@ -17,13 +17,15 @@ export interface WebhookRequest {
 export type WebhookDecision =
   | { action: "reply"; status: number; reason: string }
   | { action: "handshake"; secret: string }
-  | { action: "handle"; envelope: BmEnvelope; payload: BmPayload };
+  | { action: "handle"; envelope: BmEnvelope; payload: BmPayload; truncated: string[] }
+  | { action: "unhandled"; unhandled: BmUnhandled; truncated: string[] };
 
 const reply = (status: number, reason: string): WebhookDecision => ({ action: "reply", status, reason });
 
 /**
  * Everything the webhook decides before touching storage, in the order the protocol needs:
- * method, size, handshake (it is unsigned), signature over the raw bytes, then parsing.
+ * method, size, handshake (it is unsigned), signature over the raw bytes, then parsing. A signed
+ * JSON body is never refused: what we cannot act on is answered 200 and kept for inspection.
  */
 export function decideWebhook(req: WebhookRequest): WebhookDecision {
   if (req.method !== "POST") return reply(405, "use POST");
@@ -39,8 +41,11 @@ export function decideWebhook(req: WebhookRequest): WebhookDecision {
   if (!verifySignature(req.clientToken, req.rawBody, req.signature)) {
     return reply(401, req.signature ? "signature does not match" : "X-Goog-Signature missing");
   }
+  // From here on the body is Google's: 200 whatever it holds, or Google slows and drops our deliveries.
   const parsed = parseUserMessage(json);
   if (!parsed.ok) return reply(400, parsed.reason);
+  if (parsed.type === "unhandled")
+    return { action: "unhandled", unhandled: parsed.unhandled, truncated: parsed.truncated };
   if (parsed.type !== "event") return reply(400, "unexpected handshake");
-  return { action: "handle", envelope: parsed.envelope, payload: parsed.payload };
+  return { action: "handle", envelope: parsed.envelope, payload: parsed.payload, truncated: parsed.truncated };
 }

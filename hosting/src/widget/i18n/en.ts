@@ -13,6 +13,7 @@ export const en = {
   read: "Read",
   notSent: "Not sent.",
   retry: "Retry",
+  suggestedReplies: "Suggested replies",
   typing: "{name} is typing…",
   someone: "Someone",
   openNow: "We're online",

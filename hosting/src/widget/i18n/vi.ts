@@ -15,6 +15,7 @@ export const vi: Strings = {
   read: "Đã xem",
   notSent: "Chưa gửi được.",
   retry: "Thử lại",
+  suggestedReplies: "Gợi ý trả lời",
   typing: "{name} đang soạn tin…",
   someone: "Nhân viên",
   openNow: "Chúng tôi đang trực tuyến",
