@@ -129,4 +129,8 @@ export const lifecycleLogs = {
     }),
   eventFailed: (threadId: string, err: unknown) =>
     logger.warn("erase: thread.erased not published", { threadId, error: errorText(err) }),
+  retentionSwept: (retentionDays: number, erased: number, skipped: number, batches: number, done: boolean) =>
+    logger.info("retention sweep", { retentionDays, erased, skipped, batches, done }),
+  retentionEraseFailed: (threadId: string, err: unknown) =>
+    logger.warn("retention: erase failed; the next sweep tries again", { threadId, error: errorText(err) }),
 };
