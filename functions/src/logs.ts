@@ -100,6 +100,17 @@ export const reachLogs = {
     logger.info("email continuity unsubscribed", { threadId, changed }),
 };
 
+/** Agent alerts (docs/console.md): ids and counts, never an address or a text. */
+export const alertLogs = {
+  scheduled: (threadId: string, uid: string, dueAt: Date) =>
+    logger.info("agent alert scheduled", { threadId, uid, dueAt: dueAt.toISOString() }),
+  skipped: (threadId: string, uid: string, reason: string) =>
+    logger.info("agent alert skipped", { threadId, uid, reason }),
+  sent: (threadId: string, uid: string, messages: number) =>
+    logger.info("agent alert sent", { threadId, uid, messages }),
+  preference: (uid: string, emailWhenAway: boolean) => logger.info("agent alerts preference", { uid, emailWhenAway }),
+};
+
 /** Cold start (config.ts startupProblems): the problems name params and secrets, never their values. */
 export const startupLogs = {
   refused: (problems: string[]) =>
