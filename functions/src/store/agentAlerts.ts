@@ -86,7 +86,7 @@ export async function readAlertState(threadId: string, uid: string): Promise<Ale
 /**
  * Claims the email due at `dueAt` before sending it: only while that is still the scheduled one,
  * so a repeated task sends nothing. Returns the state before the claim (to release it if the send
- * fails), or undefined when another run claimed it. 1 read, 1 write.
+ * fails), or undefined when another run claimed it. 2 reads, 1 write.
  */
 export async function claimAlert(
   threadId: string,
@@ -94,8 +94,13 @@ export async function claimAlert(
   w: { dueAt: Date; sentAt: Date; sentThrough: Date },
 ): Promise<AlertState | undefined> {
   return db().runTransaction(async (tx) => {
-    const snap = await tx.get(ref(paths.agentAlert(threadId, uid)));
-    ops.read();
+    const [thread, snap] = await Promise.all([
+      tx.get(ref(paths.thread(threadId))),
+      tx.get(ref(paths.agentAlert(threadId, uid))),
+    ]);
+    ops.read(2);
+    // Erased meanwhile: write nothing under it.
+    if (!thread.exists) return undefined;
     const state = toState(snap.data());
     if (state?.scheduledFor?.getTime() !== w.dueAt.getTime()) return undefined;
     tx.set(snap.ref, { lastSentAt: w.sentAt, sentThrough: w.sentThrough, scheduledFor: null }, { merge: true });

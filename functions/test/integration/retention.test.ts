@@ -9,12 +9,17 @@ import { deleteThreadDescendants } from "../../src/store/erase";
 import { ops } from "../../src/store/ops";
 import { BusinessSettings } from "../../src/contract/settings";
 import { adminDb, callable, consoleUser, FUNCTIONS, uniqueId, type SignedIn } from "../support/emulators";
+import { waitUntil } from "../support/wait";
+
+const SINK = "http://127.0.0.1:5077";
 
 const RETENTION_DAYS = 400;
-const EXPIRED = 600;
+// 1,000 threads, most of them kept: each erased one sends a thread.erased event through the
+// emulator's webhook function, and the test waits for all of them so no backlog outlives it.
+const EXPIRED = 250;
 /** Expire only once the dev clock moves 2 hours on: the sweep reads the follow-ups' clock. */
-const EXPIRING_SOON = 100;
-const KEPT = 300;
+const EXPIRING_SOON = 50;
+const KEPT = 700;
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${FUNCTIONS}/${path}`, {
@@ -73,7 +78,7 @@ async function expiredCount(cutoff: Date): Promise<number> {
 }
 
 describe("retention (data lifecycle)", function () {
-  this.timeout(600_000);
+  this.timeout(900_000);
   let admin: SignedIn;
   let stored: FirebaseFirestore.DocumentData | undefined;
 
@@ -132,22 +137,22 @@ describe("retention (data lifecycle)", function () {
     const toErase = await expiredCount(new Date(cutoff + 2 * HOUR_MS));
     assert.ok(toErase >= EXPIRED + EXPIRING_SOON, `the seed is expired: ${toErase}`);
 
-    // A sweep that stops after 2 batches of 100, on the real clock (in this process: its ops are counted).
+    // A sweep that stops after 2 batches of 50, on the real clock (in this process: its ops are counted).
     ops.reset();
-    const first = await sweepRetention(() => new Date(), { batchSize: 100, maxBatches: 2 });
+    const first = await sweepRetention(() => new Date(), { batchSize: 50, maxBatches: 2 });
     const counted = ops.snapshot();
-    assert.deepEqual(first, { retentionDays: RETENTION_DAYS, erased: 200, skipped: 0, batches: 2, done: false });
+    assert.deepEqual(first, { retentionDays: RETENTION_DAYS, erased: 100, skipped: 0, batches: 2, done: false });
     console.log(
-      `      ops of a retention sweep: ${counted.reads} reads, ${counted.writes} writes for 200 threads` +
-        ` (1 note each): per 1,000 threads ${counted.reads * 5} reads, ${counted.writes * 5} writes`,
+      `      ops of a retention sweep: ${counted.reads} reads, ${counted.writes} writes for 100 threads` +
+        ` (1 note each): per 1,000 threads ${counted.reads * 10} reads, ${counted.writes * 10} writes`,
     );
     // The oldest go first (the last of the seed); an erase that died after its subcollections left a bare thread.
-    assert.deepEqual(await present(expired.slice(-200)), { threads: 0, notes: 0 });
+    assert.deepEqual(await present(expired.slice(-100)), { threads: 0, notes: 0 });
     const halfErased = expired.slice(0, 3);
     for (const id of halfErased) await deleteThreadDescendants(id);
-    assert.deepEqual(await present(expired.slice(0, -200)), { threads: 400, notes: 397 });
-    assert.deepEqual(await present([...soon, ...kept]), { threads: 400, notes: 400 });
-    lap("first sweep (200 threads, in this process)");
+    assert.deepEqual(await present(expired.slice(0, -100)), { threads: EXPIRED - 100, notes: EXPIRED - 103 });
+    assert.deepEqual(await present([...soon, ...kept]), { threads: 750, notes: 750 });
+    lap("first sweep (100 threads, in this process)");
 
     // The next sweeps (the emulator's hourly sweep, on the dev clock 2 hours on) finish the job.
     assert.equal((await post("devFollowUps/clock", { offsetMs: 2 * HOUR_MS })).status, 200);
@@ -175,5 +180,23 @@ describe("retention (data lifecycle)", function () {
       assert.ok(["threads", "visitor", "admin", "retention", "lastErasedAt"].includes(key), `counts only: ${key}`);
     const again = await post("devFollowUps/sweep", {});
     assert.equal((again.body.retention as { erased: number }).erased, 0, "a second sweep finds nothing");
+
+    // Each erase told the integrations (thread.erased); waiting for every delivery also leaves no
+    // backlog in the emulator's webhook function for the suites after this one.
+    const gone = new Set([...expired, ...soon]);
+    await waitUntil(
+      `${gone.size} thread.erased deliveries`,
+      async () => {
+        const all = (await (await fetch(`${SINK}/deliveries`)).json()) as Array<{ type: string; body: string }>;
+        const seen = new Set(
+          all
+            .filter((d) => d.type === "thread.erased")
+            .map((d) => (JSON.parse(d.body) as { threadId: string }).threadId),
+        );
+        return [...gone].every((id) => seen.has(id));
+      },
+      { timeoutMs: 480_000, intervalMs: 2000 },
+    );
+    lap("thread.erased deliveries");
   });
 });
