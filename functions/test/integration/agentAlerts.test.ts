@@ -37,10 +37,11 @@ const setClock = (offsetMs: number) =>
     body: JSON.stringify(offsetMs ? { offsetMs } : { reset: true }),
   });
 
+/** The agent's emails once there are `count`, their text with plain line feeds. */
 const mailsFor = (agent: Agent, count: number): Promise<CaughtMail[]> =>
   waitUntil(`${count} alert email(s) to ${agent.email}`, async () => {
     const mails = await mailTo(agent.email);
-    return mails.length >= count ? mails : undefined;
+    return mails.length >= count ? mails.map((m) => ({ ...m, text: m.text.replace(/\r\n?/g, "\n") })) : undefined;
   });
 
 async function send(visitor: SignedIn, text: string): Promise<string> {
@@ -100,7 +101,10 @@ describe("agent email alerts (emulators + local SMTP)", function () {
     assert.doesNotMatch(mail!.text, /First, while the console is open/, "the console showed the first one");
 
     // The closed console had an email 3 minutes ago: the second message waits for the 15 minutes' end.
-    const state = (await adminDb().doc(`threads/${threadId}/agentAlerts/${closed.uid}`).get()).data()!;
+    const state = await waitUntil("the closed console's next email planned", async () => {
+      const data = (await adminDb().doc(`threads/${threadId}/agentAlerts/${closed.uid}`).get()).data();
+      return data?.scheduledFor ? data : undefined;
+    });
     const dueAt = state.scheduledFor.toDate() as Date;
     assert.equal(dueAt.getTime(), state.lastSentAt.toDate().getTime() + 15 * MINUTE_MS);
     await send(visitor, "Third, in the same 15 minutes");
