@@ -37,11 +37,18 @@ const setClock = (offsetMs: number) =>
     body: JSON.stringify(offsetMs ? { offsetMs } : { reset: true }),
   });
 
-/** The agent's emails once there are `count`, their text with plain line feeds. */
-const mailsFor = (agent: Agent, count: number): Promise<CaughtMail[]> =>
+/** An agent's emails about one thread (the seed's sample threads may alert them too), with plain line feeds. */
+async function mailsAbout(agent: Agent, threadId: string): Promise<CaughtMail[]> {
+  return (await mailTo(agent.email))
+    .filter((m) => m.text.includes(`/console/#/t/${threadId}`))
+    .map((m) => ({ ...m, text: m.text.replace(/\r\n?/g, "\n") }));
+}
+
+/** Those emails once there are `count`. */
+const mailsFor = (agent: Agent, threadId: string, count: number): Promise<CaughtMail[]> =>
   waitUntil(`${count} alert email(s) to ${agent.email}`, async () => {
-    const mails = await mailTo(agent.email);
-    return mails.length >= count ? mails.map((m) => ({ ...m, text: m.text.replace(/\r\n?/g, "\n") })) : undefined;
+    const mails = await mailsAbout(agent, threadId);
+    return mails.length >= count ? mails : undefined;
   });
 
 async function send(visitor: SignedIn, text: string): Promise<string> {
@@ -58,7 +65,7 @@ describe("agent email alerts (emulators + local SMTP)", function () {
     const agent = await invitedAgent(); // never opened the console: no heartbeat
     const text = 'Hi <b onclick="x()">there</b> & hello\nsecond line\nthird line\nfourth line';
     const threadId = await send(await anonymousVisitor(), text);
-    const [mail, ...more] = await mailsFor(agent, 1);
+    const [mail, ...more] = await mailsFor(agent, threadId, 1);
     assert.equal(more.length, 0, "one email");
     const name = (await adminDb().doc(`threads/${threadId}`).get()).get("visitor.displayName") as string;
     assert.ok(name, "the thread has a visitor name");
@@ -84,9 +91,9 @@ describe("agent email alerts (emulators + local SMTP)", function () {
 
     const threadId = await send(visitor, "First, while the console is open");
     // The same trigger run decides for all three: the closed console's email means it has run.
-    const [first] = await mailsFor(closed, 1);
+    const [first] = await mailsFor(closed, threadId, 1);
     assert.match(first!.text, /First, while the console is open/);
-    assert.deepEqual(await mailTo(open.email), [], "no email while the console is open");
+    assert.deepEqual(await mailsAbout(open, threadId), [], "no email while the console is open");
     assert.deepEqual(await mailTo(optedOut.email), [], "no email after opting out");
     for (const a of [open, optedOut])
       assert.equal((await adminDb().doc(`threads/${threadId}/agentAlerts/${a.uid}`).get()).exists, false);
@@ -95,7 +102,7 @@ describe("agent email alerts (emulators + local SMTP)", function () {
     await heartbeat(open.uid);
     assert.equal((await setClock(3 * MINUTE_MS)).status, 200);
     await send(visitor, "Second, after the console closed");
-    const [mail, ...more] = await mailsFor(open, 1);
+    const [mail, ...more] = await mailsFor(open, threadId, 1);
     assert.equal(more.length, 0);
     assert.match(mail!.text, /Second, after the console closed/);
     assert.doesNotMatch(mail!.text, /First, while the console is open/, "the console showed the first one");
@@ -110,10 +117,10 @@ describe("agent email alerts (emulators + local SMTP)", function () {
     await send(visitor, "Third, in the same 15 minutes");
     // The Tasks emulator dispatched the task at once (it ignores schedule times): it found itself early.
     await runTask(agentAlertTask, { threadId, uid: closed.uid, dueAt: dueAt.toISOString() });
-    assert.equal((await mailTo(closed.email)).length, 1, "nothing before the 15 minutes are over");
+    assert.equal((await mailsAbout(closed, threadId)).length, 1, "nothing before the 15 minutes are over");
     assert.equal((await setClock(dueAt.getTime() - Date.now() + 1000)).status, 200);
     await runTask(agentAlertTask, { threadId, uid: closed.uid, dueAt: dueAt.toISOString() });
-    const [, batch, ...extra] = await mailsFor(closed, 2);
+    const [, batch, ...extra] = await mailsFor(closed, threadId, 2);
     assert.equal(extra.length, 0);
     assert.match(batch!.subject, /^2 new messages from /);
     assert.match(batch!.text, /Second, after the console closed[\s\S]*Third, in the same 15 minutes/);
