@@ -174,6 +174,13 @@ if (opsCounts) {
     target: "≤ 2 / 0",
     ok: eraseAgain.reads <= 2 && eraseAgain.writes === 0,
   });
+  const r = opsCounts.retention;
+  // docs/privacy.md: per expired thread with one document under it, 5 reads and 3 writes.
+  row("ops", `retention sweep, ${r.threads} expired threads (1 doc each)`, `${r.reads} / ${r.writes}`, {
+    target: "≤ 5 / 3 per thread",
+    ok: r.erased === r.threads && r.reads <= 5 * r.threads && r.writes <= 3 * r.threads,
+  });
+  row("ops", "retention sweep, time for those threads", `${fmt(r.ms)}`, { unit: "ms" });
 }
 
 const widths = [20, 46, 26, 8, 24, 6];

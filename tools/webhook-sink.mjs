@@ -8,7 +8,8 @@ import { createServer } from "node:http";
 
 export const SINK_PORT = Number(process.env.WEBHOOK_SINK_PORT ?? 5077);
 const SECRET = process.env.EVENTS_WEBHOOK_SECRET ?? "local-webhook-secret";
-const KEEP = 500;
+// Enough for a retention sweep's burst of thread.erased (retention.test.ts waits for every one of them).
+const KEEP = 5000;
 const deliveries = [];
 let failNext = 0;
 

@@ -51,7 +51,48 @@ export async function measureOps() {
     });
   });
   const followUps = await followUpOps(ops, threadId);
-  return { firstMessage, nextMessage, agentReply, ...followUps, ...(await eraseOps(ops, threadId)) };
+  return {
+    firstMessage,
+    nextMessage,
+    agentReply,
+    ...followUps,
+    ...(await eraseOps(ops, threadId)),
+    retention: await retentionOps(ops),
+  };
+}
+
+/**
+ * The hourly retention sweep over 1,000 expired threads (one note under each): seeded eleven years
+ * back with batched writes, erased with the longest retention period so nothing else is touched.
+ */
+async function retentionOps(ops, threads = 1000) {
+  const { sweepRetention } = require("./lib/lifecycle/retention.js");
+  const { adminDb } = await import("./firestore.mjs");
+  const db = adminDb();
+  const run = randomUUID().slice(0, 8);
+  const at = new Date(Date.now() - 4000 * 86_400_000);
+  for (let i = 0; i < threads; i += 250) {
+    const batch = db.batch();
+    for (let j = i; j < Math.min(threads, i + 250); j++) {
+      const id = `bench_ret_${run}_${j}`;
+      batch.set(db.doc(`threads/${id}`), { origin: "web", status: "open", visitorUids: [], lastActivityAt: at });
+      batch.set(db.doc(`threads/${id}/notes/n1`), { text: "bench", createdAt: at });
+    }
+    await batch.commit();
+  }
+  const settings = db.doc("settings/business");
+  const stored = (await settings.get()).data();
+  await settings.set({ retentionDays: 3650 }, { merge: true });
+  try {
+    let result;
+    const t = Date.now();
+    const counted = await counted(ops, async () => {
+      result = await sweepRetention(() => new Date());
+    });
+    return { threads, erased: result.erased, done: result.done, ms: Date.now() - t, ...counted };
+  } finally {
+    await (stored ? settings.set(stored) : settings.delete());
+  }
 }
 
 /** Erasing the bench thread (its messages and follow-up), then erasing it again (nothing left). */

@@ -105,6 +105,8 @@ export const LINK_SIGNING_SECRET = defineSecret("LINK_SIGNING_SECRET");
 
 /** Task queue function that sends continuity notifications (the queue id is the function name). */
 export const CONTINUITY_QUEUE = "continuityTask";
+/** Task queue function that emails an away agent about new visitor messages. */
+export const AGENT_ALERT_QUEUE = "agentAlertTask";
 /** The task-queue function that wakes snoozed threads (snooze/wake.ts). */
 export const WAKE_QUEUE = "wakeSnoozed";
 

@@ -27,6 +27,7 @@ export { scheduleFollowUp } from "./endpoints/scheduleFollowUp";
 export { sendFollowUp } from "./endpoints/sendFollowUp";
 export { eventsWebhook } from "./endpoints/eventsWebhook";
 export { continuityTask } from "./endpoints/continuityTask";
+export { agentAlertTask } from "./endpoints/agentAlertTask";
 export { reachApi } from "./endpoints/reachApi";
 export { onMessageWritten } from "./endpoints/onMessageWritten";
 export { onThreadWritten } from "./endpoints/onThreadWritten";
@@ -35,6 +36,7 @@ export { onTypingWritten } from "./endpoints/onTypingWritten";
 export { exportThread } from "./endpoints/exportThread";
 export { eraseThread } from "./endpoints/eraseThread";
 export { eraseVisitorData } from "./endpoints/eraseVisitorData";
+export { setEmailAlerts } from "./endpoints/setEmailAlerts";
 
 // The emulator's controls (dev clock, "run due follow-ups now", the sweep) exist only under the
 // emulator: `firebase deploy` discovers the functions without it, so it is never deployed.

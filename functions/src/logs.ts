@@ -109,6 +109,17 @@ export const reachLogs = {
     logger.info("email continuity unsubscribed", { threadId, changed }),
 };
 
+/** Agent alerts (docs/console.md): ids and counts, never an address or a text. */
+export const alertLogs = {
+  scheduled: (threadId: string, uid: string, dueAt: Date) =>
+    logger.info("agent alert scheduled", { threadId, uid, dueAt: dueAt.toISOString() }),
+  skipped: (threadId: string, uid: string, reason: string) =>
+    logger.info("agent alert skipped", { threadId, uid, reason }),
+  sent: (threadId: string, uid: string, messages: number) =>
+    logger.info("agent alert sent", { threadId, uid, messages }),
+  preference: (uid: string, emailWhenAway: boolean) => logger.info("agent alerts preference", { uid, emailWhenAway }),
+};
+
 /** Cold start (config.ts startupProblems): the problems name params and secrets, never their values. */
 export const startupLogs = {
   refused: (problems: string[]) =>
@@ -138,4 +149,8 @@ export const lifecycleLogs = {
     }),
   eventFailed: (threadId: string, err: unknown) =>
     logger.warn("erase: thread.erased not published", { threadId, error: errorText(err) }),
+  retentionSwept: (retentionDays: number, erased: number, skipped: number, batches: number, done: boolean) =>
+    logger.info("retention sweep", { retentionDays, erased, skipped, batches, done }),
+  retentionEraseFailed: (threadId: string, err: unknown) =>
+    logger.warn("retention: erase failed; the next sweep tries again", { threadId, error: errorText(err) }),
 };

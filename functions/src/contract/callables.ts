@@ -121,6 +121,12 @@ const eraseVisitorData = {
   response: z.object({ erased: z.array(EraseOutcome) }),
 };
 
+/** Any agent, for themselves: email me new visitor messages while I am away from the console. */
+const setEmailAlerts = {
+  request: z.object({ emailWhenAway: z.boolean() }),
+  response: z.object({ emailWhenAway: z.boolean() }),
+};
+
 export const callables = {
   agentReply,
   addNote,
@@ -131,6 +137,7 @@ export const callables = {
   exportThread,
   eraseThread,
   eraseVisitorData,
+  setEmailAlerts,
 };
 
 export type CallableName = keyof typeof callables;

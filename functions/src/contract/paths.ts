@@ -15,6 +15,8 @@ export const threadPath = (threadId: string) => `threads/${threadId}`;
 export const messagesPath = (threadId: string) => `${threadPath(threadId)}/${collections.messages}`;
 /** The agent typing signal the console writes and the widget reads (never on the thread: write rate). */
 export const agentTypingPath = (threadId: string) => `${threadPath(threadId)}/typing/agent`;
+/** The console's heartbeat { at } (docs/console.md): each agent writes only their own (firestore.rules). */
+export const agentPresencePath = (uid: string) => `${collections.agents}/${uid}/presence/console`;
 
 // No property reads at the top level (literals instead), so a bundler drops what a page does not use.
 export const paths = {
@@ -40,9 +42,12 @@ export const paths = {
   pushSubscription: (threadId: string, id: string) => `${threadPath(threadId)}/pushSubscriptions/${id}`,
   /** Continuity state: what was notified, unsubscribes, the last decision. */
   reachState: (threadId: string) => `${threadPath(threadId)}/reach/state`,
+  /** One agent's email alerts for the thread (when the last went, the next due): erased with the thread. */
+  agentAlert: (threadId: string, uid: string) => `${threadPath(threadId)}/agentAlerts/${uid}`,
   businessSettings: "settings/business",
   agents: "agents",
   agent: (uid: string) => `${collections.agents}/${uid}`,
+  agentPresence: agentPresencePath,
   leadStats: "stats/leads",
   /** How many threads were erased, and by whom: counts only, never an id or a text. */
   erasureStats: "stats/erasures",

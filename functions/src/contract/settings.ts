@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
 
+/** Ten years: the longest retention period a business can set (longer is "keep"). */
+export const RETENTION_DAYS_MAX = 3650;
+
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const Hours = z.object({
@@ -44,6 +47,17 @@ export const BusinessSettings = z.object({
   bmSurveyOnResolve: z.boolean().default(false),
   /** Order in which a reply looks for a way to the visitor (docs/reach.md); left-out channels are not used. */
   channelOrder: z.array(z.enum(CHANNEL_ORDER_CHANNELS)).max(4).optional(),
+  /**
+   * Threads whose last activity is older than this many days are erased by the hourly sweep
+   * (docs/privacy.md). null: kept until erased by hand.
+   */
+  retentionDays: z
+    .number()
+    .int()
+    .min(1, "retention: at least 1 day")
+    .max(RETENTION_DAYS_MAX, `retention: at most ${RETENTION_DAYS_MAX} days (leave empty to keep)`)
+    .nullable()
+    .default(null),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
 

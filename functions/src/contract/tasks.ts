@@ -17,6 +17,14 @@ export type ContinuityTask = z.infer<typeof ContinuityTask>;
 export const WakeTask = z.object({ threadId: ThreadId, until: z.iso.datetime(), at: z.iso.datetime() });
 export type WakeTask = z.infer<typeof WakeTask>;
 
+/** agentAlertTask: email one away agent about a thread's new visitor messages (due at `dueAt`). */
+export const AgentAlertTask = z.object({
+  threadId: ThreadId,
+  uid: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
+  dueAt: z.iso.datetime(),
+});
+export type AgentAlertTask = z.infer<typeof AgentAlertTask>;
+
 const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/);
 export const BM_EVENT_TYPES = [
   "TYPING_STARTED",

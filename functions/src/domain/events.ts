@@ -208,8 +208,8 @@ export function threadEvents(
 export const aboutAgentFollowUp = (events: AfterchatEvent[]) =>
   events.some((e) => e.type.startsWith("followup.") && e.data.kind === "agent");
 
-/** Who asked for an erase: the visitor from the widget, or an admin from the console. */
-export type Eraser = "visitor" | "admin";
+/** Who asked for an erase: the visitor from the widget, an admin from the console, or the retention sweep. */
+export type Eraser = "visitor" | "admin" | "retention";
 
 /**
  * thread.erased: the thread and everything under it are gone. It carries no personal data (no

@@ -23,7 +23,9 @@ export type MessageReaction =
   /** A new message waiting for the Business Messages outbox (an agent reply, a follow-up, a bot). */
   | { kind: "deliverBm" }
   /** A new agent or bot reply: check later whether the visitor saw it (continuity). */
-  | { kind: "planContinuity"; replyAt: Date };
+  | { kind: "planContinuity"; replyAt: Date }
+  /** A new visitor message: email the agents who are away from the console (docs/console.md). */
+  | { kind: "alertAgents" };
 
 export function messageReactions(w: MessageWrite): MessageReaction[] {
   const reactions: MessageReaction[] = [];
@@ -34,6 +36,7 @@ export function messageReactions(w: MessageWrite): MessageReaction[] {
     reactions.push({ kind: "deliverBm" });
   if (created && (created.from === "agent" || created.from === "bot"))
     reactions.push({ kind: "planContinuity", replyAt: created.createdAt ?? w.at });
+  if (created?.from === "visitor") reactions.push({ kind: "alertAgents" });
   return reactions;
 }
 

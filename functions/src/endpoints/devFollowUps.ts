@@ -6,6 +6,7 @@ import { DevClockChange, RunDue } from "../contract/dev";
 import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
 import { sweepFollowUps } from "../followUps/sweep";
 import { defineHttpApi } from "../http/api";
+import { sweepRetention } from "../lifecycle/retention";
 import { HttpError, parseOr400 } from "../http/errors";
 import { wakeOverdueSnoozes } from "../snooze/wake";
 import { resetDevClock, setDevClockOffset } from "../store/devClock";
@@ -42,12 +43,18 @@ async function runDue(req: Request, res: Response): Promise<void> {
   res.json({ results });
 }
 
-/** POST /sweep: runs the hourly sweep now (the emulator does not run schedules). */
+/**
+ * POST /sweep: runs the hourly sweep now (the emulator does not run schedules). Its retention part
+ * has a short budget here: `retention.done` false means "call again" (the hourly run has minutes).
+ */
 async function sweep(_req: Request, res: Response): Promise<void> {
   const reading = await clock.reading();
   const followUps = await sweepFollowUps(reading);
-  res.json({ ...followUps, woken: await wakeOverdueSnoozes(reading) });
+  const woken = await wakeOverdueSnoozes(reading);
+  res.json({ ...followUps, woken, retention: await sweepRetention(reading, { budgetMs: DEV_RETENTION_BUDGET_MS }) });
 }
+
+const DEV_RETENTION_BUDGET_MS = 20_000;
 
 /**
  * The emulator's controls for tests and the local demo: the dev clock, "run due follow-ups now" and
@@ -55,7 +62,7 @@ async function sweep(_req: Request, res: Response): Promise<void> {
  */
 export const devFollowUps = defineHttpApi(
   "devFollowUps",
-  {},
+  { timeoutSeconds: 120 },
   {
     prefix: /^$/, // reached only at its own URL on the functions emulator, never through Hosting
     bodyMaxBytes: 8 * 1024,

@@ -112,3 +112,15 @@ export async function removeAgent(uid: string): Promise<void> {
   await db().doc(paths.agent(uid)).delete();
   ops.write();
 }
+
+/** An agent turns email alerts on or off for themselves; refused when they have no agent profile. */
+export async function setEmailWhenAway(uid: string, emailWhenAway: boolean): Promise<void> {
+  try {
+    await db().doc(paths.agent(uid)).update({ emailWhenAway });
+    ops.write();
+  } catch (err) {
+    // NOT_FOUND: no agents/{uid} (an account given a role by hand, not invited).
+    if ((err as { code?: number }).code === 5) throw new AgentNotFound(uid);
+    throw err;
+  }
+}

@@ -16,6 +16,8 @@ export interface ErasableThread {
   visitorUids: string[];
   followUpTaskId?: string | null;
   snoozedUntil?: Date | null;
+  /** Absent on a thread that never had it: the retention sweep then leaves it alone. */
+  lastActivityAt?: Date;
   /** The read's update time: the final delete fails if the thread changed since. */
   readAt: Timestamp;
 }
@@ -34,6 +36,7 @@ export async function readErasableThread(threadId: string): Promise<ErasableThre
     visitorUids: (data.visitorUids as string[] | undefined) ?? [],
     followUpTaskId: followUp?.taskId ?? null,
     snoozedUntil: (data.snoozedUntil as Date | null | undefined) ?? null,
+    lastActivityAt: data.lastActivityAt instanceof Date ? data.lastActivityAt : undefined,
     readAt: snap.updateTime!,
   };
 }

@@ -18,6 +18,12 @@ export async function getBusinessSettings(now = Date.now()): Promise<BusinessSet
   return value;
 }
 
+/** The settings as stored now, past the cache (the hourly sweep must not act on a minute-old period). */
+export async function readBusinessSettings(): Promise<BusinessSettings> {
+  clearSettingsCache();
+  return getBusinessSettings();
+}
+
 export function clearSettingsCache(): void {
   cached = undefined;
 }

@@ -2,6 +2,8 @@ import { enqueueBmTask } from "../channels/businessMessages/tasks";
 import { messageReactions, type MessageReaction, type MessageWrite } from "../domain/reactions";
 import { publishEvents } from "../events/publisher";
 import { planContinuity } from "../reach/onReply";
+import { alertAwayAgents } from "../reach/agentAlerts";
+import { clock } from "../clock";
 import { settleAll } from "./settle";
 
 /** Every message write: runs what domain/reactions.ts says it causes. */
@@ -17,5 +19,7 @@ function run({ threadId, messageId }: MessageWrite, reaction: MessageReaction): 
       return enqueueBmTask({ kind: "message", threadId, messageId });
     case "planContinuity":
       return planContinuity(threadId, messageId, reaction.replyAt);
+    case "alertAgents":
+      return clock.now(threadId).then((now) => alertAwayAgents(threadId, now));
   }
 }

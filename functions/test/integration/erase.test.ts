@@ -140,7 +140,7 @@ describe("erase and export (data lifecycle)", function () {
     assert.equal(Number(after.visitor ?? 0) - Number(before.visitor ?? 0), 1);
     for (const key of Object.keys(after))
       assert.ok(
-        ["threads", "visitor", "admin", "lastErasedAt"].includes(key),
+        ["threads", "visitor", "admin", "retention", "lastErasedAt"].includes(key),
         `stats/erasures holds counts only: ${key}`,
       );
 

@@ -5,7 +5,17 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from "@firebase/rules-unit-testing";
-import { collection, deleteDoc, doc, getDoc, getDocs, setDoc, updateDoc, type Firestore } from "firebase/firestore";
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  type Firestore,
+} from "firebase/firestore";
 import { PROJECT_ID, uniqueId } from "../support/emulators";
 
 type Who = "visitorA" | "visitorB" | "agent" | "admin" | "noRole" | "unauthenticated";
@@ -19,6 +29,8 @@ interface Ids {
 }
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000);
+/** The console's heartbeat document of a uid (a placeholder for the signed-out, who have none). */
+const presenceOf = (uid: string) => `agents/${uid || "nobody"}/presence/console`;
 
 const WHO: Who[] = ["visitorA", "visitorB", "agent", "admin", "noRole", "unauthenticated"];
 
@@ -237,6 +249,46 @@ const MATRIX: Array<{ what: string; op: Op; allowed: Who[] }> = [
   {
     what: "delete a message (erase without the API)",
     op: (db, ids) => deleteDoc(doc(db, `threads/${ids.thread}/messages/m1`)),
+    allowed: [],
+  },
+  {
+    what: "keep one's own console heartbeat (server time)",
+    op: (db, ids) => setDoc(doc(db, presenceOf(ids.me)), { at: serverTimestamp() }),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "read one's own console heartbeat",
+    op: (db, ids) => getDoc(doc(db, presenceOf(ids.me))),
+    allowed: ["agent", "admin"],
+  },
+  {
+    what: "keep another agent's console heartbeat",
+    op: (db) => setDoc(doc(db, presenceOf(uniqueId("other"))), { at: serverTimestamp() }),
+    allowed: [],
+  },
+  {
+    what: "read another agent's console heartbeat",
+    op: (db) => getDoc(doc(db, presenceOf(uniqueId("other")))),
+    allowed: [],
+  },
+  {
+    what: "keep one's heartbeat with a time of one's choosing",
+    op: (db, ids) => setDoc(doc(db, presenceOf(ids.me)), { at: inSeconds(3600) }),
+    allowed: [],
+  },
+  {
+    what: "keep one's heartbeat with extra fields",
+    op: (db, ids) => setDoc(doc(db, presenceOf(ids.me)), { at: serverTimestamp(), emailWhenAway: false }),
+    allowed: [],
+  },
+  {
+    what: "write another document beside one's heartbeat",
+    op: (db, ids) => setDoc(doc(db, `agents/${ids.me || "nobody"}/presence/other`), { at: serverTimestamp() }),
+    allowed: [],
+  },
+  {
+    what: "turn one's email alerts off in the agent profile directly (only through setEmailAlerts)",
+    op: (db, ids) => updateDoc(doc(db, `agents/${ids.me || "nobody"}`), { emailWhenAway: false }),
     allowed: [],
   },
   { what: "read the dev clock", op: (db) => getDoc(doc(db, "dev/clock")), allowed: [] },

@@ -20,9 +20,9 @@ describe("what a message write causes", () => {
   const write = (before?: StoredMessage, after?: StoredMessage) =>
     messageReactions({ threadId: "web_t", messageId: "m1", before, after, at });
 
-  it("a visitor's new message: its event only", () => {
+  it("a visitor's new message: its event, and email alerts for agents away from the console", () => {
     const reactions = write(undefined, visitorMessage);
-    assert.deepEqual(kinds(reactions), ["publish"]);
+    assert.deepEqual(kinds(reactions), ["publish", "alertAgents"]);
     assert.equal(reactions[0].kind === "publish" && reactions[0].events[0].type, "message.received");
   });
 

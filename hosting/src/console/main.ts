@@ -13,6 +13,7 @@ import { $ } from "./dom";
 import { focusSelectedRow, inboxRenders, selectThread, startInbox, stopInbox } from "./inbox";
 import { setOpenThread, startNotifications, stopNotifications } from "./notify";
 import { inboxQuery } from "./queries";
+import { startPresence, stopPresence } from "./presence";
 import { startSession, stopSession, type Role } from "./session";
 import { CONSOLE_ROLES } from "../../../functions/src/contract/roles";
 import { hideSettings, showSettings } from "./settingsView";
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     $("nav-settings").hidden = role !== "admin";
     startInbox();
     startNotifications();
+    startPresence(user.uid);
     route();
   });
 }
@@ -88,6 +90,7 @@ function stopAll(): void {
   closeThread();
   stopInbox();
   stopNotifications();
+  stopPresence();
   hideSettings();
   stopSession();
   $("nav").hidden = true;

@@ -18,6 +18,8 @@ export interface Agent {
   email?: string;
   displayName?: string;
   role?: Role;
+  /** Email alerts while away from the console; absent means on. */
+  emailWhenAway?: boolean;
 }
 
 export const session = {

@@ -55,6 +55,14 @@ function settingsForm(s: Settings): HTMLFormElement {
   const margin = h("input", { type: "number", min: 1, max: 168, value: String(s.followUpMarginHours ?? 24) });
   const reachDays = h("input", { type: "number", min: 1, max: 365, value: String(s.reachWindowDays ?? 30) });
   const continuity = h("input", { type: "number", min: 1, max: 1440, value: String(s.continuityDelayMinutes ?? 2) });
+  // Empty: keep conversations until someone erases them.
+  const retention = h("input", {
+    type: "number",
+    min: 1,
+    max: 3650, // RETENTION_DAYS_MAX (contract/settings.ts, not imported: it would bundle zod)
+    value: s.retentionDays ? String(s.retentionDays) : "",
+    "aria-describedby": "retention-help",
+  });
   const canned = h("tbody", {});
   const addCanned = (c: CannedReply) =>
     canned.append(
@@ -97,6 +105,7 @@ function settingsForm(s: Settings): HTMLFormElement {
       followUpMarginHours: Number(margin.value),
       reachWindowDays: Number(reachDays.value),
       continuityDelayMinutes: Number(continuity.value),
+      retentionDays: retention.value.trim() === "" ? null : Number(retention.value),
       cannedReplies: Array.from(canned.querySelectorAll("tr"), (tr) => ({
         shortcut: tr.querySelector("input")!.value.trim().replace(/^\//, "").toLowerCase(),
         text: tr.querySelector("textarea")!.value,
@@ -157,6 +166,17 @@ function settingsForm(s: Settings): HTMLFormElement {
       field("Follow-up margin before a window closes (hours)", margin),
       field("Widget, push and email reach window (days)", reachDays),
       field("Continuity delay before push or email (minutes)", continuity),
+    ),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Data retention"),
+      field("Erase conversations inactive for (days)", retention),
+      h(
+        "p",
+        { id: "retention-help" },
+        "Leave empty to keep conversations until they are erased by hand. The hourly sweep erases older ones for good.",
+      ),
     ),
     h(
       "fieldset",
