@@ -35,6 +35,7 @@ export { onTypingWritten } from "./endpoints/onTypingWritten";
 export { exportThread } from "./endpoints/exportThread";
 export { eraseThread } from "./endpoints/eraseThread";
 export { eraseVisitorData } from "./endpoints/eraseVisitorData";
+export { readInsights } from "./endpoints/readInsights";
 
 // The emulator's controls (dev clock, "run due follow-ups now", the sweep) exist only under the
 // emulator: `firebase deploy` discovers the functions without it, so it is never deployed.

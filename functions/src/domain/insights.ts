@@ -6,7 +6,7 @@ import { availability, type OpeningHours } from "./hours";
 import { hashId } from "./ids";
 import type { MessageWrite, ThreadWrite } from "./reactions";
 import { INSIGHT_COLUMNS, type InsightRow } from "./insightsTable";
-import { DAY_MS, MINUTE_MS } from "./time";
+import { HOUR_MS, MINUTE_MS } from "./time";
 
 /**
  * Insights (issue 19): what reaching visitors after they left brought back, per day in the
@@ -127,12 +127,19 @@ export function lastWindowCloses(t: Pick<FollowUpThread, "windows">): Date | und
   return closes.length ? new Date(Math.max(...closes)) : undefined;
 }
 
+/** How far back the hourly sweep looks for windows that closed: a few missed runs lose nothing. */
+export const WINDOW_CLOSED_LOOKBACK_MS = 6 * HOUR_MS;
+
 /**
  * A lead lost: every window that could reach the visitor closed while the conversation was still
  * open (not resolved) and the visitor never wrote again. Found by the hourly sweep, which looks back
  * `lookbackMs` so a missed run loses nothing; the id (thread + the visitor's last message) counts it once.
  */
-export function windowClosedFact(t: FollowUpThread, now: Date, lookbackMs = 2 * DAY_MS): Fact | undefined {
+export function windowClosedFact(
+  t: FollowUpThread,
+  now: Date,
+  lookbackMs = WINDOW_CLOSED_LOOKBACK_MS,
+): Fact | undefined {
   const closesAt = lastWindowCloses(t);
   if (!closesAt || !t.lastVisitorMessageAt || t.status === "resolved") return undefined;
   if (closesAt.getTime() > now.getTime() || closesAt.getTime() <= now.getTime() - lookbackMs) return undefined;

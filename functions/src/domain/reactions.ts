@@ -4,6 +4,7 @@
 // trigger event repeats them harmlessly.
 import { aboutAgentFollowUp, messageEvents, threadEvents, type AfterchatEvent } from "./events";
 import { followUpNeedsReview, type FollowUpThread } from "./followUps";
+import { messageFacts, threadFacts, type Fact } from "./insights";
 import { snoozeToSchedule } from "./snooze";
 import type { MessageRecord } from "./thread";
 
@@ -23,7 +24,9 @@ export type MessageReaction =
   /** A new message waiting for the Business Messages outbox (an agent reply, a follow-up, a bot). */
   | { kind: "deliverBm" }
   /** A new agent or bot reply: check later whether the visitor saw it (continuity). */
-  | { kind: "planContinuity"; replyAt: Date };
+  | { kind: "planContinuity"; replyAt: Date }
+  /** Insights facts to count (a reply delivered over Business Messages). */
+  | { kind: "countInsights"; facts: Fact[] };
 
 export function messageReactions(w: MessageWrite): MessageReaction[] {
   const reactions: MessageReaction[] = [];
@@ -34,6 +37,8 @@ export function messageReactions(w: MessageWrite): MessageReaction[] {
     reactions.push({ kind: "deliverBm" });
   if (created && (created.from === "agent" || created.from === "bot"))
     reactions.push({ kind: "planContinuity", replyAt: created.createdAt ?? w.at });
+  const facts = messageFacts(w);
+  if (facts.length) reactions.push({ kind: "countInsights", facts });
   return reactions;
 }
 
@@ -54,7 +59,12 @@ export type ThreadReaction =
   /** An agent acted on a Business Messages thread (join, leave, read, resolve): tell Google. */
   | { kind: "tellBm" }
   /** An agent snoozed the thread (or moved its snooze): wake it then. */
-  | { kind: "scheduleWake"; until: Date };
+  | { kind: "scheduleWake"; until: Date }
+  /**
+   * Insights facts to count (domain/insights.ts). The runner derives them again with the business's
+   * opening hours, which only decide whether a first response was within them.
+   */
+  | { kind: "countInsights" };
 
 export function threadReactions(w: ThreadWrite): ThreadReaction[] {
   const { before, after } = w;
@@ -66,6 +76,7 @@ export function threadReactions(w: ThreadWrite): ThreadReaction[] {
   if (before && after.bm?.conversationId) reactions.push({ kind: "tellBm" });
   const until = snoozeToSchedule(before, after);
   if (until) reactions.push({ kind: "scheduleWake", until });
+  if (threadFacts(w, undefined).length) reactions.push({ kind: "countInsights" });
   return reactions;
 }
 

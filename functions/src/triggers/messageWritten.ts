@@ -1,7 +1,10 @@
 import { enqueueBmTask } from "../channels/businessMessages/tasks";
+import type { Fact } from "../domain/insights";
 import { messageReactions, type MessageReaction, type MessageWrite } from "../domain/reactions";
 import { publishEvents } from "../events/publisher";
 import { planContinuity } from "../reach/onReply";
+import { countFacts } from "../store/insights";
+import { getBusinessSettings } from "../store/settings";
 import { settleAll } from "./settle";
 
 /** Every message write: runs what domain/reactions.ts says it causes. */
@@ -17,5 +20,12 @@ function run({ threadId, messageId }: MessageWrite, reaction: MessageReaction): 
       return enqueueBmTask({ kind: "message", threadId, messageId });
     case "planContinuity":
       return planContinuity(threadId, messageId, reaction.replyAt);
+    case "countInsights":
+      return countInsights(reaction.facts);
   }
+}
+
+async function countInsights(facts: Fact[]): Promise<void> {
+  const settings = await getBusinessSettings();
+  await countFacts(facts, settings.hours?.timeZone ?? "UTC");
 }
