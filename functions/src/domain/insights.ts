@@ -121,6 +121,12 @@ export function messageFacts(w: MessageWrite): Fact[] {
     .map((e) => ({ id: e.id, at: new Date(e.occurredAt), counters: { reached_bm: 1 } }));
 }
 
+/** A legacy thread's first response (for the backfill): its first agent reply, not a bot's or a follow-up's. */
+export function firstAgentReplyAt(messages: Array<{ message: { from: string; createdAt: Date } }>): Date | undefined {
+  const times = messages.filter((m) => m.message.from === "agent").map((m) => m.message.createdAt.getTime());
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
+
 /** When the last window that could still reach the visitor closes (none before they wrote). */
 export function lastWindowCloses(t: Pick<FollowUpThread, "windows">): Date | undefined {
   const closes = Object.values(t.windows ?? {}).map((d) => (d as Date).getTime());

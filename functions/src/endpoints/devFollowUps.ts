@@ -6,6 +6,7 @@ import { DevClockChange, RunDue } from "../contract/dev";
 import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
 import { sweepFollowUps } from "../followUps/sweep";
 import { defineHttpApi } from "../http/api";
+import { backfillInsights } from "../insights/backfill";
 import { HttpError, parseOr400 } from "../http/errors";
 import { wakeOverdueSnoozes } from "../snooze/wake";
 import { resetDevClock, setDevClockOffset } from "../store/devClock";
@@ -49,6 +50,11 @@ async function sweep(_req: Request, res: Response): Promise<void> {
   res.json({ ...followUps, woken: await wakeOverdueSnoozes(reading) });
 }
 
+/** POST /insights-backfill: rebuilds Insights from the stored threads (production: docs/operations.md). */
+async function insightsBackfill(_req: Request, res: Response): Promise<void> {
+  res.json(await backfillInsights(await clock.now()));
+}
+
 /**
  * The emulator's controls for tests and the local demo: the dev clock, "run due follow-ups now" and
  * the sweep. The only place that sets the dev clock; answers 404 anywhere but the emulator.
@@ -63,6 +69,11 @@ export const devFollowUps = defineHttpApi(
       if (!runningInEmulator()) throw new HttpError(404, "not found");
       return false;
     },
-    routes: { "/clock": { POST: setClock }, "/run-due": { POST: runDue }, "/sweep": { POST: sweep } },
+    routes: {
+      "/clock": { POST: setClock },
+      "/run-due": { POST: runDue },
+      "/sweep": { POST: sweep },
+      "/insights-backfill": { POST: insightsBackfill },
+    },
   },
 );

@@ -11,7 +11,9 @@ import { sweepFollowUps } from "../../src/followUps/sweep";
 import { countFact, INSIGHT_SHARDS, readDailyCounters } from "../../src/store/insights";
 import { clearSettingsCache, getBusinessSettings } from "../../src/store/settings";
 import { adminDb, anonymousVisitor, callable, consoleUser, uniqueId } from "../support/emulators";
+import { waitUntil } from "../support/wait";
 import { runDocumentWrite } from "../support/wrapped";
+import { backfillInsights } from "../../src/insights/backfill";
 
 const DAY = 86_400_000;
 
@@ -165,5 +167,32 @@ describe("Insights: daily counters (issue 19)", () => {
     const visitor = await anonymousVisitor();
     const refused = await callable("readInsights", { rangeDays: 7 }, visitor.idToken);
     assert.equal(refused.error?.status, "PERMISSION_DENIED");
+  });
+
+  it("the backfill rebuilds a legacy thread's figures once, beside what the live trigger counted", async () => {
+    const { noon, day } = await dayOfOurOwn();
+    const threadId = uniqueId("web_insights");
+    const replyAt = new Date(noon.getTime() + 7 * 60_000);
+    const db = adminDb();
+    await db.doc(`threads/${threadId}/messages/m1`).set({ from: "visitor", text: "Cake?", createdAt: noon });
+    await db.doc(`threads/${threadId}/messages/m2`).set({ from: "agent", text: "Yes!", createdAt: replyAt });
+    await db.doc(`threads/${threadId}`).set(webThreadDoc(noon)); // no firstResponseAt: written before Insights
+    // The emulator's own trigger counts the new thread; the backfill must not count it again.
+    await waitUntil("the live trigger's count", async () => (await countersOn(day)).started_web === 1);
+    const first = await backfillInsights(new Date());
+    const second = await backfillInsights(new Date());
+    assert.ok(first.threads >= 1 && second.threads >= first.threads, JSON.stringify({ first, second }));
+    const c = await waitUntil("the first response counted", async () => {
+      const counters = await countersOn(day);
+      return Object.keys(counters).some((k) => k.startsWith("frt_")) ? counters : undefined;
+    });
+    assert.equal(c.started_web, 1, JSON.stringify(c));
+    assert.deepEqual(
+      Object.entries(c)
+        .filter(([k]) => k.startsWith("frt_"))
+        .map(([k, n]) => [k.replace(/^frt_(open|closed)_/, ""), n]),
+      [["3", 1]],
+    );
+    assert.equal((await db.doc(`threads/${threadId}`).get()).get("firstResponseAt").toMillis(), replyAt.getTime());
   });
 });
