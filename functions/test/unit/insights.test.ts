@@ -18,6 +18,7 @@ import {
 import { insightsCsv } from "../../src/domain/insightsTable";
 import type { OpeningHours } from "../../src/domain/hours";
 import { applyAgentMessage, newThread } from "../../src/domain/thread";
+import { messageReactions, threadReactions } from "../../src/domain/reactions";
 
 // Mon–Fri 09:00–17:00 in Paris (DST on 2026-03-29 and 2026-10-25).
 const paris: OpeningHours = {
@@ -242,5 +243,36 @@ describe("insights: figures from merged counters", () => {
     assert.equal(csv.length, 5); // header, 3 days, final newline
     assert.match(csv[0]!, /^day,conversations_web,conversations_business_messages,/);
     assert.match(csv[3]!, /^2026-11-30,0,1,0,,,0,,,0,0,0,1,1,1,0$/);
+  });
+});
+
+describe("insights: the triggers' reactions", () => {
+  it("a created thread and a Business Messages delivery ask to count; agent triage does not", () => {
+    const t = thread();
+    const kinds = (rs: Array<{ kind: string }>) => rs.map((r) => r.kind);
+    assert.ok(
+      kinds(threadReactions({ threadId: "web_t", after: t, eventId: "e", at: t.createdAt })).includes("countInsights"),
+    );
+    const triaged = { ...t, assignedTo: "agent-1" };
+    assert.ok(
+      !kinds(threadReactions({ threadId: "web_t", before: t, after: triaged, eventId: "e", at: t.createdAt })).includes(
+        "countInsights",
+      ),
+    );
+    const pending = {
+      from: "agent" as const,
+      text: "x",
+      createdAt: t.createdAt,
+      delivery: { channel: "bm" as const, state: "pending" as const, attempts: 0 },
+    };
+    const sent = { ...pending, delivery: { ...pending.delivery, state: "sent" as const } };
+    const reactions = messageReactions({
+      threadId: "bm_t",
+      messageId: "m",
+      before: pending,
+      after: sent,
+      at: t.createdAt,
+    });
+    assert.deepEqual(kinds(reactions), ["publish", "countInsights"]);
   });
 });
