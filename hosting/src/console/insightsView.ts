@@ -184,7 +184,17 @@ function drawChart(f: Figure, rows: InsightRow[], into: HTMLElement): uPlot {
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      series: [{}, ...f.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true }))],
+      // Points as well as lines: a median exists only on days with a response, often a lone point.
+      series: [
+        {},
+        ...f.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          spanGaps: true,
+          points: { show: true, size: 4 },
+        })),
+      ],
       axes: [{ stroke: "#4b5563" }, { stroke: "#4b5563", size: 40 }],
     },
     data,
