@@ -9,6 +9,7 @@ import { measureColdStart } from "./sections/coldStart.mjs";
 import { measureEndToEnd } from "./sections/endToEnd.mjs";
 import { measureEmulatorHttp } from "./sections/emulatorHttp.mjs";
 import { measureFloor } from "./sections/firestore.mjs";
+import { measureInsights } from "./sections/insights.mjs";
 import { measureOps } from "./sections/ops.mjs";
 import { measureWebhook, webhookAvailable } from "./sections/webhook.mjs";
 import { measureWebhookInProcess } from "./sections/webhookInProcess.mjs";
@@ -181,6 +182,24 @@ if (opsCounts) {
     ok: r.erased === r.threads && r.reads <= 5 * r.threads && r.writes <= 3 * r.threads,
   });
   row("ops", "retention sweep, time for those threads", `${fmt(r.ms)}`, { unit: "ms" });
+}
+
+const insights = await step("insights", () => measureInsights());
+if (insights) {
+  // Extra writes per message: a fact is 2 writes (its marker and its shard); most messages make none.
+  row("insights", "count one fact (reads/writes)", `${insights.oneFact.reads} / ${insights.oneFact.writes}`, {
+    target: "0 / 2",
+    ok: insights.oneFact.reads === 0 && insights.oneFact.writes === 2,
+  });
+  row("insights", "the same fact retried", `${insights.retried.reads} / ${insights.retried.writes}`, {
+    target: "0 / 0 (not counted)",
+    ok: insights.retried.writes === 0 && insights.retried.counted === false,
+  });
+  row("insights", "open 90 days, every shard written (reads)", insights.open90.reads, {
+    target: `≤ ${insights.busiestPossible}`,
+    ok: insights.open90.reads <= insights.busiestPossible,
+  });
+  row("insights", "open 90 days, this run's data (reads)", insights.here);
 }
 
 const widths = [20, 46, 26, 8, 24, 6];

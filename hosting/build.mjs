@@ -19,7 +19,9 @@ const src = new URL("./src/", import.meta.url).pathname;
 const bundles = [
   { entry: "widget/loader.ts", out: "widget.js", format: "iife" },
   { entry: "widget/app.ts", out: "widget/app.js", format: "esm" },
-  { entry: "console/main.ts", out: "console/main.js", format: "esm" },
+  // Split: views loaded with import() (Insights and its chart library) become chunks under console/chunks/,
+  // fetched only when opened, so the console's first load (main.js) stays as it was.
+  { entry: "console/main.ts", out: "console/main.js", format: "esm", splitting: true },
   { entry: "resume/main.ts", out: "t/main.js", format: "esm" },
   { entry: "push/main.ts", out: "push/main.js", format: "esm" },
   { entry: "push/sw.ts", out: "push-sw.js", format: "iife" },
@@ -49,8 +51,16 @@ await Promise.all(
   bundles.map((b) =>
     build({
       entryPoints: [`${src}${b.entry}`],
-      outfile: `${dist}${b.out}`,
+      ...(b.splitting
+        ? {
+            outdir: `${dist}${b.out.replace(/[^/]+$/, "")}`,
+            splitting: true,
+            entryNames: "[name]",
+            chunkNames: "chunks/[name]-[hash]",
+          }
+        : { outfile: `${dist}${b.out}` }),
       bundle: true,
+      loader: { ".css": "text" },
       minify: true,
       format: b.format,
       target: "es2020",
@@ -88,7 +98,8 @@ function filesUnder(dir, prefix = "") {
 }
 
 console.log(`  ${local ? "LOCAL DEMO build (emulators, demo page)" : "production build"} → ${dist}`);
-const sizes = [...bundles.map((b) => size(b.out)), ...pages.map(([, to]) => size(to))];
+const chunks = filesUnder(dist).filter((f) => /\/chunks\/[^/]+\.js$/.test(f));
+const sizes = [...bundles.map((b) => size(b.out)), ...chunks.map(size), ...pages.map(([, to]) => size(to))];
 writeFileSync(`${dist}sizes.json`, JSON.stringify(sizes, null, 2));
 for (const s of sizes)
   console.log(

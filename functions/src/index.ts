@@ -37,6 +37,7 @@ export { exportThread } from "./endpoints/exportThread";
 export { eraseThread } from "./endpoints/eraseThread";
 export { eraseVisitorData } from "./endpoints/eraseVisitorData";
 export { setEmailAlerts } from "./endpoints/setEmailAlerts";
+export { readInsights } from "./endpoints/readInsights";
 
 // The emulator's controls (dev clock, "run due follow-ups now", the sweep) exist only under the
 // emulator: `firebase deploy` discovers the functions without it, so it is never deployed.

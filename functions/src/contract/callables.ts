@@ -127,6 +127,42 @@ const setEmailAlerts = {
   response: z.object({ emailWhenAway: z.boolean() }),
 };
 
+/** One row of Insights figures (domain/insightsTable.ts `InsightRow`): a day, or the range's totals. */
+const Count = z.number().int().nonnegative();
+const Minutes = z.number().nonnegative().nullable();
+const InsightRow = z.object({
+  day: z.string(),
+  startedWeb: Count,
+  startedBm: Count,
+  responsesOpen: Count,
+  medianOpenMin: Minutes,
+  p90OpenMin: Minutes,
+  responsesClosed: Count,
+  medianClosedMin: Minutes,
+  p90ClosedMin: Minutes,
+  reachedPush: Count,
+  reachedEmail: Count,
+  reachedBm: Count,
+  followUpsSent: Count,
+  recovered: Count,
+  recoveryRate: z.number().min(0).nullable(),
+  windowsClosed: Count,
+});
+
+/** Agents and admins: the Insights figures for the last 7, 30 or 90 days in the business's zone. */
+const readInsights = {
+  request: z.object({
+    rangeDays: z.union([z.literal(7), z.literal(30), z.literal(90)], { error: "rangeDays is 7, 30 or 90" }),
+  }),
+  response: z.object({
+    timeZone: z.string(),
+    rows: z.array(InsightRow),
+    total: InsightRow,
+    /** Documents read to answer (counter shards): at most 16 per day, never a thread. */
+    reads: z.number().int(),
+  }),
+};
+
 export const callables = {
   agentReply,
   addNote,
@@ -138,6 +174,7 @@ export const callables = {
   eraseThread,
   eraseVisitorData,
   setEmailAlerts,
+  readInsights,
 };
 
 export type CallableName = keyof typeof callables;

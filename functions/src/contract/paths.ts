@@ -51,6 +51,11 @@ export const paths = {
   leadStats: "stats/leads",
   /** How many threads were erased, and by whom: counts only, never an id or a text. */
   erasureStats: "stats/erasures",
+  /** Insights: one day's counters, spread over shards (`{day}_{n}`, field `day`): a range is one query. */
+  insightShards: "insightShards",
+  insightShard: (day: string, shard: number) => `insightShards/${day}_${shard}`,
+  /** Insights: one document per counted fact (hashed id, nothing personal): a retried trigger counts once. */
+  insightFact: (hash: string) => `insightFacts/${hash}`,
   rateLimit: (id: string) => `${collections.rateLimits}/${id}`,
 } as const;
 

@@ -68,6 +68,8 @@ export type FollowUpThread = ThreadState & {
   recovered?: Recovery;
   /** Set by the continuity sender (web push / email) when it reaches a visitor who left. */
   lastContinuityAt?: Date;
+  /** The channel of that continuity message (push or email): Insights counts it by channel. */
+  lastContinuityChannel?: string;
 };
 
 export interface FollowUpSettings {

@@ -4,6 +4,7 @@
 // trigger event repeats them harmlessly.
 import { aboutAgentFollowUp, messageEvents, threadEvents, type AfterchatEvent } from "./events";
 import { followUpNeedsReview, type FollowUpThread } from "./followUps";
+import { messageFacts, threadFacts, type Fact } from "./insights";
 import { snoozeToSchedule } from "./snooze";
 import type { MessageRecord } from "./thread";
 
@@ -25,7 +26,9 @@ export type MessageReaction =
   /** A new agent or bot reply: check later whether the visitor saw it (continuity). */
   | { kind: "planContinuity"; replyAt: Date }
   /** A new visitor message: email the agents who are away from the console (docs/console.md). */
-  | { kind: "alertAgents" };
+  | { kind: "alertAgents" }
+  /** Insights facts to count (a reply delivered over Business Messages). */
+  | { kind: "countInsights"; facts: Fact[] };
 
 export function messageReactions(w: MessageWrite): MessageReaction[] {
   const reactions: MessageReaction[] = [];
@@ -37,6 +40,8 @@ export function messageReactions(w: MessageWrite): MessageReaction[] {
   if (created && (created.from === "agent" || created.from === "bot"))
     reactions.push({ kind: "planContinuity", replyAt: created.createdAt ?? w.at });
   if (created?.from === "visitor") reactions.push({ kind: "alertAgents" });
+  const facts = messageFacts(w);
+  if (facts.length) reactions.push({ kind: "countInsights", facts });
   return reactions;
 }
 
@@ -57,7 +62,12 @@ export type ThreadReaction =
   /** An agent acted on a Business Messages thread (join, leave, read, resolve): tell Google. */
   | { kind: "tellBm" }
   /** An agent snoozed the thread (or moved its snooze): wake it then. */
-  | { kind: "scheduleWake"; until: Date };
+  | { kind: "scheduleWake"; until: Date }
+  /**
+   * Insights facts to count (domain/insights.ts). The runner derives them again with the business's
+   * opening hours, which only decide whether a first response was within them.
+   */
+  | { kind: "countInsights" };
 
 export function threadReactions(w: ThreadWrite): ThreadReaction[] {
   const { before, after } = w;
@@ -69,6 +79,7 @@ export function threadReactions(w: ThreadWrite): ThreadReaction[] {
   if (before && after.bm?.conversationId) reactions.push({ kind: "tellBm" });
   const until = snoozeToSchedule(before, after);
   if (until) reactions.push({ kind: "scheduleWake", until });
+  if (threadFacts(w, undefined).length) reactions.push({ kind: "countInsights" });
   return reactions;
 }
 

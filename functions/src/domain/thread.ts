@@ -56,6 +56,8 @@ export interface ThreadState {
   /** Set by the console with status "snoozed"; the wake-up task clears it (domain/snooze.ts). */
   snoozedUntil?: Date | null;
   createdAt: Date;
+  /** The first agent reply (not a bot's, not a follow-up): Insights' first-response time. */
+  firstResponseAt?: Date;
 }
 
 export interface MessageRecord {
@@ -168,5 +170,6 @@ export function applyAgentMessage(
     unreadForAgents: 0,
     messageCount: thread.messageCount + 1,
     lastMessage: { text: preview(msg.text), from: msg.from, at: msg.at },
+    ...(msg.from === "agent" && !thread.firstResponseAt ? { firstResponseAt: msg.at } : {}),
   };
 }

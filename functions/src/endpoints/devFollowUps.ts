@@ -7,6 +7,7 @@ import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
 import { sweepFollowUps } from "../followUps/sweep";
 import { defineHttpApi } from "../http/api";
 import { sweepRetention } from "../lifecycle/retention";
+import { backfillInsights } from "../insights/backfill";
 import { HttpError, parseOr400 } from "../http/errors";
 import { wakeOverdueSnoozes } from "../snooze/wake";
 import { resetDevClock, setDevClockOffset } from "../store/devClock";
@@ -55,6 +56,10 @@ async function sweep(_req: Request, res: Response): Promise<void> {
 }
 
 const DEV_RETENTION_BUDGET_MS = 20_000;
+/** POST /insights-backfill: rebuilds Insights from the stored threads (production: docs/operations.md). */
+async function insightsBackfill(_req: Request, res: Response): Promise<void> {
+  res.json(await backfillInsights(await clock.now()));
+}
 
 /**
  * The emulator's controls for tests and the local demo: the dev clock, "run due follow-ups now" and
@@ -70,6 +75,11 @@ export const devFollowUps = defineHttpApi(
       if (!runningInEmulator()) throw new HttpError(404, "not found");
       return false;
     },
-    routes: { "/clock": { POST: setClock }, "/run-due": { POST: runDue }, "/sweep": { POST: sweep } },
+    routes: {
+      "/clock": { POST: setClock },
+      "/run-due": { POST: runDue },
+      "/sweep": { POST: sweep },
+      "/insights-backfill": { POST: insightsBackfill },
+    },
   },
 );

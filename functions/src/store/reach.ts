@@ -196,7 +196,7 @@ export async function completeNotification(
     },
     { merge: true },
   );
-  batch.update(ref(paths.thread(threadId)), { lastContinuityAt: w.at });
+  batch.update(ref(paths.thread(threadId)), { lastContinuityAt: w.at, lastContinuityChannel: w.channel });
   await batch.commit();
   ops.write(2);
 }

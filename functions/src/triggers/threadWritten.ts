@@ -2,12 +2,14 @@ import { tasksForThreadChange } from "../channels/businessMessages/threadEvents"
 import { enqueueBmTask } from "../channels/businessMessages/tasks";
 import { clock } from "../clock";
 import { channelPolicies } from "../domain/channels";
+import { threadFacts } from "../domain/insights";
 import { threadReactions, type ThreadReaction, type ThreadWrite } from "../domain/reactions";
 import { publishEvents } from "../events/publisher";
 import { threadEventsWithAgents } from "../events/threadEvents";
 import { reviewThread } from "../followUps/review";
 import { scheduleWake } from "../snooze/wake";
 import { agentDisplayName } from "../store/bm";
+import { countFacts } from "../store/insights";
 import { getBusinessSettings } from "../store/settings";
 import { settleAll } from "./settle";
 
@@ -34,7 +36,16 @@ async function run(write: ThreadWrite, reaction: ThreadReaction): Promise<void> 
       return tellBm(write);
     case "scheduleWake":
       return scheduleWake(threadId, reaction.until, at);
+    case "countInsights":
+      await countInsights(write);
+      return;
   }
+}
+
+/** Counts the write's Insights facts on their days in the business's zone (settings cached a minute). */
+async function countInsights(write: ThreadWrite): Promise<void> {
+  const settings = await getBusinessSettings();
+  await countFacts(threadFacts(write, settings.hours), settings.hours?.timeZone ?? "UTC");
 }
 
 /** Agents' actions seen as thread changes (the console writes assignedTo, unreadForAgents, status). */

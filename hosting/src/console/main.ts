@@ -1,4 +1,4 @@
-// The agent console: sign-in, role check, then inbox / thread / settings by URL hash.
+// The agent console: sign-in, role check, then inbox / thread / settings / insights by URL hash.
 import {
   GoogleAuthProvider,
   onAuthStateChanged,
@@ -7,9 +7,9 @@ import {
   signOut,
 } from "firebase/auth";
 import { getDocs } from "firebase/firestore";
-import { connect, toQuery } from "./backend";
+import { call, connect, toQuery } from "./backend";
 import { isLocal } from "../shared/firebase";
-import { $ } from "./dom";
+import { $, clear, h } from "./dom";
 import { focusSelectedRow, inboxRenders, selectThread, startInbox, stopInbox } from "./inbox";
 import { setOpenThread, startNotifications, stopNotifications } from "./notify";
 import { inboxQuery } from "./queries";
@@ -96,20 +96,45 @@ function stopAll(): void {
   $("nav").hidden = true;
   $("workspace").hidden = true;
   $("settings-pane").hidden = true;
+  $("insights-pane").hidden = true;
+  void leaveInsights();
   $("no-access").hidden = true;
+}
+
+type InsightsView = typeof import("./insightsView");
+let insightsView: Promise<InsightsView> | undefined;
+
+/** Insights and its chart library are a chunk of their own, fetched the first time it is opened. */
+async function openInsights(): Promise<void> {
+  const pane = $("insights-pane");
+  if (!insightsView) pane.textContent = "Loading Insights…";
+  insightsView ??= import("./insightsView");
+  try {
+    await (await insightsView).showInsights(pane, { call, h, clear });
+  } catch (err) {
+    insightsView = undefined; // a failed chunk fetch is tried again next time
+    pane.textContent = "Insights could not be loaded. Please reload.";
+    console.error(err);
+  }
+}
+
+async function leaveInsights(): Promise<void> {
+  if (insightsView) (await insightsView.catch(() => undefined))?.hideInsights();
 }
 
 function route(): void {
   if (!signedIn) return;
   const hash = location.hash;
   const onSettings = hash === "#/settings";
+  const onInsights = hash === "#/insights";
   $("settings-pane").hidden = !onSettings;
-  $("workspace").hidden = onSettings;
-  if (onSettings) {
-    closeThread();
-    return showSettings();
-  }
+  $("insights-pane").hidden = !onInsights;
+  $("workspace").hidden = onSettings || onInsights;
+  if (!onInsights) void leaveInsights();
+  if (onSettings || onInsights) closeThread();
+  if (onSettings) return showSettings();
   hideSettings();
+  if (onInsights) return void openInsights();
   const match = /^#\/t\/(.+)$/.exec(hash);
   const threadId = match ? decodeURIComponent(match[1]) : undefined;
   document.body.classList.toggle("has-thread", Boolean(threadId));

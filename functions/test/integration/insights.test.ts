@@ -1,0 +1,198 @@
+// Insights' daily counters on the Firestore emulator: the triggers run here with built events
+// (firebase-functions-test, online) so a test can deliver the same event twice, and the counting
+// function is driven directly for the hot-spot test. Each test counts on a day of its own (far
+// from today), so what other suites write never lands on it.
+import { strict as assert } from "node:assert";
+import { TZDate } from "@date-fns/tz";
+import { onMessageWritten } from "../../src/endpoints/onMessageWritten";
+import { onThreadWritten } from "../../src/endpoints/onThreadWritten";
+import { dayOf, type Counters, type Fact } from "../../src/domain/insights";
+import { sweepFollowUps } from "../../src/followUps/sweep";
+import { countFact, INSIGHT_SHARDS, readDailyCounters } from "../../src/store/insights";
+import { clearSettingsCache, getBusinessSettings } from "../../src/store/settings";
+import { adminDb, anonymousVisitor, callable, consoleUser, uniqueId } from "../support/emulators";
+import { waitUntil } from "../support/wait";
+import { runDocumentWrite } from "../support/wrapped";
+import { backfillInsights } from "../../src/insights/backfill";
+
+const DAY = 86_400_000;
+
+/** Noon of a random day far from today in the business's zone, so nothing else counts on it. */
+async function dayOfOurOwn(): Promise<{ noon: Date; day: string; timeZone: string }> {
+  clearSettingsCache();
+  const timeZone = (await getBusinessSettings()).hours?.timeZone ?? "UTC";
+  const year = 2200 + Math.floor(Math.random() * 700);
+  const noon = new Date(
+    new TZDate(year, Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 28), 12, 0, timeZone).getTime(),
+  );
+  return { noon, day: dayOf(noon, timeZone), timeZone };
+}
+
+async function countersOn(day: string): Promise<Counters> {
+  return (await readDailyCounters(day, day)).byDay.get(day) ?? {};
+}
+
+function webThreadDoc(createdAt: Date) {
+  return {
+    origin: "web",
+    status: "open",
+    visitor: { displayName: "Henry", locale: "en" },
+    visitorUids: [],
+    reach: { bm: false, push: false, email: false },
+    windows: {},
+    lastActivityAt: createdAt,
+    unreadForAgents: 1,
+    messageCount: 1,
+    assignedTo: null,
+    createdAt,
+  };
+}
+
+describe("Insights: daily counters (issue 19)", () => {
+  it("a thread-created event delivered twice counts one conversation; its first reply delivered twice, one response", async () => {
+    const { noon, day } = await dayOfOurOwn();
+    const threadId = uniqueId("web_insights");
+    const created = webThreadDoc(noon);
+    for (let i = 0; i < 2; i++) {
+      await runDocumentWrite(
+        onThreadWritten,
+        `threads/${threadId}`,
+        undefined,
+        created,
+        { threadId },
+        { time: noon.toISOString(), id: `e-created-${threadId}` },
+      );
+    }
+    const answered = { ...created, firstResponseAt: new Date(noon.getTime() + 7 * 60_000) };
+    for (let i = 0; i < 2; i++) {
+      await runDocumentWrite(
+        onThreadWritten,
+        `threads/${threadId}`,
+        created,
+        answered,
+        { threadId },
+        { id: `e-answered-${threadId}` },
+      );
+    }
+    const c = await countersOn(day);
+    assert.equal(c.started_web, 1, JSON.stringify(c));
+    const responses = Object.entries(c).filter(([k]) => k.startsWith("frt_"));
+    assert.deepEqual(
+      responses.map(([, n]) => n),
+      [1],
+      JSON.stringify(c),
+    );
+    assert.ok(responses[0]![0].endsWith("_3"), "7 minutes: the 5–10 min bucket");
+  });
+
+  it("a Business Messages delivery event delivered twice counts one reply that reached the visitor", async () => {
+    const { noon, day } = await dayOfOurOwn();
+    const threadId = uniqueId("bm_insights");
+    const messageId = uniqueId("m");
+    const pending = {
+      from: "agent",
+      text: "Your cake is ready",
+      createdAt: noon,
+      delivery: { channel: "bm", state: "pending", attempts: 0 },
+    };
+    const sent = { ...pending, delivery: { channel: "bm", state: "sent", attempts: 1 } };
+    for (let i = 0; i < 2; i++) {
+      await runDocumentWrite(
+        onMessageWritten,
+        `threads/${threadId}/messages/${messageId}`,
+        pending,
+        sent,
+        { threadId, messageId },
+        { time: noon.toISOString() },
+      );
+    }
+    assert.deepEqual(await countersOn(day), { reached_bm: 1 });
+  });
+
+  it("the sweep counts a window that closed with no reply once, however often it runs", async () => {
+    const { noon, day } = await dayOfOurOwn();
+    const threadId = uniqueId("web_insights");
+    const closesAt = new Date(noon.getTime() - 60 * 60_000);
+    const wrote = new Date(closesAt.getTime() - 30 * DAY);
+    await adminDb()
+      .doc(`threads/${threadId}`)
+      .set({ ...webThreadDoc(wrote), lastVisitorMessageAt: wrote, windows: { web: closesAt } });
+    const first = await sweepFollowUps(() => noon);
+    const second = await sweepFollowUps(() => new Date(noon.getTime() + 60 * 60_000));
+    assert.equal(first.windowsClosed, 1);
+    assert.equal(second.windowsClosed, 0);
+    assert.deepEqual(await countersOn(day), { windowsClosed: 1 }, "closed an hour before noon: the same day");
+  });
+
+  it("50 facts a second for a minute (3,000, with 300 retried) are counted exactly, spread over every shard", async function () {
+    this.timeout(180_000);
+    const { noon, day, timeZone } = await dayOfOurOwn();
+    const run = uniqueId("hot");
+    const facts: Fact[] = Array.from({ length: 3000 }, (_, i) => ({
+      id: `${run}:${i}`,
+      at: new Date(noon.getTime() + Math.floor(i / 50) * 1000), // 50 per second for 60 seconds
+      counters: { started_web: 1, ...(i % 3 === 0 ? { reached_push: 1 } : {}) },
+    }));
+    const deliveries = [...facts, ...facts.filter((_, i) => i % 10 === 0)]; // retried trigger events
+    let next = 0;
+    let counted = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < deliveries.length) if (await countFact(deliveries[next++]!, timeZone)) counted += 1;
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(counted, 3000);
+    const { byDay, reads } = await readDailyCounters(day, day);
+    assert.deepEqual(byDay.get(day), { started_web: 3000, reached_push: 1000 });
+    assert.equal(reads, INSIGHT_SHARDS, "every shard took a share");
+    console.log(`      ${deliveries.length} deliveries counted in ${seconds.toFixed(1)} s, over ${reads} shards`);
+  });
+
+  it("readInsights: agents read a range in one query of shards; a bad range or no role is refused", async () => {
+    const agent = await consoleUser("agent");
+    const ok = await callable<{ rows: Array<{ day: string }>; reads: number; timeZone: string }>(
+      "readInsights",
+      { rangeDays: 90 },
+      agent.idToken,
+    );
+    assert.equal(ok.status, 200, JSON.stringify(ok));
+    assert.equal(ok.result!.rows.length, 90);
+    assert.ok(ok.result!.reads <= 90 * INSIGHT_SHARDS);
+    console.log(`      opening Insights for 90 days read ${ok.result!.reads} documents`);
+    const bad = await callable("readInsights", { rangeDays: 5 }, agent.idToken);
+    assert.equal(bad.error?.status, "INVALID_ARGUMENT");
+    assert.match(bad.error!.message, /rangeDays is 7, 30 or 90/);
+    const visitor = await anonymousVisitor();
+    const refused = await callable("readInsights", { rangeDays: 7 }, visitor.idToken);
+    assert.equal(refused.error?.status, "PERMISSION_DENIED");
+  });
+
+  it("the backfill rebuilds a legacy thread's figures once, beside what the live trigger counted", async () => {
+    const { noon, day } = await dayOfOurOwn();
+    const threadId = uniqueId("web_insights");
+    const replyAt = new Date(noon.getTime() + 7 * 60_000);
+    const db = adminDb();
+    await db.doc(`threads/${threadId}/messages/m1`).set({ from: "visitor", text: "Cake?", createdAt: noon });
+    await db.doc(`threads/${threadId}/messages/m2`).set({ from: "agent", text: "Yes!", createdAt: replyAt });
+    await db.doc(`threads/${threadId}`).set(webThreadDoc(noon)); // no firstResponseAt: written before Insights
+    // The emulator's own trigger counts the new thread; the backfill must not count it again.
+    await waitUntil("the live trigger's count", async () => (await countersOn(day)).started_web === 1);
+    const first = await backfillInsights(new Date());
+    const second = await backfillInsights(new Date());
+    assert.ok(first.threads >= 1 && second.threads >= first.threads, JSON.stringify({ first, second }));
+    const c = await waitUntil("the first response counted", async () => {
+      const counters = await countersOn(day);
+      return Object.keys(counters).some((k) => k.startsWith("frt_")) ? counters : undefined;
+    });
+    assert.equal(c.started_web, 1, JSON.stringify(c));
+    assert.deepEqual(
+      Object.entries(c)
+        .filter(([k]) => k.startsWith("frt_"))
+        .map(([k, n]) => [k.replace(/^frt_(open|closed)_/, ""), n]),
+      [["3", 1]],
+    );
+    assert.equal((await db.doc(`threads/${threadId}`).get()).get("firstResponseAt").toMillis(), replyAt.getTime());
+  });
+});
