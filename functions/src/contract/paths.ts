@@ -44,6 +44,10 @@ export const paths = {
   /** How many threads were erased, and by whom: counts only, never an id or a text. */
   erasureStats: "stats/erasures",
   rateLimit: (id: string) => `${collections.rateLimits}/${id}`,
+  /** A resume link that was exchanged (keyed by a hash of its nonce: single use). Functions only. */
+  linkUse: (hash: string) => `linkUses/${hash}`,
+  /** A one-time code for the business's own site (keyed by its hash). Functions only. */
+  handoffCode: (hash: string) => `handoffCodes/${hash}`,
 } as const;
 
 /**

@@ -2,7 +2,15 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { PUBLIC_URL, WIDGET_APP_CHECK } from "../config";
 import { applyCors, requireAppCheck } from "../channels/web/guards";
-import { eraseConversation, getConfig, markSeen, saveEmail, sendMessage } from "../channels/web/routes";
+import {
+  createHandoffCode,
+  eraseConversation,
+  getConfig,
+  markSeen,
+  redeemHandoffCode,
+  saveEmail,
+  sendMessage,
+} from "../channels/web/routes";
 import { clock } from "../clock";
 import { defineHttpApi, type Handler } from "../http/api";
 import { getBusinessSettings } from "../store/settings";
@@ -39,6 +47,8 @@ export const widgetApi = defineHttpApi(
       "/email": { POST: checked(saveEmail) },
       "/seen": { POST: checked(markSeen) },
       "/erase": { POST: checked(eraseConversation) },
+      "/handoff": { POST: checked(createHandoffCode) },
+      "/handoff/redeem": { POST: checked(redeemHandoffCode) },
     },
   },
 );

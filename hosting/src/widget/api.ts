@@ -1,6 +1,10 @@
-import type { Resume, ResumeResult } from "../../../functions/src/contract/reach";
+import type { RenewLink, RenewLinkResult, Resume, ResumeResult } from "../../../functions/src/contract/reach";
 import type {
   ApiErrorBody,
+  CreateHandoff,
+  CreateHandoffResult,
+  RedeemHandoff,
+  RedeemHandoffResult,
   EraseConversation,
   EraseConversationResult,
   MarkSeen,
@@ -18,6 +22,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly reason: string,
     readonly retryAfterSeconds = 0,
+    /** The server's machine code for some refusals (a link: expired, used, altered…). */
+    readonly code = "",
   ) {
     super(reason);
   }
@@ -31,7 +37,10 @@ interface PostRoutes {
   "/email": [SaveEmail, { ok: true }];
   "/seen": [MarkSeen, { ok: true; updated: boolean }];
   "/erase": [EraseConversation, EraseConversationResult];
+  "/handoff": [CreateHandoff, CreateHandoffResult];
+  "/handoff/redeem": [RedeemHandoff, RedeemHandoffResult];
   "/api/resume": [Resume, ResumeResult];
+  "/api/resume/renew": [RenewLink, RenewLinkResult];
 }
 
 async function request<T>(path: string, init: RequestInit): Promise<T> {
@@ -42,7 +51,13 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
     throw new ApiError(0, "network");
   }
   const body: Partial<ApiErrorBody> = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`, Number(body.retryAfterSeconds) || 0);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      body.error ?? `HTTP ${res.status}`,
+      Number(body.retryAfterSeconds) || 0,
+      String(body.code ?? ""),
+    );
   return body as T;
 }
 

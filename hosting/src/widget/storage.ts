@@ -52,8 +52,6 @@ export function exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
 export const KEYS = {
   session: "afterchat.session",
   threadId: "afterchat.threadId",
-  /** Left by the resume page (/t/…) so this widget attaches its own visitor to the thread too. */
-  resumeToken: "afterchat.resumeToken",
   outbox: "afterchat.outbox",
   lastSeen: "afterchat.lastSeenAt",
   email: "afterchat.email",

@@ -1,7 +1,14 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
+import { randomBytes } from "node:crypto";
 import { clock } from "../../clock";
+import { runningInEmulator } from "../../config";
+import { siteUrlOf } from "../../contract/settings";
 import {
+  CreateHandoff,
+  type CreateHandoffResult,
+  RedeemHandoff,
+  type RedeemHandoffResult,
   EraseConversation,
   type EraseConversationResult,
   MarkSeen,
@@ -15,6 +22,7 @@ import { availability } from "../../domain/hours";
 import { messageIdFor, webThreadIdFor } from "../../domain/ids";
 import { MESSAGE_TEXT_MAX, newThread, type ThreadState } from "../../domain/thread";
 import { EMAIL_CONSENT_VERSION, withVisitorEmail } from "../../domain/visitorContact";
+import { mayUseThread, type WithDevices } from "../../domain/visitorAccess";
 import { HttpError, parseOr400 } from "../../http/errors";
 import { requireVisitor } from "../../http/visitorAuth";
 import { eraseThread } from "../../lifecycle/erase";
@@ -22,6 +30,8 @@ import { lifecycleLogs, logs } from "../../logs";
 import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
+import { CodeInvalid, createHandoff, redeemHandoff } from "../../store/devices";
+import { ThreadNotFound } from "../../store/threads";
 import { clientIp, enforceRateLimits } from "./guards";
 
 /** GET /config: what the widget shows before the visitor writes (cached by the CDN for a minute). */
@@ -38,6 +48,8 @@ export async function getConfig(_req: Request, res: Response): Promise<void> {
     timeZone: settings.hours?.timeZone ?? null,
     messageMax: MESSAGE_TEXT_MAX,
     emailConsentVersion: EMAIL_CONSENT_VERSION,
+    siteUrl: siteUrlOf(settings, runningInEmulator()),
+    accentColor: settings.accentColor && /^#[0-9a-fA-F]{6}$/.test(settings.accentColor) ? settings.accentColor : null,
   };
   res.set("Cache-Control", "public, max-age=60, s-maxage=60");
   res.json(config);
@@ -57,7 +69,7 @@ export async function sendMessage(req: Request, res: Response): Promise<void> {
   const result = await recordVisitorMessage({
     threadId,
     // Another thread is only joined through a resume link (which attaches the uid), never created.
-    refreshThread: resumed ? (thread) => requireAttached(thread, visitor.uid) : undefined,
+    refreshThread: resumed ? (thread) => requireAttached(thread, visitor.uid, now) : undefined,
     createThread: () =>
       resumed
         ? notAttached()
@@ -79,8 +91,8 @@ export async function sendMessage(req: Request, res: Response): Promise<void> {
   res.status(result.duplicate ? 200 : 201).json(answer);
 }
 
-function requireAttached(thread: ThreadState, uid: string): ThreadState {
-  if (!thread.visitorUids.includes(uid)) notAttached();
+function requireAttached(thread: ThreadState, uid: string, now: Date): ThreadState {
+  if (!mayUseThread(thread as WithDevices, uid, now)) notAttached();
   return thread;
 }
 
@@ -105,11 +117,16 @@ export async function saveEmail(req: Request, res: Response): Promise<void> {
   const settings = await getBusinessSettings(now.getTime());
   await enforceRateLimits(["contact"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
   await onOwnThread(() =>
-    updateVisitorThread(body.threadId, visitor.uid, (thread) => {
-      const contact = { email: body.email, locale: body.locale, at: now };
-      const next = withVisitorEmail(thread, contact, channelPolicies(settings));
-      return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
-    }),
+    updateVisitorThread(
+      body.threadId,
+      visitor.uid,
+      (thread) => {
+        const contact = { email: body.email, locale: body.locale, at: now };
+        const next = withVisitorEmail(thread, contact, channelPolicies(settings));
+        return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
+      },
+      now,
+    ),
   );
   logs.visitorEmailSaved(body.threadId);
   res.json({ ok: true });
@@ -124,12 +141,17 @@ export async function markSeen(req: Request, res: Response): Promise<void> {
   const body = parseOr400(MarkSeen, req.body);
   const now = await clock.now(body.threadId);
   const written = await onOwnThread(() =>
-    updateVisitorThread(body.threadId, visitor.uid, (thread) => {
-      const seen = (thread as { visitorLastSeenAt?: Date }).visitorLastSeenAt;
-      const last = thread.lastMessage?.at;
-      if (!last || (seen && seen.getTime() >= last.getTime())) return undefined;
-      return { visitorLastSeenAt: now };
-    }),
+    updateVisitorThread(
+      body.threadId,
+      visitor.uid,
+      (thread) => {
+        const seen = (thread as { visitorLastSeenAt?: Date }).visitorLastSeenAt;
+        const last = thread.lastMessage?.at;
+        if (!last || (seen && seen.getTime() >= last.getTime())) return undefined;
+        return { visitorLastSeenAt: now };
+      },
+      now,
+    ),
   );
   res.json({ ok: true, updated: Boolean(written) });
 }
@@ -157,4 +179,50 @@ export async function eraseConversation(req: Request, res: Response): Promise<vo
   if (result.status === "not_found") throw new HttpError(404, "no such thread for this visitor");
   const answer: EraseConversationResult = { ok: true, erased: true };
   res.json(answer);
+}
+
+/**
+ * POST /handoff {threadId}: a one-time code that opens this thread in the widget on the business's own
+ * site (the chat page's "Back to …" link). Only a device that may use the thread gets one; the code is
+ * 32 random bytes, stored as a hash, single use, valid 10 minutes (store/devices.ts).
+ */
+export async function createHandoffCode(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(CreateHandoff, req.body);
+  const now = await clock.now(body.threadId);
+  const code = randomBytes(32).toString("base64url");
+  try {
+    const { expiresAt } = await createHandoff({ threadId: body.threadId, uid: visitor.uid, code, now });
+    const answer: CreateHandoffResult = { code, expiresAt: expiresAt.toISOString() };
+    res.status(201).json(answer);
+  } catch (err) {
+    if (err instanceof ThreadNotFound) throw new HttpError(404, "no such thread for this visitor");
+    throw err;
+  }
+}
+
+/**
+ * POST /handoff/redeem {code}: the widget on the business's site (whose storage the hosting origin's
+ * page cannot reach: browsers partition it) trades the code for this device's access to the thread.
+ * Unknown, used and expired codes get the same 410: the answer says nothing about the thread.
+ */
+export async function redeemHandoffCode(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(RedeemHandoff, req.body);
+  const now = await clock.now();
+  try {
+    const { threadId } = await redeemHandoff({ code: body.code, uid: visitor.uid, now });
+    const answer: RedeemHandoffResult = { threadId };
+    res.json(answer);
+  } catch (err) {
+    if (err instanceof CodeInvalid || err instanceof ThreadNotFound)
+      throw new HttpError(
+        410,
+        "this code has expired or was already used; open the conversation from your email again",
+        {
+          code: "handoff_invalid",
+        },
+      );
+    throw err;
+  }
 }

@@ -48,5 +48,17 @@ export const en = {
   erasing: "Deleting…",
   erased: "Your conversation has been deleted.",
   eraseFailed: "The conversation could not be deleted ({reason}). Please try again.",
+  linkMalformed: "This link is incomplete. Copy the whole link from the email.",
+  linkExpiredTitle: "This link has expired",
+  linkUsedTitle: "This link was already used",
+  linkInvalidTitle: "This link is not valid",
+  linkIncompleteTitle: "This link is incomplete",
+  linkFailedTitle: "This link cannot open the conversation",
+  renewCta: "Email me a fresh link",
+  renewSent: "If this conversation has an email address on file, a fresh link is on its way to it.",
+  renewFailed: "The link could not be sent ({reason}). Please try again later.",
+  backToSite: "Continue on {business}'s website",
+  handoffFailed: "This link to the conversation has expired or was already used. Open it again from your email.",
+  timesIn: "Times in {zone}",
 };
 export type Strings = typeof en;
