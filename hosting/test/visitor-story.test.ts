@@ -5,7 +5,6 @@
 // that widget's storage is partitioned from the chat page's (a one-time handoff code carries it over).
 import { strict as assert } from "node:assert";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Browser, Frame, Page } from "playwright-core";
 import { adminDb, HOSTING, uniqueId } from "../../functions/test/support/emulators";
 import { agentReplies, linkIn, mailTo } from "../../functions/test/support/reach";
