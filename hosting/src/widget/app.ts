@@ -465,6 +465,7 @@ function applyLanguage(): void {
 }
 
 function close(): void {
+  if (pageMode) return; // the chat page is the whole page: nothing to close
   visible = false;
   tell({ afterchat: "close" });
 }
