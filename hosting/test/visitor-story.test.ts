@@ -130,6 +130,9 @@ describe("the visitor's story: the business's site → email → phone → back 
     await chat.getByText(/^Times in Asia\/Ho_Chi_Minh/).waitFor();
     const overflow = await chat.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page fits 390 px (overflows by ${overflow} px)`);
+    // This device, and the one Henry started on (the desk's widget): "Other devices: 1".
+    await chat.getByText("This device").waitFor();
+    await chat.getByText("Other devices: 1").waitFor();
     const device = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
     const phoneUid = Object.keys(device.linkDevices ?? {})[0];
     assert.ok(phoneUid && device.visitorUids.includes(phoneUid), "the link was exchanged for this device's access");

@@ -80,6 +80,12 @@ export type RedeemHandoff = z.input<typeof RedeemHandoff>;
 export const RedeemHandoffResult = z.object({ threadId: ThreadId });
 export type RedeemHandoffResult = z.infer<typeof RedeemHandoffResult>;
 
+/** POST /devices/signout: every other device loses the thread (but the one that started it). */
+export const SignOutDevices = z.object({ threadId: ThreadId });
+export type SignOutDevices = z.input<typeof SignOutDevices>;
+export const SignOutDevicesResult = z.object({ ok: z.literal(true), signedOut: z.number().int() });
+export type SignOutDevicesResult = z.infer<typeof SignOutDevicesResult>;
+
 export const Ok = z.object({ ok: z.literal(true) });
 
 /** Every refusal of an HTTP API: a reason a person can read, and for some a machine code. */

@@ -60,3 +60,21 @@ export function admitDevice(
   linkDevices[uid] = { via, at: now };
   return { visitorUids, linkDevices };
 }
+
+/**
+ * "Sign out other devices": every device but this one loses the thread, except the one that started it
+ * in the widget (the first uid): a device that came in through a forwarded link must not be able to
+ * lock the visitor out of their own conversation. Undefined when nothing would change.
+ */
+export function signOutOthers(
+  thread: WithDevices,
+  uid: string,
+): { visitorUids: string[]; linkDevices: Record<string, LinkDevice>; removed: number } | undefined {
+  const keep = new Set([thread.visitorUids[0], uid]);
+  const visitorUids = thread.visitorUids.filter((u) => keep.has(u));
+  const removed = thread.visitorUids.length - visitorUids.length;
+  if (!removed) return undefined;
+  const linkDevices: Record<string, LinkDevice> = {};
+  for (const [u, d] of Object.entries(thread.linkDevices ?? {})) if (visitorUids.includes(u)) linkDevices[u] = d;
+  return { visitorUids, linkDevices, removed };
+}

@@ -10,6 +10,7 @@ import {
   redeemHandoffCode,
   saveEmail,
   sendMessage,
+  signOutDevices,
 } from "../channels/web/routes";
 import { clock } from "../clock";
 import { defineHttpApi, type Handler } from "../http/api";
@@ -49,6 +50,7 @@ export const widgetApi = defineHttpApi(
       "/erase": { POST: checked(eraseConversation) },
       "/handoff": { POST: checked(createHandoffCode) },
       "/handoff/redeem": { POST: checked(redeemHandoffCode) },
+      "/devices/signout": { POST: checked(signOutDevices) },
     },
   },
 );

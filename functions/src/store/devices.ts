@@ -2,7 +2,14 @@ import type { DocumentReference, Transaction } from "firebase-admin/firestore";
 import { paths } from "../contract/paths";
 import { hashId } from "../domain/ids";
 import type { ThreadState } from "../domain/thread";
-import { admitDevice, canAdmitDevice, mayUseThread, type DeviceVia, type LinkDevice } from "../domain/visitorAccess";
+import {
+  admitDevice,
+  canAdmitDevice,
+  mayUseThread,
+  signOutOthers,
+  type DeviceVia,
+  type LinkDevice,
+} from "../domain/visitorAccess";
 import { db, firestoreSdk, fromFirestore, toFirestore } from "./db";
 import { ops } from "./ops";
 import { ThreadNotFound } from "./threads";
@@ -115,5 +122,22 @@ export async function redeemHandoff(w: { code: string; uid: string; now: Date })
     }
     admit(tx, thread, w.uid, "handoff", w.now);
     return { threadId: code.threadId };
+  });
+}
+
+/** "Sign out other devices" (domain/visitorAccess.ts `signOutOthers`): one transaction, 1 read, ≤ 1 write. */
+export async function signOutOtherDevices(w: { threadId: string; uid: string; now: Date }): Promise<number> {
+  return db().runTransaction(async (tx) => {
+    const thread = await readThread(tx, w.threadId);
+    if (!mayUseThread(thread, w.uid, w.now)) throw new ThreadNotFound(w.threadId);
+    const next = signOutOthers(thread, w.uid);
+    if (!next) return 0;
+    tx.update(ref(paths.thread(w.threadId)), {
+      visitorUids: next.visitorUids,
+      linkDevices: toFirestore(next.linkDevices),
+      updatedAt: firestoreSdk().FieldValue.serverTimestamp(),
+    });
+    ops.write();
+    return next.removed;
   });
 }

@@ -136,6 +136,35 @@ describe("devices admitted by links and handoff codes", function () {
     assert.equal(expired.status, 410, "an expired code is refused");
   });
 
+  it("sign out other devices: link and handoff devices lose the thread, the device that started it keeps it", async () => {
+    const { visitor, threadId } = await newThread();
+    const phone = await anonymousVisitor();
+    assert.equal(
+      (await resume(phone, signLink(key(), { purpose: "resume", threadId }, { now: new Date() }))).status,
+      200,
+    );
+    const tablet = await anonymousVisitor();
+    assert.equal(
+      (await resume(tablet, signLink(key(), { purpose: "resume", threadId }, { now: new Date() }))).status,
+      200,
+    );
+    assert.equal(await readStatus(tablet, threadId), 200);
+
+    const stranger = await anonymousVisitor();
+    assert.equal((await post("/api/widget/devices/signout", stranger, { threadId })).status, 404);
+    const out = await post("/api/widget/devices/signout", phone, { threadId });
+    assert.equal(out.status, 200, JSON.stringify(out.body));
+    assert.equal(out.body.signedOut, 1);
+    assert.equal(await readStatus(tablet, threadId), 403, "the other link device is signed out");
+    assert.equal(await readStatus(phone, threadId), 200, "this device stays");
+    assert.equal(await readStatus(visitor, threadId), 200, "the device that started the conversation stays");
+    const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
+    assert.deepEqual(thread.visitorUids, [visitor.uid, phone.uid]);
+    assert.deepEqual(Object.keys(thread.linkDevices), [phone.uid]);
+    const again = await post("/api/widget/devices/signout", phone, { threadId });
+    assert.equal(again.body.signedOut, 0, "nothing left to sign out");
+  });
+
   it("a genuine expired or used link can ask for a fresh one by email (rate-limited); a forged one cannot", async () => {
     const { threadId } = await newThread();
     const email = `${uniqueId("renew")}@example.com`;

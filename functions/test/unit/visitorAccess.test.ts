@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { when } from "../../src/channels/email/template";
 import { SettingsInput, siteUrlOf } from "../../src/contract/settings";
-import { admitDevice, mayUseThread, MAX_VISITOR_UIDS } from "../../src/domain/visitorAccess";
+import { admitDevice, mayUseThread, MAX_VISITOR_UIDS, signOutOthers } from "../../src/domain/visitorAccess";
 
 const now = new Date("2026-12-02T10:00:00Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -27,6 +27,23 @@ describe("devices admitted by a link (domain/visitorAccess.ts)", () => {
     assert.equal(t.visitorUids.length, MAX_VISITOR_UIDS);
     assert.equal(t.visitorUids[0], "widget");
     assert.equal(Object.keys(t.linkDevices!).length, MAX_VISITOR_UIDS - 1, "dropped devices leave linkDevices too");
+  });
+});
+
+describe("sign out other devices", () => {
+  it("keeps this device and the one that started the thread; nothing to do is undefined", () => {
+    const thread = {
+      visitorUids: ["widget", "phone", "tablet"],
+      windows: { web: later(60_000) },
+      linkDevices: { phone: { via: "link" as const, at: now }, tablet: { via: "handoff" as const, at: now } },
+    };
+    assert.deepEqual(signOutOthers(thread, "phone"), {
+      visitorUids: ["widget", "phone"],
+      linkDevices: { phone: { via: "link", at: now } },
+      removed: 1,
+    });
+    assert.deepEqual(signOutOthers(thread, "widget")?.visitorUids, ["widget"]);
+    assert.equal(signOutOthers({ ...thread, visitorUids: ["widget", "phone"] }, "phone"), undefined);
   });
 });
 

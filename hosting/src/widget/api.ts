@@ -5,6 +5,8 @@ import type {
   CreateHandoffResult,
   RedeemHandoff,
   RedeemHandoffResult,
+  SignOutDevices,
+  SignOutDevicesResult,
   EraseConversation,
   EraseConversationResult,
   MarkSeen,
@@ -39,6 +41,7 @@ interface PostRoutes {
   "/erase": [EraseConversation, EraseConversationResult];
   "/handoff": [CreateHandoff, CreateHandoffResult];
   "/handoff/redeem": [RedeemHandoff, RedeemHandoffResult];
+  "/devices/signout": [SignOutDevices, SignOutDevicesResult];
   "/api/resume": [Resume, ResumeResult];
   "/api/resume/renew": [RenewLink, RenewLinkResult];
 }

@@ -304,6 +304,7 @@ async function poll(): Promise<void> {
         if (threadId !== polled) return schedulePoll();
         if (merge(docs)) lastActivity = Date.now();
       }
+      if (thread) showDevices(thread);
       const until = (typing?.until as Date | undefined)?.getTime() ?? 0;
       typingBox.textContent = until > Date.now() ? format(t.typing, { name: String(typing?.name || t.someone) }) : "";
       if (typingBox.textContent) lastActivity = Date.now();
@@ -599,6 +600,35 @@ function setupSiteLink(c: WidgetConfig): void {
   });
 }
 
+/**
+ * The chat page lists this device and how many others can read the conversation (threads/{id}.visitorUids,
+ * which the visitor may read), and can sign the others out (but the one that started it in the widget).
+ */
+function showDevices(thread: Doc): void {
+  if (!pageMode) return;
+  const others = Math.max(0, ((thread.visitorUids as string[] | undefined) ?? []).length - 1);
+  $("devices").hidden = false;
+  $("device-count").textContent = format(t.otherDevices, { count: others });
+  $("signout").hidden = others === 0;
+}
+
+function setupDevices(): void {
+  const button = $<HTMLButtonElement>("signout");
+  button.addEventListener("click", async () => {
+    if (!threadId) return;
+    button.disabled = true;
+    try {
+      const r = await post(env, "/devices/signout", { threadId });
+      $("devices-note").textContent = format(t.signedOut, { count: r.signedOut });
+      threadVersion = ""; // read the thread again: the count changed
+      schedulePoll(0);
+    } catch (err) {
+      $("devices-note").textContent = format(t.signOutFailed, { reason: err instanceof ApiError ? err.reason : "?" });
+    }
+    button.disabled = false;
+  });
+}
+
 /** The widget on the business's site was opened with a code from the chat page: this device joins the thread. */
 async function redeemHandoff(code: string): Promise<void> {
   try {
@@ -628,6 +658,7 @@ async function main(): Promise<void> {
   if (refusal) return showRefusal(refusal);
   setupEmail();
   setupErase();
+  setupDevices();
   render();
   await poll();
 }

@@ -9,6 +9,8 @@ import {
   type CreateHandoffResult,
   RedeemHandoff,
   type RedeemHandoffResult,
+  SignOutDevices,
+  type SignOutDevicesResult,
   EraseConversation,
   type EraseConversationResult,
   MarkSeen,
@@ -30,7 +32,7 @@ import { lifecycleLogs, logs } from "../../logs";
 import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
-import { CodeInvalid, createHandoff, redeemHandoff } from "../../store/devices";
+import { CodeInvalid, createHandoff, redeemHandoff, signOutOtherDevices } from "../../store/devices";
 import { ThreadNotFound } from "../../store/threads";
 import { clientIp, enforceRateLimits } from "./guards";
 
@@ -223,6 +225,21 @@ export async function redeemHandoffCode(req: Request, res: Response): Promise<vo
           code: "handoff_invalid",
         },
       );
+    throw err;
+  }
+}
+
+/** POST /devices/signout {threadId}: "Sign out other devices" on the chat page (docs/reach.md). */
+export async function signOutDevices(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(SignOutDevices, req.body);
+  const now = await clock.now(body.threadId);
+  try {
+    const signedOut = await signOutOtherDevices({ threadId: body.threadId, uid: visitor.uid, now });
+    const answer: SignOutDevicesResult = { ok: true, signedOut };
+    res.json(answer);
+  } catch (err) {
+    if (err instanceof ThreadNotFound) throw new HttpError(404, "no such thread for this visitor");
     throw err;
   }
 }

@@ -60,5 +60,11 @@ export const en = {
   backToSite: "Continue on {business}'s website",
   handoffFailed: "This link to the conversation has expired or was already used. Open it again from your email.",
   timesIn: "Times in {zone}",
+  devicesTitle: "Devices",
+  thisDevice: "This device",
+  otherDevices: "Other devices: {count}",
+  signOutOthers: "Sign out other devices",
+  signedOut: "Signed out {count} other device(s). The device that started the conversation keeps it.",
+  signOutFailed: "Other devices could not be signed out ({reason}).",
 };
 export type Strings = typeof en;

@@ -62,4 +62,10 @@ export const vi: Strings = {
   backToSite: "Tiếp tục trên trang web của {business}",
   handoffFailed: "Liên kết đến cuộc trò chuyện đã hết hạn hoặc đã được dùng. Hãy mở lại từ email của bạn.",
   timesIn: "Giờ theo {zone}",
+  devicesTitle: "Thiết bị",
+  thisDevice: "Thiết bị này",
+  otherDevices: "Thiết bị khác: {count}",
+  signOutOthers: "Đăng xuất các thiết bị khác",
+  signedOut: "Đã đăng xuất {count} thiết bị khác. Thiết bị bắt đầu cuộc trò chuyện vẫn giữ nó.",
+  signOutFailed: "Không đăng xuất được các thiết bị khác ({reason}).",
 };
