@@ -48,6 +48,8 @@ export const paths = {
   linkUse: (hash: string) => `linkUses/${hash}`,
   /** A one-time code for the business's own site (keyed by its hash). Functions only. */
   handoffCode: (hash: string) => `handoffCodes/${hash}`,
+  /** A new email address asked for from a link device, until the new address confirms it. Functions only. */
+  emailChange: (hash: string) => `emailChanges/${hash}`,
 } as const;
 
 /**

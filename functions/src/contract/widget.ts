@@ -51,6 +51,9 @@ export const SaveEmail = z.object({
   locale: Locale.default("en"),
 });
 export type SaveEmail = z.input<typeof SaveEmail>;
+/** `pending`: asked from a device that came in through a link, the change waits for the new address's confirmation. */
+export const SaveEmailResult = z.object({ ok: z.literal(true), pending: z.boolean().optional() });
+export type SaveEmailResult = z.infer<typeof SaveEmailResult>;
 
 /** POST /seen: the visitor has seen the thread up to now. */
 export const MarkSeen = z.object({ threadId: ThreadId });

@@ -20,7 +20,8 @@ import { hashId } from "../domain/ids";
 import { channelPolicies } from "../domain/channels";
 import { LINK_REFUSALS, verifyLink, type LinkClaims, type LinkPurpose, type LinkVerdict } from "../domain/resumeLinks";
 import { resumeUrl, unsubscribeUrl } from "../reach/links";
-import { AlreadyUsed, exchangeLink, WindowClosed } from "../store/devices";
+import { AlreadyUsed, CodeInvalid, confirmEmailChange, exchangeLink, WindowClosed } from "../store/devices";
+import { withVisitorEmail } from "../domain/visitorContact";
 import { defineHttpApi } from "../http/api";
 import { HttpError, parseOr400 } from "../http/errors";
 import { requireVisitor } from "../http/visitorAuth";
@@ -257,6 +258,46 @@ async function unsubscribe(req: Request, res: Response): Promise<void> {
   else res.json({ ok: true });
 }
 
+const CONFIRM_CODE = /^[A-Za-z0-9_-]{43}$/;
+const CONFIRM_INVALID =
+  "This confirmation link has expired or was already used. Give your address again in the chat to get a new one.";
+
+/** GET /api/email/confirm?code=…: only a page with a button (mail scanners follow links; opening one changes nothing). */
+function confirmEmailPage(req: Request, res: Response): void {
+  const code = String(req.query.code ?? "");
+  if (!CONFIRM_CODE.test(code)) return sendPage(res, 400, page("This link is incomplete", CONFIRM_INVALID));
+  sendPage(
+    res,
+    200,
+    page(
+      "Confirm your email address?",
+      "Replies in this conversation will be emailed to this address.",
+      `<form method="post" action="/api/email/confirm"><input type="hidden" name="code" value="${escapeHtml(code)}">` +
+        `<button type="submit">Confirm this address</button></form>`,
+    ),
+  );
+}
+
+/** POST /api/email/confirm (form body `code`): the new address takes effect on the thread. */
+async function confirmEmail(req: Request, res: Response): Promise<void> {
+  const code = String((req.body as { code?: unknown } | undefined)?.code ?? "");
+  if (!CONFIRM_CODE.test(code)) return sendPage(res, 400, page("This link is incomplete", CONFIRM_INVALID));
+  const now = await clock.now();
+  const settings = await getBusinessSettings(now.getTime());
+  try {
+    const { threadId } = await confirmEmailChange(code, now, (thread, change) => {
+      const next = withVisitorEmail(thread, change, channelPolicies(settings));
+      return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
+    });
+    logs.visitorEmailSaved(threadId);
+  } catch (err) {
+    if (err instanceof CodeInvalid || err instanceof ThreadNotFound)
+      return sendPage(res, 410, page("This link cannot be used", CONFIRM_INVALID));
+    throw err;
+  }
+  sendPage(res, 200, page("Your email address is confirmed", "Replies in this conversation will be emailed to it."));
+}
+
 /** Push routes a business's own site may call when it hosts the service worker itself (docs/reach.md). */
 const CROSS_ORIGIN_ROUTES = new Set(["/push/config", "/push/subscriptions"]);
 
@@ -290,6 +331,7 @@ export const reachApi = defineHttpApi(
       "/resume": { POST: resume },
       "/resume/renew": { POST: renewLink },
       "/email/unsubscribe": { GET: unsubscribePage, POST: unsubscribe },
+      "/email/confirm": { GET: confirmEmailPage, POST: confirmEmail },
     },
   },
 );

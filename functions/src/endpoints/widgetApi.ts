@@ -1,6 +1,6 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { PUBLIC_URL, WIDGET_APP_CHECK } from "../config";
+import { PUBLIC_URL, SMTP_URL, WIDGET_APP_CHECK } from "../config";
 import { applyCors, requireAppCheck } from "../channels/web/guards";
 import {
   createHandoffCode,
@@ -37,7 +37,7 @@ async function cors(req: Request, res: Response): Promise<boolean> {
  */
 export const widgetApi = defineHttpApi(
   "widgetApi",
-  { cors: false },
+  { cors: false, secrets: [SMTP_URL] }, // SMTP: a new address from a link device is confirmed by email
   {
     prefix: /^\/api\/widget/,
     bodyMaxBytes: 32 * 1024,

@@ -141,3 +141,55 @@ export async function signOutOtherDevices(w: { threadId: string; uid: string; no
     return next.removed;
   });
 }
+
+/** How long a confirmation link for a new email address stays valid. */
+export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60_000;
+
+/** A new address asked for from a link device, waiting for its confirmation (keyed by the code's hash). */
+export async function recordEmailChange(w: {
+  code: string;
+  threadId: string;
+  email: string;
+  locale: string;
+  uid: string;
+  now: Date;
+}): Promise<void> {
+  await ref(paths.emailChange(hashId("email", w.code))).create({
+    threadId: w.threadId,
+    email: w.email,
+    locale: w.locale,
+    uid: w.uid,
+    at: w.now,
+    expireAt: new Date(w.now.getTime() + EMAIL_CHANGE_TTL_MS),
+  });
+  ops.write();
+}
+
+/**
+ * The new address's owner opened the confirmation: the change takes effect (one transaction). Unknown,
+ * used and expired codes are CodeInvalid alike.
+ */
+export async function confirmEmailChange(
+  code: string,
+  now: Date,
+  apply: (thread: ThreadState, change: { email: string; locale: string; at: Date }) => Record<string, unknown>,
+): Promise<{ threadId: string }> {
+  return db().runTransaction(async (tx) => {
+    const codeRef = ref(paths.emailChange(hashId("email", code)));
+    const snap = await tx.get(codeRef);
+    ops.read();
+    if (!snap.exists) throw new CodeInvalid();
+    const change = fromFirestore<{ threadId: string; email: string; locale: string; expireAt: Date; usedAt?: Date }>(
+      snap.data(),
+    );
+    if (change.usedAt || now.getTime() >= change.expireAt.getTime()) throw new CodeInvalid();
+    const thread = await readThread(tx, change.threadId);
+    tx.update(ref(paths.thread(change.threadId)), {
+      ...toFirestore(apply(thread, { email: change.email, locale: change.locale, at: now })),
+      updatedAt: firestoreSdk().FieldValue.serverTimestamp(),
+    });
+    tx.update(codeRef, { usedAt: now });
+    ops.write(2);
+    return { threadId: change.threadId };
+  });
+}

@@ -165,6 +165,56 @@ describe("devices admitted by links and handoff codes", function () {
     assert.equal(again.body.signedOut, 0, "nothing left to sign out");
   });
 
+  it("a new email address from a link device takes effect only after the new address confirms it", async () => {
+    const { visitor, threadId } = await newThread();
+    const original = `${uniqueId("henry")}@example.com`;
+    const saved = await post("/api/widget/email", visitor, { threadId, email: original, consent: true });
+    assert.equal(saved.status, 200, "the device that started the thread changes it at once");
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("visitor.email"), original);
+
+    const phone = await anonymousVisitor();
+    assert.equal(
+      (await resume(phone, signLink(key(), { purpose: "resume", threadId }, { now: new Date() }))).status,
+      200,
+    );
+    const taker = `${uniqueId("taker")}@example.com`;
+    const asked = await post("/api/widget/email", phone, { threadId, email: taker, consent: true });
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    assert.equal(asked.body.pending, true);
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("visitor.email"), original, "not yet");
+
+    const [mail] = await waitUntil("the confirmation email", async () => {
+      const mails = await mailTo(taker);
+      return mails.length ? mails : undefined;
+    });
+    assert.match(mail!.subject, /Confirm your email address/);
+    const confirmUrl = /http:\/\/127\.0\.0\.1:5000\/api\/email\/confirm\?code=([A-Za-z0-9_-]+)/.exec(mail!.text)!;
+    const opened = await fetch(confirmUrl[0]);
+    assert.equal(opened.status, 200);
+    assert.match(await opened.text(), /<button type="submit">Confirm this address<\/button>/);
+    assert.equal(
+      (await adminDb().doc(`threads/${threadId}`).get()).get("visitor.email"),
+      original,
+      "a GET changes nothing",
+    );
+    const stored = await adminDb().collection("emailChanges").where("threadId", "==", threadId).get();
+    assert.ok(!JSON.stringify(stored.docs[0]!.data()).includes(confirmUrl[1]!), "the code is stored as a hash");
+
+    const confirm = () =>
+      fetch(`${HOSTING}/api/email/confirm`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+        body: new URLSearchParams({ code: confirmUrl[1]! }),
+      });
+    assert.equal((await confirm()).status, 200);
+    assert.equal(
+      (await adminDb().doc(`threads/${threadId}`).get()).get("visitor.email"),
+      taker,
+      "confirmed: it applies",
+    );
+    assert.equal((await confirm()).status, 410, "single use");
+  });
+
   it("a genuine expired or used link can ask for a fresh one by email (rate-limited); a forged one cannot", async () => {
     const { threadId } = await newThread();
     const email = `${uniqueId("renew")}@example.com`;

@@ -11,6 +11,7 @@ import type {
   EraseConversationResult,
   MarkSeen,
   SaveEmail,
+  SaveEmailResult,
   SendMessage,
   SendMessageResult,
   WidgetConfig,
@@ -36,7 +37,7 @@ export type { WidgetConfig };
 /** Each POST route the chat app calls: its body and its answer (functions/src/contract). */
 interface PostRoutes {
   "/messages": [SendMessage, SendMessageResult];
-  "/email": [SaveEmail, { ok: true }];
+  "/email": [SaveEmail, SaveEmailResult];
   "/seen": [MarkSeen, { ok: true; updated: boolean }];
   "/erase": [EraseConversation, EraseConversationResult];
   "/handoff": [CreateHandoff, CreateHandoffResult];

@@ -362,9 +362,13 @@ function setupEmail(): void {
     if (!$<HTMLInputElement>("email").checkValidity() || !email) return void (note.textContent = t.emailInvalid);
     if (!$<HTMLInputElement>("consent").checked) return void (note.textContent = t.emailNeedsConsent);
     try {
-      await post(env, "/email", { threadId, email, consent: true, locale: lang });
-      save(KEYS.email, email);
-      note.textContent = format(t.emailSaved, { email });
+      const r = await post(env, "/email", { threadId, email, consent: true, locale: lang });
+      // Given on a device that came in through a link: it takes effect once the new address confirms it.
+      if (r.pending) note.textContent = format(t.emailPending, { email });
+      else {
+        save(KEYS.email, email);
+        note.textContent = format(t.emailSaved, { email });
+      }
       emailForm.hidden = true;
       $("email-open").focus();
     } catch (err) {

@@ -153,3 +153,26 @@ export function renderFreshLinkEmail(input: {
     headers: { "List-Unsubscribe": `<${input.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   };
 }
+
+/** Sent to a new address given from a device that came in through a link: it takes effect once confirmed. */
+export function renderEmailConfirmation(input: { businessName: string; confirmUrl: string }): RenderedEmail {
+  const business = headerText(input.businessName, 60) || "Us";
+  const subject = headerText(`Confirm your email address for ${business}`);
+  const text = [
+    "Hi,",
+    "",
+    `Someone asked ${business} to send the replies of a conversation to this address.`,
+    `If it was you, confirm it here (the link works for 24 hours):`,
+    "",
+    input.confirmUrl,
+    "",
+    "If it was not you, ignore this email: nothing changes.",
+  ].join("\n");
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="margin:0;padding:24px;font:15px/1.5 system-ui,sans-serif;color:#18181b">` +
+    `<p>Hi,</p><p>Someone asked ${escapeHtml(business)} to send the replies of a conversation to this address. If it was you, confirm it (the link works for 24 hours):</p>` +
+    `<p><a href="${escapeHtml(input.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#9a3412;color:#fff;border-radius:8px;text-decoration:none">Confirm this address</a></p>` +
+    `<p>If it was not you, ignore this email: nothing changes.</p></body></html>`;
+  return { subject, text, html, headers: {} };
+}

@@ -2,7 +2,10 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { randomBytes } from "node:crypto";
 import { clock } from "../../clock";
-import { runningInEmulator } from "../../config";
+import { EMAIL_FROM, PUBLIC_URL, runningInEmulator, SMTP_URL } from "../../config";
+import { renderEmailConfirmation } from "../email/template";
+import { sendEmail } from "../email/send";
+import { hashId } from "../../domain/ids";
 import { siteUrlOf } from "../../contract/settings";
 import {
   CreateHandoff,
@@ -15,6 +18,7 @@ import {
   type EraseConversationResult,
   MarkSeen,
   SaveEmail,
+  type SaveEmailResult,
   SendMessage,
   type SendMessageResult,
   type WidgetConfig,
@@ -32,7 +36,7 @@ import { lifecycleLogs, logs } from "../../logs";
 import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
-import { CodeInvalid, createHandoff, redeemHandoff, signOutOtherDevices } from "../../store/devices";
+import { CodeInvalid, createHandoff, recordEmailChange, redeemHandoff, signOutOtherDevices } from "../../store/devices";
 import { ThreadNotFound } from "../../store/threads";
 import { clientIp, enforceRateLimits } from "./guards";
 
@@ -111,18 +115,25 @@ async function onOwnThread<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** POST /email, "Get the reply by email": stored on the thread with the consent version and time. */
+/**
+ * POST /email, "Get the reply by email": stored on the thread with the consent version and time. From a
+ * device that came in through a link (it may be a forwarded one), a new address takes effect only once
+ * its owner confirms it: a confirmation goes to the new address and the answer says `pending`.
+ */
 export async function saveEmail(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(SaveEmail, req.body);
   const now = await clock.now(body.threadId);
   const settings = await getBusinessSettings(now.getTime());
   await enforceRateLimits(["contact"], { visitor: visitor.uid, ip: clientIp(req) }, now.getTime());
+  let pending = false;
   await onOwnThread(() =>
     updateVisitorThread(
       body.threadId,
       visitor.uid,
       (thread) => {
+        const fromLink = Boolean((thread as WithDevices).linkDevices?.[visitor.uid]);
+        if (fromLink && thread.visitor.email !== body.email) return void (pending = true);
         const contact = { email: body.email, locale: body.locale, at: now };
         const next = withVisitorEmail(thread, contact, channelPolicies(settings));
         return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
@@ -130,8 +141,31 @@ export async function saveEmail(req: Request, res: Response): Promise<void> {
       now,
     ),
   );
+  if (pending) {
+    await askToConfirmEmail({ threadId: body.threadId, email: body.email, locale: body.locale, uid: visitor.uid, now });
+    const answer: SaveEmailResult = { ok: true, pending: true };
+    return void res.status(202).json(answer);
+  }
   logs.visitorEmailSaved(body.threadId);
-  res.json({ ok: true });
+  const answer: SaveEmailResult = { ok: true };
+  res.json(answer);
+}
+
+async function askToConfirmEmail(w: { threadId: string; email: string; locale: string; uid: string; now: Date }) {
+  const code = randomBytes(32).toString("base64url");
+  await recordEmailChange({ ...w, code });
+  const settings = await getBusinessSettings(w.now.getTime());
+  const from = EMAIL_FROM.value();
+  await sendEmail({
+    smtpUrl: SMTP_URL.value(),
+    from: { name: settings.name, address: from },
+    to: w.email,
+    email: renderEmailConfirmation({
+      businessName: settings.name,
+      confirmUrl: `${PUBLIC_URL.value().replace(/\/$/, "")}/api/email/confirm?code=${code}`,
+    }),
+    messageId: `<email-change.${hashId(code)}@${from.split("@")[1] ?? "afterchat.local"}>`,
+  });
 }
 
 /**

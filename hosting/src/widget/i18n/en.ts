@@ -66,5 +66,6 @@ export const en = {
   signOutOthers: "Sign out other devices",
   signedOut: "Signed out {count} other device(s). The device that started the conversation keeps it.",
   signOutFailed: "Other devices could not be signed out ({reason}).",
+  emailPending: "We sent a link to {email}. Replies go there once you open it to confirm the address.",
 };
 export type Strings = typeof en;

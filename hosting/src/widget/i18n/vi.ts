@@ -68,4 +68,6 @@ export const vi: Strings = {
   signOutOthers: "Đăng xuất các thiết bị khác",
   signedOut: "Đã đăng xuất {count} thiết bị khác. Thiết bị bắt đầu cuộc trò chuyện vẫn giữ nó.",
   signOutFailed: "Không đăng xuất được các thiết bị khác ({reason}).",
+  emailPending:
+    "Chúng tôi đã gửi một liên kết đến {email}. Câu trả lời sẽ được gửi đến đó sau khi bạn mở liên kết để xác nhận.",
 };
