@@ -55,11 +55,21 @@ export const BusinessSettings = z.object({
 });
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
 
-/** An absolute https URL without credentials (what an admin may save as siteUrl). */
+/** An absolute https URL without credentials: a site URL pages may link to. */
 export function isSiteUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === "https:" && !url.username && !url.password && value.length <= 500;
+  } catch {
+    return false;
+  }
+}
+
+/** A local development site (http on a loopback host): savable, but only ever linked to under the emulator. */
+function isLocalSiteUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" && ["127.0.0.1", "localhost"].includes(url.hostname) && !url.username;
   } catch {
     return false;
   }
@@ -73,12 +83,7 @@ export function siteUrlOf(settings: { siteUrl?: string }, emulator: boolean): st
   const value = settings.siteUrl;
   if (!value) return null;
   if (isSiteUrl(value)) return value;
-  try {
-    const url = new URL(value);
-    return emulator && url.protocol === "http:" && ["127.0.0.1", "localhost"].includes(url.hostname) ? value : null;
-  } catch {
-    return null;
-  }
+  return emulator && isLocalSiteUrl(value) ? value : null;
 }
 
 function isTimeZone(tz: string): boolean {
@@ -102,7 +107,10 @@ export const SettingsInput = BusinessSettings.extend({
   siteUrl: z
     .string()
     .trim()
-    .refine((v) => v === "" || isSiteUrl(v), "site URL must be an https address like https://shop.example/")
+    .refine(
+      (v) => v === "" || isSiteUrl(v) || isLocalSiteUrl(v),
+      "site URL must be an https address like https://shop.example/",
+    )
     .transform((v) => v || undefined)
     .optional(),
   accentColor: z

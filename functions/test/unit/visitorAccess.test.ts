@@ -58,6 +58,8 @@ describe("settings/business.siteUrl", () => {
 
   it("an admin saves an https URL, or nothing; anything else is refused with a reason", () => {
     assert.equal(SettingsInput.parse({ ...base, siteUrl: "https://shop.example/" }).siteUrl, "https://shop.example/");
+    // The local demo's own page (the seed): savable, linked to only under the emulator (below).
+    assert.equal(SettingsInput.parse({ ...base, siteUrl: "http://127.0.0.1:5000/" }).siteUrl, "http://127.0.0.1:5000/");
     assert.equal(SettingsInput.parse({ ...base, siteUrl: "" }).siteUrl, undefined);
     for (const bad of ["http://shop.example/", "javascript:alert(1)", "shop.example", "https://u:p@shop.example/"]) {
       const r = SettingsInput.safeParse({ ...base, siteUrl: bad });
