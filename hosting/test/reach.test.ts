@@ -31,7 +31,8 @@ describe("resume links in Chromium", function () {
     const conversation = page.getByRole("log", { name: "Messages" });
     await conversation.getByText("Do you have gluten-free bread?").waitFor({ timeout: 20_000 });
     await conversation.getByText("Yes, every Friday <b>morning</b>.").waitFor();
-    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Sunrise Bakery");
+    const { name } = (await (await fetch("http://127.0.0.1:5000/api/widget/config")).json()) as { name: string };
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), name, "the business is named");
     assert.equal(await page.locator("#log b").count(), 0, "reply text is shown as text");
     assert.equal(new URL(page.url()).pathname, "/t/", "the token leaves the address bar");
     assert.equal(await page.evaluate(() => localStorage.getItem("afterchat.threadId")), threadId);
