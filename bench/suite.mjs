@@ -56,6 +56,13 @@ if (bytes) {
     ok: bytes.openedWidget.gzip <= 60 * KB,
   });
   row("bytes", "opened widget (brotli)", bytes.openedWidget.brotli, { unit: "B" });
+  row("bytes", "chat page behind a reply link (gzip)", bytes.chatPage.gzip, {
+    unit: "B",
+    target: `≤ ${30 * KB}`,
+    ok: bytes.chatPage.gzip <= 30 * KB,
+  });
+  row("bytes", "chat page (brotli)", bytes.chatPage.brotli, { unit: "B" });
+  row("bytes", "chat page: link → first paint, phone (Fast 3G, 4× CPU)", bytes.chatPage.firstPaintMs, { unit: "ms" });
   row("bytes", "console first load (gzip)", bytes.consoleFirstLoad.gzip, { unit: "B" });
   row("bytes", "console first load (brotli)", bytes.consoleFirstLoad.brotli, { unit: "B" });
 }

@@ -22,7 +22,6 @@ const bundles = [
   // Split: views loaded with import() (Insights and its chart library) become chunks under console/chunks/,
   // fetched only when opened, so the console's first load (main.js) stays as it was.
   { entry: "console/main.ts", out: "console/main.js", format: "esm", splitting: true },
-  { entry: "resume/main.ts", out: "t/main.js", format: "esm" },
   { entry: "push/main.ts", out: "push/main.js", format: "esm" },
   { entry: "push/sw.ts", out: "push-sw.js", format: "iife" },
 ];
@@ -31,18 +30,33 @@ const pages = [
   [local ? "demo/index.html" : "home/index.html", "index.html"],
   ["widget/index.html", "widget/index.html"],
   ["console/index.html", "console/index.html"],
-  ["resume/index.html", "t/index.html"],
+  // The chat page behind emailed links (/t/<token>) is the widget app in page mode: the same page and
+  // script (one code base), marked data-mode="page" and loading the widget's own app.js.
+  ["widget/index.html", "t/index.html", chatPage],
   ["push/index.html", "push/index.html"],
 ];
+
+function chatPage(html) {
+  const page = html
+    .replace('<html lang="en">', '<html lang="en" data-mode="page">')
+    .replace(
+      '<meta name="referrer" content="no-referrer" />',
+      '<meta name="referrer" content="no-referrer" />\n    <meta name="robots" content="noindex" />',
+    )
+    .replace('src="./app.js"', 'src="/widget/app.js"');
+  if (!page.includes('data-mode="page"') || !page.includes('src="/widget/app.js"'))
+    throw new Error("the chat page could not be made from widget/index.html");
+  return page;
+}
 
 /** Local origins (the emulators) in a page: only the local demo may name them. */
 const LOCAL_ORIGIN = /\s*https?:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?/g;
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-for (const [from, to] of pages) {
+for (const [from, to, transform = (html) => html] of pages) {
   mkdirSync(`${dist}${to}`.replace(/[^/]+$/, ""), { recursive: true });
-  const html = readFileSync(`${src}${from}`, "utf8");
+  const html = transform(readFileSync(`${src}${from}`, "utf8"));
   // The widget page's CSP lets it reach the Auth and Firestore emulators; production drops those origins.
   writeFileSync(`${dist}${to}`, local ? html : html.replace(LOCAL_ORIGIN, ""));
 }
@@ -111,6 +125,8 @@ for (const s of sizes)
 const widgetBudgets = [
   { name: "loader (widget.js)", files: ["widget.js"], maxGzip: 3 * 1024 },
   { name: "opened widget (index.html + app.js)", files: ["widget/index.html", "widget/app.js"], maxGzip: 60 * 1024 },
+  // The chat page a reply email opens, on a phone: its page (with the CSS) and the widget's app.js.
+  { name: "chat page (t/index.html + widget/app.js)", files: ["t/index.html", "widget/app.js"], maxGzip: 30 * 1024 },
 ];
 const gzipOf = (file) => sizes.find((s) => s.file === file)?.gzip ?? Infinity;
 let overBudget = false;

@@ -39,6 +39,8 @@ export const DEMO_SETTINGS = {
   followUpMarginHours: 24,
   followUpTemplate: "Hi again from Sunrise Bakery! Still thinking about that order? Just reply here.",
   continuityDelayMinutes: 2,
+  // The demo page is the business's site: the chat page behind reply emails links back to it.
+  siteUrl: "http://127.0.0.1:5000/",
 };
 
 async function seedSampleThread(db) {

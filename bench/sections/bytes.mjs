@@ -57,7 +57,22 @@ export async function measureBytes() {
     await consolePage.goto(`${HOSTING}/console/`, { waitUntil: "networkidle" });
     await consoleLoad.settled();
 
+    // The chat page behind a reply email (/t/…, the widget app in page mode). Its bytes do not depend on
+    // the link (a refused one loads the same files), so a bare /t/ measures them without minting a link.
+    const chat = await (await browser.newContext()).newPage();
+    const chatLoad = recorder(chat);
+    await chat.goto(`${HOSTING}/t/`, { waitUntil: "networkidle" });
+    await chatLoad.settled();
+    const chatStatic = chatLoad.filter((r) => !r.url.startsWith("/__/"));
+
     return {
+      chatPage: {
+        files: chatStatic.map((r) => r.url),
+        raw: total(chatStatic, "raw"),
+        gzip: total(chatStatic, "gzip"),
+        brotli: total(chatStatic, "brotli"),
+        firstPaintMs: await chatPageFirstPaint(browser),
+      },
       loader: {
         files: loader.map((r) => r.url),
         raw: total(loader, "raw"),
@@ -81,4 +96,38 @@ export async function measureBytes() {
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Link → first contentful paint of the chat page on a throttled phone profile: 390 × 844, touch,
+ * 4× CPU slowdown and "Fast 3G" (1.6 Mbit/s down, 750 kbit/s up, 150 ms latency), caches empty.
+ */
+async function chatPageFirstPaint(browser) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const started = Date.now();
+  await page.goto(`${HOSTING}/t/`, { waitUntil: "load" });
+  const fcp = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const found = () => performance.getEntriesByName("first-contentful-paint")[0];
+        if (found()) return resolve(found().startTime);
+        new PerformanceObserver((list) => resolve(list.getEntries()[0].startTime)).observe({
+          type: "paint",
+          buffered: true,
+        });
+      }),
+  );
+  const ms = Math.round(fcp ?? Date.now() - started);
+  await context.close();
+  return ms;
 }

@@ -104,6 +104,7 @@ export const reachLogs = {
       error: err instanceof Error ? err.message : String(err),
     }),
   threadResumed: (threadId: string, attached: boolean) => logger.info("thread resumed by link", { threadId, attached }),
+  freshLinkRequested: (threadId: string, sent: boolean) => logger.info("fresh link requested", { threadId, sent }),
   linkRefused: (purpose: string, reason: string) => logger.warn("signed link refused", { purpose, reason }),
   emailUnsubscribed: (threadId: string, changed: boolean) =>
     logger.info("email continuity unsubscribed", { threadId, changed }),

@@ -66,13 +66,28 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", function () {
     const token = signLink(localSecret("LINK_SIGNING_SECRET"), { purpose: "resume", threadId }, { now: new Date() });
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${HOSTING}/t/${token}`);
-    await page.getByRole("list", { name: "Conversation" }).getByText("Yes, behind the shop.").waitFor();
+    await page.getByRole("log", { name: "Messages" }).getByText("Yes, behind the shop.").waitFor();
     await assertAccessible("chat page (/t/)", page);
 
     const refused = await (await browser.newContext()).newPage();
     await refused.goto(`${HOSTING}/t/resume.web_nobody.zz.zz.zz`);
     await refused.getByRole("heading", { name: "This link is not valid" }).waitFor();
     await assertAccessible("chat page, refused link", refused);
+
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    await phone.goto(
+      `${HOSTING}/t/${signLink(localSecret("LINK_SIGNING_SECRET"), { purpose: "resume", threadId }, { now: new Date() })}`,
+    );
+    await phone.getByRole("log", { name: "Messages" }).getByText("Yes, behind the shop.").waitFor();
+    await assertAccessible("chat page on a 390 px phone", phone);
+    const expired = signLink(
+      localSecret("LINK_SIGNING_SECRET"),
+      { purpose: "resume", threadId },
+      { now: new Date(Date.now() - 40 * 86_400_000) },
+    );
+    await phone.goto(`${HOSTING}/t/${expired}`);
+    await phone.getByRole("button", { name: "Email me a fresh link" }).waitFor();
+    await assertAccessible("chat page, expired link with the fresh-link offer", phone);
 
     const push = await (await browser.newContext()).newPage();
     await push.goto(`${HOSTING}/push/`);

@@ -449,9 +449,14 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     const link = linkIn(mails[0]!.text, /http:\/\/127\.0\.0\.1:5000\/t\/[A-Za-z0-9._-]+/);
     const resume = await (await trapped()).newPage();
     await resume.goto(link);
-    await untilShown(resume, "#log li", 1 + MESSAGES.length, "the resumed conversation");
-    assertVerbatim("resume page", await shown(resume, "#log li"), [MESSAGES[3]!, ...MESSAGES]);
-    await scan("resume page", resume);
+    // The chat page is the widget app in page mode: li 0 is the greeting, then the visitor's message and the replies.
+    await untilShown(resume, "#log li > p", 2 + MESSAGES.length, "the resumed conversation");
+    const onPage = await shown(resume, "#log li > p");
+    assertVerbatim("chat page", { texts: onPage.texts.slice(1), children: onPage.children }, [
+      MESSAGES[3]!,
+      ...MESSAGES,
+    ]);
+    await scan("chat page", resume);
     await context.close();
   }
 

@@ -57,6 +57,12 @@ export const paths = {
   /** Insights: one document per counted fact (hashed id, nothing personal): a retried trigger counts once. */
   insightFact: (hash: string) => `insightFacts/${hash}`,
   rateLimit: (id: string) => `${collections.rateLimits}/${id}`,
+  /** A resume link that was exchanged (keyed by a hash of its nonce: single use). Functions only. */
+  linkUse: (hash: string) => `linkUses/${hash}`,
+  /** A one-time code for the business's own site (keyed by its hash). Functions only. */
+  handoffCode: (hash: string) => `handoffCodes/${hash}`,
+  /** A new email address asked for from a link device, until the new address confirms it. Functions only. */
+  emailChange: (hash: string) => `emailChanges/${hash}`,
 } as const;
 
 /**

@@ -30,5 +30,16 @@ export const LinkToken = z.string().min(1, "token is missing").max(512, "token i
 /** POST /api/resume: attaches this device to the link's thread. */
 export const Resume = z.object({ token: LinkToken });
 export type Resume = z.input<typeof Resume>;
-export const ResumeResult = z.object({ threadId: ThreadId, attached: z.boolean() });
+export const ResumeResult = z.object({
+  threadId: ThreadId,
+  attached: z.boolean(),
+  /** When this device's access ends (the reach window), null when none is open. */
+  accessUntil: z.iso.datetime().nullable(),
+});
 export type ResumeResult = z.infer<typeof ResumeResult>;
+
+/** POST /api/resume/renew: a fresh link to the address on file, asked from an expired or used link's page. */
+export const RenewLink = z.object({ token: LinkToken });
+export type RenewLink = z.input<typeof RenewLink>;
+export const RenewLinkResult = z.object({ ok: z.literal(true) });
+export type RenewLinkResult = z.infer<typeof RenewLinkResult>;

@@ -58,8 +58,47 @@ export const BusinessSettings = z.object({
     .max(RETENTION_DAYS_MAX, `retention: at most ${RETENTION_DAYS_MAX} days (leave empty to keep)`)
     .nullable()
     .default(null),
+  /**
+   * The business's own website (the page with the widget). The chat page behind emailed links links
+   * back to it with a one-time code, and the widget there opens the same conversation. Empty: the chat
+   * page offers no way back (docs/reach.md). Readers only trust it through `siteUrlOf`.
+   */
+  siteUrl: z.string().optional(),
+  /** The chat page's colour (the widget takes the loader's data-accent-color). */
+  accentColor: z.string().optional(),
 });
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
+
+/** An absolute https URL without credentials: a site URL pages may link to. */
+export function isSiteUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && !url.username && !url.password && value.length <= 500;
+  } catch {
+    return false;
+  }
+}
+
+/** A local development site (http on a loopback host): savable, but only ever linked to under the emulator. */
+function isLocalSiteUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" && ["127.0.0.1", "localhost"].includes(url.hostname) && !url.username;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The site URL a page may link to: the saved https URL, or (under the emulator only, for the local demo
+ * and the browser tests, which serve pages over http on localhost) an http URL on a loopback host.
+ */
+export function siteUrlOf(settings: { siteUrl?: string }, emulator: boolean): string | null {
+  const value = settings.siteUrl;
+  if (!value) return null;
+  if (isSiteUrl(value)) return value;
+  return emulator && isLocalSiteUrl(value) ? value : null;
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -79,6 +118,19 @@ export const SettingsInput = BusinessSettings.extend({
     .array(z.string().regex(/^https?:\/\/[^/\s]+$/, "an allowed origin looks like https://shop.example"))
     .max(50),
   followUpTemplate: z.string().trim().min(1, "follow-up template is empty").max(1000),
+  siteUrl: z
+    .string()
+    .trim()
+    .refine(
+      (v) => v === "" || isSiteUrl(v) || isLocalSiteUrl(v),
+      "site URL must be an https address like https://shop.example/",
+    )
+    .transform((v) => v || undefined)
+    .optional(),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "colour must look like #9a3412")
+    .optional(),
   hours: z
     .object({
       timeZone: z.string().refine(isTimeZone, "unknown time zone"),

@@ -15,6 +15,10 @@ export const WidgetConfig = z.object({
   emailConsentVersion: z.string(),
   /** Set only when the API requires App Check: the reCAPTCHA Enterprise key to get tokens with. */
   appCheckSiteKey: z.string().nullable(),
+  /** The business's own site (settings/business.siteUrl), where the chat page links back to. */
+  siteUrl: z.string().nullable(),
+  /** settings/business.accentColor: the chat page's colour (null: the default). */
+  accentColor: z.string().nullable(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 
@@ -49,6 +53,9 @@ export const SaveEmail = z.object({
   locale: Locale.default("en"),
 });
 export type SaveEmail = z.input<typeof SaveEmail>;
+/** `pending`: asked from a device that came in through a link, the change waits for the new address's confirmation. */
+export const SaveEmailResult = z.object({ ok: z.literal(true), pending: z.boolean().optional() });
+export type SaveEmailResult = z.infer<typeof SaveEmailResult>;
 
 /** POST /seen: the visitor has seen the thread up to now. */
 export const MarkSeen = z.object({ threadId: ThreadId });
@@ -60,6 +67,29 @@ export const EraseConversation = z.object({ threadId: ThreadId });
 export type EraseConversation = z.input<typeof EraseConversation>;
 export const EraseConversationResult = z.object({ ok: z.literal(true), erased: z.literal(true) });
 export type EraseConversationResult = z.infer<typeof EraseConversationResult>;
+
+/** POST /handoff: a one-time code that opens this thread in the widget on the business's own site. */
+export const CreateHandoff = z.object({ threadId: ThreadId });
+export type CreateHandoff = z.input<typeof CreateHandoff>;
+export const CreateHandoffResult = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
+export type CreateHandoffResult = z.infer<typeof CreateHandoffResult>;
+
+/** A handoff code as it travels in the URL: 32 random bytes, base64url. */
+export const HANDOFF_CODE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** POST /handoff/redeem: the widget on the business's site trades the code for this device's access. */
+export const RedeemHandoff = z.object({
+  code: z.string().regex(HANDOFF_CODE_PATTERN, "this code is incomplete: open the link from the chat page again"),
+});
+export type RedeemHandoff = z.input<typeof RedeemHandoff>;
+export const RedeemHandoffResult = z.object({ threadId: ThreadId });
+export type RedeemHandoffResult = z.infer<typeof RedeemHandoffResult>;
+
+/** POST /devices/signout: every other device loses the thread (but the one that started it). */
+export const SignOutDevices = z.object({ threadId: ThreadId });
+export type SignOutDevices = z.input<typeof SignOutDevices>;
+export const SignOutDevicesResult = z.object({ ok: z.literal(true), signedOut: z.number().int() });
+export type SignOutDevicesResult = z.infer<typeof SignOutDevicesResult>;
 
 export const Ok = z.object({ ok: z.literal(true) });
 

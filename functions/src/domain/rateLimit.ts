@@ -14,7 +14,7 @@ export interface RateLimit {
    */
   scope: "visitor" | "ip" | "peer";
   /** Which requests count against it. */
-  action: "message" | "newThread" | "contact" | "erase";
+  action: "message" | "newThread" | "contact" | "erase" | "renewLink";
   limit: number;
   windowMs: number;
 }
@@ -33,6 +33,10 @@ export const WIDGET_RATE_LIMITS: readonly RateLimit[] = [
   { name: "visitor-contact-changes-per-hour", scope: "visitor", action: "contact", limit: 5, windowMs: HOUR_MS },
   // An erase costs a write per document: a person deletes a conversation once, a script many times.
   { name: "visitor-erasures-per-hour", scope: "visitor", action: "erase", limit: 5, windowMs: HOUR_MS },
+  // "Send me a fresh link" mails the address on file: its subject is the THREAD (anyone holding an old
+  // link may ask), so nobody can flood a visitor's inbox, whatever device or address they ask from.
+  { name: "thread-link-renewals-per-hour", scope: "visitor", action: "renewLink", limit: 3, windowMs: HOUR_MS },
+  { name: "ip-link-renewals-per-hour", scope: "ip", action: "renewLink", limit: 20, windowMs: HOUR_MS },
 ];
 
 export interface Bucket {

@@ -30,19 +30,24 @@ export interface LinkClaims {
   purpose: LinkPurpose;
   threadId: string;
   expiresAt: Date;
+  /** Unique per link: its hash marks the link used once it has been exchanged (single use). */
+  nonce: string;
 }
 
 export type LinkVerdict =
   | { ok: true; claims: LinkClaims }
-  | { ok: false; reason: "malformed" | "forged" | "altered" | "expired" | "wrong_purpose"; expiredAt?: Date };
+  | { ok: false; reason: "malformed" | "forged" | "altered" | "wrong_purpose" }
+  /** Genuine but too old: its claims are ours, so a fresh link may be sent to the address on file. */
+  | { ok: false; reason: "expired"; expiredAt: Date; claims: LinkClaims };
 
 /** What a visitor reads for each refusal (the resume page shows it; never says more than needed). */
-export const LINK_REFUSALS: Record<Exclude<LinkVerdict, { ok: true }>["reason"], string> = {
+export const LINK_REFUSALS: Record<Exclude<LinkVerdict, { ok: true }>["reason"] | "used", string> = {
   malformed: "This link is incomplete. Copy the whole link from the email, or start a new chat.",
   forged: "This link was not issued by us, so it cannot open a conversation.",
   altered: "This link has been changed since we sent it, so it cannot open a conversation.",
-  expired: "This link has expired. Start a new chat and we'll pick up from there.",
+  expired: "This link has expired. We can send a fresh link to the email address on file, or start a new chat.",
   wrong_purpose: "This link cannot be used here.",
+  used: "This link has already been used on another device. Each link opens the conversation on one device only.",
 };
 
 function hmac(key: string, ...parts: string[]): Buffer {
@@ -106,6 +111,7 @@ export function verifyLink(key: string, token: string, opts: { now: Date; purpos
   if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, expected)) return { ok: false, reason: "altered" };
   if (purpose !== opts.purpose) return { ok: false, reason: "wrong_purpose" };
   const expiresAt = new Date(parseInt(expiry, 36) * 1000);
-  if (opts.now.getTime() >= expiresAt.getTime()) return { ok: false, reason: "expired", expiredAt: expiresAt };
-  return { ok: true, claims: { purpose: purpose as LinkPurpose, threadId, expiresAt } };
+  const claims: LinkClaims = { purpose: purpose as LinkPurpose, threadId, expiresAt, nonce };
+  if (opts.now.getTime() >= expiresAt.getTime()) return { ok: false, reason: "expired", expiredAt: expiresAt, claims };
+  return { ok: true, claims };
 }

@@ -1,18 +1,32 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { LINK_SIGNING_SECRET, VAPID_PUBLIC_KEY } from "../config";
+import { EMAIL_FROM, LINK_SIGNING_SECRET, PUBLIC_URL, SMTP_URL, VAPID_PUBLIC_KEY } from "../config";
 import { endpointRefusal, subscriptionId } from "../channels/push/subscription";
 import { PUSH_ENDPOINT_REFUSALS } from "../domain/pushEndpoints";
-import { escapeHtml } from "../channels/email/template";
+import { escapeHtml, renderFreshLinkEmail } from "../channels/email/template";
+import { sendEmail } from "../channels/email/send";
+import { clientIp, enforceRateLimits, peerIp } from "../channels/web/guards";
 import { clock } from "../clock";
-import { LinkToken, Resume, Subscribe, type PushConfig, type ResumeResult } from "../contract/reach";
+import {
+  LinkToken,
+  RenewLink,
+  Resume,
+  Subscribe,
+  type PushConfig,
+  type RenewLinkResult,
+  type ResumeResult,
+} from "../contract/reach";
+import { hashId } from "../domain/ids";
 import { channelPolicies } from "../domain/channels";
-import { LINK_REFUSALS, verifyLink, type LinkPurpose, type LinkVerdict } from "../domain/resumeLinks";
+import { LINK_REFUSALS, verifyLink, type LinkClaims, type LinkPurpose, type LinkVerdict } from "../domain/resumeLinks";
+import { resumeUrl, unsubscribeUrl } from "../reach/links";
+import { AlreadyUsed, CodeInvalid, confirmEmailChange, exchangeLink, WindowClosed } from "../store/devices";
+import { withVisitorEmail } from "../domain/visitorContact";
 import { defineHttpApi } from "../http/api";
 import { HttpError, parseOr400 } from "../http/errors";
 import { requireVisitor } from "../http/visitorAuth";
 import { logs, reachLogs } from "../logs";
-import { attachVisitor, savePushSubscription, unsubscribeEmail } from "../store/reach";
+import { readReachThread, savePushSubscription, unsubscribeEmail } from "../store/reach";
 import { getBusinessSettings } from "../store/settings";
 import { ThreadNotFound } from "../store/threads";
 import { NotVisitorsThread } from "../store/visitorThreads";
@@ -25,13 +39,17 @@ function linkRefused(verdict: Exclude<LinkVerdict, { ok: true }>): HttpError {
   return new HttpError(status, LINK_REFUSALS[verdict.reason], { code: verdict.reason });
 }
 
-function verified(token: string, purpose: LinkPurpose, now: Date): string {
+function verifiedClaims(token: string, purpose: LinkPurpose, now: Date): LinkClaims {
   const verdict = verifyLink(LINK_SIGNING_SECRET.value(), token, { now, purpose });
   if (!verdict.ok) {
     reachLogs.linkRefused(purpose, verdict.reason);
     throw linkRefused(verdict);
   }
-  return verdict.claims.threadId;
+  return verdict.claims;
+}
+
+function verified(token: string, purpose: LinkPurpose, now: Date): string {
+  return verifiedClaims(token, purpose, now).threadId;
 }
 
 /** GET /api/push/config: what the push window needs to subscribe (the VAPID public key). */
@@ -50,9 +68,11 @@ async function subscribe(req: Request, res: Response): Promise<void> {
   const refusal = endpointRefusal(body.subscription.endpoint);
   if (refusal) throw new HttpError(400, PUSH_ENDPOINT_REFUSALS[refusal], { code: refusal });
   const id = subscriptionId(body.subscription.endpoint);
-  const settings = await getBusinessSettings((await clock.now(body.threadId)).getTime());
+  const now = await clock.now(body.threadId);
+  const settings = await getBusinessSettings(now.getTime());
   try {
     const { created } = await savePushSubscription({
+      now,
       threadId: body.threadId,
       subscriptionId: id,
       subscription: body.subscription,
@@ -68,20 +88,81 @@ async function subscribe(req: Request, res: Response): Promise<void> {
   }
 }
 
-/** POST /api/resume {token}: attaches the caller's device (Auth uid) to the link's thread. */
+/**
+ * POST /api/resume {token}: EXCHANGES the link for the caller's device (its Auth uid), once. The same
+ * device may present it again (a reload); any other device gets 410 `used`. The access ends with the
+ * reach window (domain/visitorAccess.ts), so a forwarded link buys nothing lasting.
+ */
 async function resume(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(Resume, req.body);
-  const threadId = verified(body.token, "resume", await clock.now());
+  const now = await clock.now();
+  const claims = verifiedClaims(body.token, "resume", now);
   try {
-    const { attached } = await attachVisitor(threadId, visitor.uid);
-    reachLogs.threadResumed(threadId, attached);
-    const answer: ResumeResult = { threadId, attached };
+    const { attached, accessUntil } = await exchangeLink({
+      threadId: claims.threadId,
+      nonce: claims.nonce,
+      linkExpiresAt: claims.expiresAt,
+      uid: visitor.uid,
+      now,
+    });
+    reachLogs.threadResumed(claims.threadId, attached);
+    const answer: ResumeResult = {
+      threadId: claims.threadId,
+      attached,
+      accessUntil: accessUntil?.toISOString() ?? null,
+    };
     res.json(answer);
   } catch (err) {
     if (err instanceof ThreadNotFound) throw new HttpError(410, GONE);
+    if (err instanceof AlreadyUsed) {
+      reachLogs.linkRefused("resume", "used");
+      throw new HttpError(410, LINK_REFUSALS.used, { code: "used" });
+    }
+    if (err instanceof WindowClosed) throw new HttpError(410, LINK_REFUSALS.expired, { code: "expired" });
     throw err;
   }
+}
+
+/**
+ * POST /api/resume/renew {token}: from the page of an expired or used-up link, a fresh link is mailed
+ * to the address already on file for the thread, if there is one. The answer is the same either way
+ * (202): the page learns nothing about the thread. Only genuine links qualify (forged or altered ones
+ * name no thread we can trust); counted per thread and per IP.
+ */
+async function renewLink(req: Request, res: Response): Promise<void> {
+  const body = parseOr400(RenewLink, req.body);
+  const now = await clock.now();
+  const verdict = verifyLink(LINK_SIGNING_SECRET.value(), body.token, { now, purpose: "resume" });
+  const claims = verdict.ok ? verdict.claims : verdict.reason === "expired" ? verdict.claims : undefined;
+  if (!claims) throw linkRefused(verdict as Exclude<LinkVerdict, { ok: true }>);
+  await enforceRateLimits(
+    ["renewLink"],
+    { visitor: claims.threadId, ip: clientIp(req), peer: peerIp(req) },
+    now.getTime(),
+  );
+  const thread = await readReachThread(claims.threadId);
+  const email = thread?.reach.email ? thread.visitor.email : undefined;
+  if (thread && email) {
+    const settings = await getBusinessSettings(now.getTime());
+    const publicUrl = PUBLIC_URL.value();
+    const key = LINK_SIGNING_SECRET.value();
+    const domain = EMAIL_FROM.value().split("@")[1] ?? "afterchat.local";
+    await sendEmail({
+      smtpUrl: SMTP_URL.value(),
+      from: { name: settings.name, address: EMAIL_FROM.value() },
+      to: email,
+      email: renderFreshLinkEmail({
+        businessName: settings.name,
+        resumeUrl: resumeUrl(publicUrl, key, thread.id, now),
+        unsubscribeUrl: unsubscribeUrl(publicUrl, key, thread.id, now),
+      }),
+      messageId: `<fresh-link.${hashId(thread.id, String(now.getTime()))}@${domain}>`,
+    });
+  }
+  reachLogs.freshLinkRequested(claims.threadId, Boolean(thread && email));
+  const answer: RenewLinkResult = { ok: true };
+  res.status(202).json(answer);
 }
 
 /**
@@ -181,6 +262,46 @@ async function unsubscribe(req: Request, res: Response): Promise<void> {
   else res.json({ ok: true });
 }
 
+const CONFIRM_CODE = /^[A-Za-z0-9_-]{43}$/;
+const CONFIRM_INVALID =
+  "This confirmation link has expired or was already used. Give your address again in the chat to get a new one.";
+
+/** GET /api/email/confirm?code=…: only a page with a button (mail scanners follow links; opening one changes nothing). */
+function confirmEmailPage(req: Request, res: Response): void {
+  const code = String(req.query.code ?? "");
+  if (!CONFIRM_CODE.test(code)) return sendPage(res, 400, page("This link is incomplete", CONFIRM_INVALID));
+  sendPage(
+    res,
+    200,
+    page(
+      "Confirm your email address?",
+      "Replies in this conversation will be emailed to this address.",
+      `<form method="post" action="/api/email/confirm"><input type="hidden" name="code" value="${escapeHtml(code)}">` +
+        `<button type="submit">Confirm this address</button></form>`,
+    ),
+  );
+}
+
+/** POST /api/email/confirm (form body `code`): the new address takes effect on the thread. */
+async function confirmEmail(req: Request, res: Response): Promise<void> {
+  const code = String((req.body as { code?: unknown } | undefined)?.code ?? "");
+  if (!CONFIRM_CODE.test(code)) return sendPage(res, 400, page("This link is incomplete", CONFIRM_INVALID));
+  const now = await clock.now();
+  const settings = await getBusinessSettings(now.getTime());
+  try {
+    const { threadId } = await confirmEmailChange(code, now, (thread, change) => {
+      const next = withVisitorEmail(thread, change, channelPolicies(settings));
+      return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
+    });
+    logs.visitorEmailSaved(threadId);
+  } catch (err) {
+    if (err instanceof CodeInvalid || err instanceof ThreadNotFound)
+      return sendPage(res, 410, page("This link cannot be used", CONFIRM_INVALID));
+    throw err;
+  }
+  sendPage(res, 200, page("Your email address is confirmed", "Replies in this conversation will be emailed to it."));
+}
+
 /** Push routes a business's own site may call when it hosts the service worker itself (docs/reach.md). */
 const CROSS_ORIGIN_ROUTES = new Set(["/push/config", "/push/subscriptions"]);
 
@@ -203,7 +324,7 @@ async function cors(req: Request, res: Response, path: string): Promise<boolean>
 /** Web push subscriptions, resume links and email unsubscribe (docs/reach.md). */
 export const reachApi = defineHttpApi(
   "reachApi",
-  { secrets: [LINK_SIGNING_SECRET] },
+  { secrets: [LINK_SIGNING_SECRET, SMTP_URL] },
   {
     prefix: /^\/api/,
     bodyMaxBytes: 8 * 1024,
@@ -212,7 +333,9 @@ export const reachApi = defineHttpApi(
       "/push/config": { GET: pushConfig },
       "/push/subscriptions": { POST: subscribe },
       "/resume": { POST: resume },
+      "/resume/renew": { POST: renewLink },
       "/email/unsubscribe": { GET: unsubscribePage, POST: unsubscribe },
+      "/email/confirm": { GET: confirmEmailPage, POST: confirmEmail },
     },
   },
 );

@@ -1,8 +1,17 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
-import { PUBLIC_URL, WIDGET_APP_CHECK } from "../config";
+import { PUBLIC_URL, SMTP_URL, WIDGET_APP_CHECK } from "../config";
 import { applyCors, requireAppCheck, requireHosting } from "../channels/web/guards";
-import { eraseConversation, getConfig, markSeen, saveEmail, sendMessage } from "../channels/web/routes";
+import {
+  createHandoffCode,
+  eraseConversation,
+  getConfig,
+  markSeen,
+  redeemHandoffCode,
+  saveEmail,
+  sendMessage,
+  signOutDevices,
+} from "../channels/web/routes";
 import { clock } from "../clock";
 import { defineHttpApi, type Handler } from "../http/api";
 import { getBusinessSettings } from "../store/settings";
@@ -32,7 +41,7 @@ async function guard(req: Request, res: Response): Promise<boolean> {
  */
 export const widgetApi = defineHttpApi(
   "widgetApi",
-  { cors: false },
+  { cors: false, secrets: [SMTP_URL] }, // SMTP: a new address from a link device is confirmed by email
   {
     prefix: /^\/api\/widget/,
     bodyMaxBytes: 32 * 1024,
@@ -43,6 +52,9 @@ export const widgetApi = defineHttpApi(
       "/email": { POST: checked(saveEmail) },
       "/seen": { POST: checked(markSeen) },
       "/erase": { POST: checked(eraseConversation) },
+      "/handoff": { POST: checked(createHandoffCode) },
+      "/handoff/redeem": { POST: checked(redeemHandoffCode) },
+      "/devices/signout": { POST: checked(signOutDevices) },
     },
   },
 );

@@ -102,7 +102,7 @@ async function decideAndSend(task: ContinuityTask, cfg: ContinuityConfig, now: D
         }
       }
     }
-    if (plan.channel === "email") await emailBatch(task.threadId, thread, plan, cfg, settings.name, key, now);
+    if (plan.channel === "email") await emailBatch(task.threadId, thread, plan, cfg, settings, key, now);
     await completeNotification(task.threadId, {
       key,
       notifiedThrough: plan.notifiedThrough,
@@ -170,11 +170,13 @@ async function emailBatch(
   thread: NonNullable<Awaited<ReturnType<typeof readReachThread>>>,
   plan: Extract<ContinuityPlan, { action: "send" }>,
   cfg: ContinuityConfig,
-  businessName: string,
+  settings: BusinessSettings,
   key: string,
   now: Date,
 ): Promise<void> {
+  const businessName = settings.name;
   const email = renderContinuityEmail({
+    timeZone: settings.hours?.timeZone,
     businessName,
     visitorName: thread.visitor.displayName === "Website visitor" ? undefined : thread.visitor.displayName,
     replies: plan.replies,

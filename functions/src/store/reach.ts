@@ -8,15 +8,13 @@ import { paths } from "../contract/paths";
 import { ops } from "./ops";
 import { ThreadNotFound } from "./threads";
 import { NotVisitorsThread } from "./visitorThreads";
+import { mayUseThread } from "../domain/visitorAccess";
 
 /**
  * Reach data beside the thread (functions only; the rules' default deny keeps clients out):
  * - threads/{id}/pushSubscriptions/{hash(endpoint)}: one document per browser subscription;
  * - threads/{id}/reach/state: continuity bookkeeping (what was notified, opt-outs).
  */
-/** How many devices a thread may be attached to (the widget's own uid is always kept). */
-export const MAX_VISITOR_UIDS = 20;
-
 export type ReachThread = ThreadState & { visitorLastSeenAt?: Date };
 
 const ref = (path: string): DocumentReference => db().doc(path);
@@ -32,26 +30,6 @@ export async function readReachThread(threadId: string): Promise<ReachThread | u
   return snap.exists ? toThread(threadId, snap.data()) : undefined;
 }
 
-/**
- * A device opened a resume link: its uid may now read the thread (rules: visitorUids). One
- * transaction, one read, at most one write; opening the same link again changes nothing.
- */
-export async function attachVisitor(threadId: string, uid: string): Promise<{ attached: boolean }> {
-  return db().runTransaction(async (tx) => {
-    const snap = await tx.get(ref(paths.thread(threadId)));
-    ops.read();
-    if (!snap.exists) throw new ThreadNotFound(threadId);
-    const uids = (snap.get("visitorUids") as string[] | undefined) ?? [];
-    if (uids.includes(uid)) return { attached: false };
-    // Keep the first (the widget visitor who started the thread) and the newest devices.
-    const next = [...uids, uid];
-    const kept = next.length > MAX_VISITOR_UIDS ? [next[0]!, ...next.slice(next.length - MAX_VISITOR_UIDS + 1)] : next;
-    tx.update(snap.ref, { visitorUids: kept, updatedAt: now() });
-    ops.write();
-    return { attached: true };
-  });
-}
-
 /** Stores a browser's subscription for a thread its visitor may read; turns on reach.push. */
 export async function savePushSubscription(w: {
   threadId: string;
@@ -60,6 +38,7 @@ export async function savePushSubscription(w: {
   visitorUid: string;
   userAgent?: string;
   policies?: Record<Channel, ChannelPolicy>;
+  now: Date;
 }): Promise<{ created: boolean }> {
   return db().runTransaction(async (tx) => {
     const threadSnap = await tx.get(ref(paths.thread(w.threadId)));
@@ -67,7 +46,7 @@ export async function savePushSubscription(w: {
     const existing = await tx.get(subRef);
     ops.read(2);
     const thread = threadSnap.exists ? toThread(w.threadId, threadSnap.data()) : undefined;
-    if (!thread || !thread.visitorUids.includes(w.visitorUid)) throw new NotVisitorsThread(w.threadId);
+    if (!thread || !mayUseThread(thread, w.visitorUid, w.now)) throw new NotVisitorsThread(w.threadId);
     tx.set(
       subRef,
       toFirestore({

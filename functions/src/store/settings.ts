@@ -1,4 +1,4 @@
-import { db } from "./db";
+import { db, toFirestore } from "./db";
 import { paths } from "../contract/paths";
 import { ops } from "./ops";
 import { BusinessSettings } from "../contract/settings";
@@ -30,7 +30,7 @@ export function clearSettingsCache(): void {
 
 /** Replaces the business settings with an already validated value (admins, from the console). */
 export async function saveBusinessSettings(value: BusinessSettings): Promise<void> {
-  await db().doc(paths.businessSettings).set(value);
+  await db().doc(paths.businessSettings).set(toFirestore(value)); // an emptied optional field is left out
   ops.write();
   clearSettingsCache();
 }

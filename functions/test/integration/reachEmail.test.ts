@@ -42,7 +42,7 @@ describe("email continuity and resume links (emulators + local SMTP)", function 
     const resumeUrl = linkIn(mail!.text, /http:\/\/127\.0\.0\.1:5000\/t\/[A-Za-z0-9._-]+/);
     const page = await fetch(resumeUrl);
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /<title>Your conversation<\/title>/);
+    assert.match(await page.text(), /<html lang="en" data-mode="page">/, "the chat page: the widget app in page mode");
     const otherDevice = await anonymousVisitor();
     const resumed = await resume(otherDevice, resumeUrl.split("/t/")[1]!);
     assert.equal(resumed.status, 200, JSON.stringify(resumed.body));

@@ -19,11 +19,17 @@ describe("resume links (signed, expiring, scoped to one thread)", () => {
     const ok = verifyLink(KEY, token, { now: later(29 * DAY_MS), purpose: "resume" });
     assert.deepEqual(ok, {
       ok: true,
-      claims: { purpose: "resume", threadId: "web_abc123", expiresAt: later(30 * DAY_MS) },
+      claims: { purpose: "resume", threadId: "web_abc123", expiresAt: later(30 * DAY_MS), nonce: token.split(".")[3] },
     });
     assert.equal(verifyLink(KEY, token, { now: later(30 * DAY_MS - 1000), purpose: "resume" }).ok, true);
     const expired = verifyLink(KEY, token, { now: later(30 * DAY_MS), purpose: "resume" });
-    assert.deepEqual(expired, { ok: false, reason: "expired", expiredAt: later(30 * DAY_MS) });
+    assert.deepEqual(expired, {
+      ok: false,
+      reason: "expired",
+      expiredAt: later(30 * DAY_MS),
+      // Genuine: its thread is known, so a fresh link can go to the address on file.
+      claims: { purpose: "resume", threadId: "web_abc123", expiresAt: later(30 * DAY_MS), nonce: token.split(".")[3] },
+    });
   });
 
   it("two links for the same thread differ (random nonce) and both verify", () => {

@@ -42,6 +42,13 @@ function settingsForm(s: Settings): HTMLFormElement {
   const name = h("input", { value: s.name ?? "", required: true });
   const greeting = h("textarea", { rows: 2, value: s.greeting ?? "" });
   const away = h("textarea", { rows: 2, value: s.awayMessage ?? "" });
+  const siteUrl = h("input", {
+    type: "url",
+    value: s.siteUrl ?? "",
+    placeholder: "https://shop.example/",
+    "aria-describedby": "site-url-note",
+  });
+  const accent = h("input", { type: "color", value: s.accentColor ?? "#9a3412" });
   const timeZone = h("input", { value: s.hours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
   const dayRows = DAYS.map((day, i) => {
     const hours = s.hours?.days?.[i] ?? null;
@@ -96,6 +103,8 @@ function settingsForm(s: Settings): HTMLFormElement {
       name: name.value,
       greeting: greeting.value,
       awayMessage: away.value,
+      siteUrl: siteUrl.value.trim(),
+      accentColor: accent.value,
       hours: {
         timeZone: timeZone.value.trim(),
         days: dayRows.map((d) => (d.closed.checked ? null : { open: d.open.value, close: d.close.value })),
@@ -132,6 +141,14 @@ function settingsForm(s: Settings): HTMLFormElement {
       field("Business name", name),
       field("Greeting", greeting),
       field("Away message", away),
+      field("Your website (where the widget is)", siteUrl),
+      h(
+        "p",
+        { id: "site-url-note", class: "hint" },
+        "The chat page behind the links in reply emails links back to this address, and the widget there opens " +
+          "the same conversation. Empty: the chat page offers no way back to your site, and visitors answer on it only.",
+      ),
+      field("Colour of the chat page", accent),
     ),
     h(
       "fieldset",

@@ -1,10 +1,17 @@
-import type { Resume, ResumeResult } from "../../../functions/src/contract/reach";
+import type { RenewLink, RenewLinkResult, Resume, ResumeResult } from "../../../functions/src/contract/reach";
 import type {
   ApiErrorBody,
+  CreateHandoff,
+  CreateHandoffResult,
+  RedeemHandoff,
+  RedeemHandoffResult,
+  SignOutDevices,
+  SignOutDevicesResult,
   EraseConversation,
   EraseConversationResult,
   MarkSeen,
   SaveEmail,
+  SaveEmailResult,
   SendMessage,
   SendMessageResult,
   WidgetConfig,
@@ -19,6 +26,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly reason: string,
     readonly retryAfterSeconds = 0,
+    /** The server's machine code for some refusals (a link: expired, used, altered…). */
+    readonly code = "",
   ) {
     super(reason);
   }
@@ -29,10 +38,14 @@ export type { WidgetConfig };
 /** Each POST route the chat app calls: its body and its answer (functions/src/contract). */
 interface PostRoutes {
   "/messages": [SendMessage, SendMessageResult];
-  "/email": [SaveEmail, { ok: true }];
+  "/email": [SaveEmail, SaveEmailResult];
   "/seen": [MarkSeen, { ok: true; updated: boolean }];
   "/erase": [EraseConversation, EraseConversationResult];
+  "/handoff": [CreateHandoff, CreateHandoffResult];
+  "/handoff/redeem": [RedeemHandoff, RedeemHandoffResult];
+  "/devices/signout": [SignOutDevices, SignOutDevicesResult];
   "/api/resume": [Resume, ResumeResult];
+  "/api/resume/renew": [RenewLink, RenewLinkResult];
 }
 
 async function request<T>(path: string, init: RequestInit): Promise<T> {
@@ -43,7 +56,13 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
     throw new ApiError(0, "network");
   }
   const body: Partial<ApiErrorBody> = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, body.error ?? `HTTP ${res.status}`, Number(body.retryAfterSeconds) || 0);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      body.error ?? `HTTP ${res.status}`,
+      Number(body.retryAfterSeconds) || 0,
+      String(body.code ?? ""),
+    );
   return body as T;
 }
 

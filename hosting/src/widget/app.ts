@@ -1,5 +1,8 @@
 // The chat app inside the iframe: history, composer, realtime replies (polling the visitor's own
 // thread through Firestore REST), read states, away message, email capture and "Notify me".
+// The same app is the chat page behind emailed links (/t/<token>, "page mode", docs/reach.md): it
+// exchanges the link once for this device's access, and links back to the business's site with a
+// one-time code that the widget there redeems (partitioned storage: it cannot read ours).
 import { ApiError, getConfig, post, type WidgetConfig } from "./api";
 import { loadEnv, type Env } from "./env";
 import { getDocs, messagesSince, ReadError, type Doc } from "./firestore";
@@ -33,6 +36,7 @@ const launch = readLaunchOptions();
 const lang = pickLanguage(launch.locale, navigator.languages ?? [navigator.language]);
 const t = strings(lang);
 const embedded = window.parent !== window;
+const pageMode = document.documentElement.dataset.mode === "page";
 
 const log = $<HTMLOListElement>("log");
 const input = $<HTMLTextAreaElement>("text");
@@ -40,15 +44,18 @@ const form = $<HTMLFormElement>("composer");
 const errorBox = $<HTMLParagraphElement>("error");
 const typingBox = $<HTMLParagraphElement>("typing");
 
-// Started at once (the session, then a resume link's hand-off); every network path awaits it, so a
-// visitor typing before it resolves loses nothing.
+// Started at once (the session, then the link or handoff code exchange); every network path awaits
+// it, so a visitor typing before it resolves loses nothing.
 const envReady = loadEnv().then(async (loaded) => {
   env = loaded;
-  await adoptResumedThread();
+  if (pageMode) await exchangeLink();
+  else if (launch.handoff) await redeemHandoff(launch.handoff);
   return loaded;
 });
 // Also at once: every visitor call waits for it to know whether App Check is on (appCheck.ts).
 const configReady = getConfig().catch(() => undefined);
+/** Set when the page's link was refused: the page says why and shows nothing of any thread. */
+let refusal: { code: string; reason: string; token: string } | undefined;
 let env: Env;
 let config: WidgetConfig | undefined;
 let threadId: string | undefined = loadText(KEYS.threadId);
@@ -71,6 +78,7 @@ function readLaunchOptions(): LaunchOptions {
     locale: p.get("locale"),
     greeting: p.get("greeting"),
     accent: p.get("accent"),
+    handoff: p.get("handoff"),
   };
 }
 
@@ -80,8 +88,29 @@ function tell(message: ToLoader): void {
 
 /* ---------- rendering ---------- */
 
+/** The chat page shows times in the business's zone, and names it (the widget: the visitor's own). */
+function businessZone(): string | undefined {
+  return (pageMode && config?.timeZone) || undefined;
+}
+
 function timeLabel(at: Date): string {
-  return at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+  try {
+    return at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", timeZone: businessZone() });
+  } catch {
+    return at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+  }
+}
+
+/** "Asia/Ho_Chi_Minh (GMT+7)": the zone's name and its current offset. */
+function zoneName(timeZone: string): string {
+  try {
+    const short = new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: "short" })
+      .formatToParts(new Date())
+      .find((p) => p.type === "timeZoneName")?.value;
+    return short && short !== timeZone ? `${timeZone} (${short})` : timeZone;
+  } catch {
+    return timeZone;
+  }
 }
 
 function row(key: string, cls: string, text: string, at: Date, who: string): HTMLLIElement {
@@ -319,6 +348,7 @@ async function poll(): Promise<void> {
         if (threadId !== polled) return schedulePoll();
         if (merge(docs)) lastActivity = Date.now();
       }
+      if (thread) showDevices(thread);
       const until = (typing?.until as Date | undefined)?.getTime() ?? 0;
       typingBox.textContent = until > Date.now() ? format(t.typing, { name: String(typing?.name || t.someone) }) : "";
       if (typingBox.textContent) lastActivity = Date.now();
@@ -338,7 +368,12 @@ function showAvailability(c: WidgetConfig): void {
   let status = t.openNow;
   if (!c.open) {
     const when = c.nextOpenAt
-      ? new Date(c.nextOpenAt).toLocaleString(lang, { weekday: "short", hour: "2-digit", minute: "2-digit" })
+      ? new Date(c.nextOpenAt).toLocaleString(lang, {
+          weekday: "short",
+          hour: "2-digit",
+          minute: "2-digit",
+          timeZone: businessZone(),
+        })
       : "";
     status = when ? format(t.awayUntil, { time: when }) : t.awayNoHours;
     $("away").textContent = `${c.awayMessage} ${t.replyAnywhere}`;
@@ -346,6 +381,9 @@ function showAvailability(c: WidgetConfig): void {
   }
   $("availability").textContent = status;
   input.maxLength = c.messageMax;
+  const zone = businessZone();
+  $("zone").hidden = !zone;
+  if (zone) $("zone").textContent = format(t.timesIn, { zone: zoneName(zone) });
 }
 
 function setupEmail(): void {
@@ -368,9 +406,13 @@ function setupEmail(): void {
     if (!$<HTMLInputElement>("email").checkValidity() || !email) return void (note.textContent = t.emailInvalid);
     if (!$<HTMLInputElement>("consent").checked) return void (note.textContent = t.emailNeedsConsent);
     try {
-      await post(env, "/email", { threadId, email, consent: true, locale: lang });
-      save(KEYS.email, email);
-      note.textContent = format(t.emailSaved, { email });
+      const r = await post(env, "/email", { threadId, email, consent: true, locale: lang });
+      // Given on a device that came in through a link: it takes effect once the new address confirms it.
+      if (r.pending) note.textContent = format(t.emailPending, { email });
+      else {
+        save(KEYS.email, email);
+        note.textContent = format(t.emailSaved, { email });
+      }
       emailForm.hidden = true;
       $("email-open").focus();
     } catch (err) {
@@ -463,13 +505,16 @@ function applyLanguage(): void {
   $("name").textContent = config?.name ?? t.title;
   $("greeting").querySelector("p")!.textContent = launch.greeting || config?.greeting || "";
   $("consent-text").textContent = format(t.emailConsent, { business: config?.name ?? "" });
-  if (launch.accent && ACCENT_PATTERN.test(launch.accent)) {
-    document.documentElement.style.setProperty("--accent", launch.accent);
-    document.documentElement.style.setProperty("--on-accent", textOn(launch.accent));
+  // The widget takes the loader's colour; the chat page, which has no loader, the business's setting.
+  const accent = pageMode ? config?.accentColor : launch.accent;
+  if (accent && ACCENT_PATTERN.test(accent)) {
+    document.documentElement.style.setProperty("--accent", accent);
+    document.documentElement.style.setProperty("--on-accent", textOn(accent));
   }
 }
 
 function close(): void {
+  if (pageMode) return; // the chat page is the whole page: nothing to close
   visible = false;
   tell({ afterchat: "close" });
 }
@@ -510,17 +555,137 @@ function wireEvents(): void {
   });
 }
 
-/** A resume link opened on this device left its token: attach this widget's visitor to that thread. */
-async function adoptResumedThread(): Promise<void> {
-  const token = loadText(KEYS.resumeToken);
-  if (!token) return;
+/* ---------- page mode: the link, the refusal, the way back to the business's site ---------- */
+
+function linkToken(): string {
+  try {
+    return decodeURIComponent(location.pathname.replace(/^\/t\/?/, "").replace(/\/$/, ""));
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Exchanges the emailed link for this device's access (once: the server refuses it to any other
+ * device), then drops it from the address bar. A reload of /t/ goes on with the stored thread.
+ */
+async function exchangeLink(): Promise<void> {
+  const token = linkToken();
+  if (!token) {
+    if (!threadId) refusal = { code: "malformed", reason: t.linkMalformed, token };
+    return;
+  }
   try {
     const r = await post(env, "/api/resume", { token });
     saveText(KEYS.threadId, (threadId = r.threadId));
-  } catch {
-    /* expired or refused: the widget goes on with its own thread */
+    history.replaceState(null, "", "/t/");
+  } catch (err) {
+    const known = err instanceof ApiError && err.status >= 400 && err.status < 500;
+    refusal = {
+      code: known ? err.code || "refused" : "error",
+      reason: known ? err.reason : t.startFailed,
+      token,
+    };
   }
-  localStorage.removeItem(KEYS.resumeToken);
+}
+
+const REFUSAL_TITLES: Record<string, keyof typeof t> = {
+  expired: "linkExpiredTitle",
+  used: "linkUsedTitle",
+  forged: "linkInvalidTitle",
+  altered: "linkInvalidTitle",
+  malformed: "linkIncompleteTitle",
+};
+
+/** A refused link: why, and (for a genuine link that is too old or used) a fresh one by email. */
+function showRefusal(r: NonNullable<typeof refusal>): void {
+  document.body.classList.add("refused");
+  $("refused").hidden = false;
+  $("refused-title").textContent = t[REFUSAL_TITLES[r.code] ?? "linkFailedTitle"];
+  $("refused-reason").textContent = r.reason;
+  const renew = $<HTMLButtonElement>("renew");
+  renew.hidden = !(r.code === "expired" || r.code === "used");
+  renew.addEventListener("click", async () => {
+    renew.disabled = true;
+    try {
+      await post(env, "/api/resume/renew", { token: r.token });
+      $("renew-note").textContent = t.renewSent;
+    } catch (err) {
+      renew.disabled = false;
+      $("renew-note").textContent =
+        err instanceof ApiError && err.status === 429
+          ? describe(err)
+          : format(t.renewFailed, { reason: err instanceof ApiError ? err.reason : "?" });
+    }
+  });
+}
+
+/**
+ * "Continue on <business>'s site": the link goes to settings/business.siteUrl with a one-time code in
+ * the fragment; the widget loader there passes it to its chat app, which redeems it for that device.
+ * Without JavaScript, or if the code cannot be made, it is a plain link to the site.
+ */
+function setupSiteLink(c: WidgetConfig): void {
+  if (!c.siteUrl) return;
+  const siteUrl = c.siteUrl;
+  const link = $<HTMLAnchorElement>("site-link");
+  link.href = siteUrl;
+  link.textContent = format(t.backToSite, { business: c.name });
+  $("site").hidden = false;
+  link.addEventListener("click", async (event) => {
+    if (!threadId) return;
+    event.preventDefault();
+    let target = siteUrl;
+    try {
+      const { code } = await post(env, "/handoff", { threadId });
+      const url = new URL(siteUrl);
+      url.hash = `afterchat=${code}`;
+      target = url.toString();
+    } catch {
+      /* the visitor still gets to the site; the widget there starts its own conversation */
+    }
+    location.assign(target);
+  });
+}
+
+/**
+ * The chat page lists this device and how many others can read the conversation (threads/{id}.visitorUids,
+ * which the visitor may read), and can sign the others out (but the one that started it in the widget).
+ */
+function showDevices(thread: Doc): void {
+  if (!pageMode) return;
+  const others = Math.max(0, ((thread.visitorUids as string[] | undefined) ?? []).length - 1);
+  $("devices").hidden = false;
+  $("device-count").textContent = format(t.otherDevices, { count: others });
+  $("signout").hidden = others === 0;
+}
+
+function setupDevices(): void {
+  const button = $<HTMLButtonElement>("signout");
+  button.addEventListener("click", async () => {
+    if (!threadId) return;
+    button.disabled = true;
+    try {
+      const r = await post(env, "/devices/signout", { threadId });
+      $("devices-note").textContent = format(t.signedOut, { count: r.signedOut });
+      threadVersion = ""; // read the thread again: the count changed
+      schedulePoll(0);
+    } catch (err) {
+      $("devices-note").textContent = format(t.signOutFailed, { reason: err instanceof ApiError ? err.reason : "?" });
+    }
+    button.disabled = false;
+  });
+}
+
+/** The widget on the business's site was opened with a code from the chat page: this device joins the thread. */
+async function redeemHandoff(code: string): Promise<void> {
+  try {
+    const r = await post(env, "/handoff/redeem", { code });
+    saveText(KEYS.threadId, (threadId = r.threadId));
+    tell({ afterchat: "unread", count: 0 }); // the loader remembers there is a thread (badge on later visits)
+  } catch (err) {
+    $("notice").textContent = err instanceof ApiError && err.status === 410 ? t.handoffFailed : t.startFailed;
+  }
 }
 
 async function main(): Promise<void> {
@@ -528,16 +693,20 @@ async function main(): Promise<void> {
   wireEvents();
   // Disabled in the HTML until Enter can send: typed before the script ran, Enter was only a new line.
   input.disabled = false;
-  if (launch.mode === "open") input.focus();
+  // The chat page does not focus the box on load: on a phone that would cover half of it with the keyboard.
+  if (launch.mode === "open" && !pageMode) input.focus();
   env = await envReady;
   config = await configReady;
   if (config) {
     showAvailability(config);
     applyLanguage();
+    if (pageMode) setupSiteLink(config);
   }
+  $("starting").remove();
+  if (refusal) return showRefusal(refusal);
   setupEmail();
   setupErase();
-  $("starting").remove();
+  setupDevices();
   render();
   await poll();
 }

@@ -2,6 +2,7 @@
 // (isolated from the page's CSS) and loads the chat app in an iframe on our origin only when the
 // visitor opens it. Before the first click it makes no request and stores nothing; once the visitor
 // has a thread, one flag on the page's origin lets a later visit load the app hidden for a badge.
+// Arriving from the chat page with a one-time code, it opens the chat at once to redeem it.
 import { ACCENT_PATTERN, textOn, type ToApp, type ToLoader } from "./protocol";
 
 (() => {
@@ -30,9 +31,27 @@ iframe{position:fixed;${side}:20px;bottom:88px;width:380px;height:600px;max-heig
   const badge = root.querySelector("span")!;
   let frame: HTMLIFrameElement | undefined;
   let open = false;
+  const handoff = takeHandoffCode();
+
+  /**
+   * The chat page on our origin links back here with a one-time code (`#afterchat=<code>`, or
+   * `?afterchat_code=<code>` where a site's router owns the fragment). It is taken out of the address
+   * bar at once (not left in history or shared links) and handed to the chat app, which redeems it.
+   */
+  function takeHandoffCode(): string | undefined {
+    const url = new URL(location.href);
+    const fromHash = new URLSearchParams(url.hash.slice(1)).get("afterchat");
+    const code = fromHash ?? url.searchParams.get("afterchat_code");
+    if (!code || !/^[A-Za-z0-9_-]{43}$/.test(code)) return undefined;
+    if (fromHash) url.hash = "";
+    url.searchParams.delete("afterchat_code");
+    history.replaceState(history.state, "", url.toString().replace(/#$/, ""));
+    return code;
+  }
 
   function appUrl(mode: "open" | "badge"): string {
     const p = new URLSearchParams({ mode });
+    if (handoff) p.set("handoff", handoff);
     if (data.locale) p.set("locale", data.locale);
     if (data.greeting) p.set("greeting", data.greeting.slice(0, 300));
     p.set("accent", accent);
@@ -108,7 +127,9 @@ iframe{position:fixed;${side}:20px;bottom:88px;width:380px;height:600px;max-heig
     } catch {
       /* storage blocked */
     }
-    if (hasThread) load("badge");
+    if (handoff)
+      setOpen(true); // the visitor followed the chat page's link: the conversation opens here
+    else if (hasThread) load("badge");
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);

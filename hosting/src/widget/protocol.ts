@@ -16,6 +16,8 @@ export interface LaunchOptions {
   locale: string | null;
   greeting: string | null;
   accent: string | null;
+  /** A one-time code from the chat page's link back to this site (docs/reach.md): redeemed once. */
+  handoff: string | null;
 }
 
 export const ACCENT_PATTERN = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;

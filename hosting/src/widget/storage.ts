@@ -43,17 +43,26 @@ export function save(key: string, value: unknown): void {
   saveText(key, JSON.stringify(value));
 }
 
-/** Runs `work` while holding a cross-tab lock when the browser has one (Web Locks). */
-export function exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` while holding a cross-tab lock when the browser grants one (Web Locks). In a third-party
+ * iframe (the widget on the business's own site) Chromium may deny locks with a SecurityError: the work
+ * then runs without one (two tabs opened in the same instant might sign up twice; nothing else changes).
+ */
+export async function exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-  return locks ? (locks.request(name, work) as Promise<T>) : work();
+  if (!locks) return work();
+  let started = false;
+  try {
+    return (await locks.request(name, () => ((started = true), work()))) as T;
+  } catch (err) {
+    if (!started && err instanceof DOMException && err.name === "SecurityError") return work();
+    throw err;
+  }
 }
 
 export const KEYS = {
   session: "afterchat.session",
   threadId: "afterchat.threadId",
-  /** Left by the resume page (/t/…) so this widget attaches its own visitor to the thread too. */
-  resumeToken: "afterchat.resumeToken",
   outbox: "afterchat.outbox",
   lastSeen: "afterchat.lastSeenAt",
   email: "afterchat.email",

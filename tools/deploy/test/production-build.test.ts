@@ -43,11 +43,20 @@ describe("production build (what firebase deploy ships)", () => {
     assert.match(home, /href="\/console\/"/);
     assert.doesNotMatch(home, /<script/i);
     assert.doesNotMatch(home, /Sunrise Bakery|widget\.js/);
-    // A resume link's "Continue the conversation" goes to the chat app, not to this widget-less page.
-    assert.ok(prod.files.get("t/main.js")!.includes("/widget/#mode=open"));
+    // A reply email's link opens the chat page: the widget app in page mode, not this widget-less page.
+    assert.match(prod.files.get("t/index.html")!, /<html lang="en" data-mode="page">/);
+    assert.match(prod.files.get("t/index.html")!, /src="\/widget\/app\.js"/);
     // The local demo still has its bakery page with the live widget.
     assert.match(local.files.get("index.html")!, /Sunrise Bakery/);
     assert.match(local.files.get("index.html")!, /widget\.js/);
+  });
+
+  it("keeps the chat page behind reply links within 30 KB gzip (its page and the widget's app.js)", () => {
+    const budgets = JSON.parse(prod.files.get("widget-budgets.json")!) as { name: string; gzip: number; ok: boolean }[];
+    const chat = budgets.find((b) => b.name.startsWith("chat page"));
+    assert.ok(chat, "the build measures the chat page");
+    assert.ok(chat.ok && chat.gzip <= 30 * 1024, `chat page: ${chat.gzip} B gzip`);
+    assert.equal(prod.files.has("t/main.js"), false, "no second chat bundle (and no Firebase SDK) behind the link");
   });
 
   it("names no local address in any page or script (CSP included)", () => {

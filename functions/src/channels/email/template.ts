@@ -10,6 +10,8 @@ export interface ContinuityEmailInput {
   resumeUrl: string;
   unsubscribeUrl: string;
   locale?: string;
+  /** settings/business.hours.timeZone: times are shown in it, and it is named. */
+  timeZone?: string;
 }
 
 export interface RenderedEmail {
@@ -45,9 +47,18 @@ export function headerText(text: string, max = 78): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-function when(at: Date, locale = "en"): string {
+/**
+ * A reply's time in the business's zone, naming the zone ("2 Dec 2026, 10:15 GMT+7 (Asia/Ho_Chi_Minh)"):
+ * the visitor may be elsewhere, so the zone is always said. UTC when the business set none.
+ */
+export function when(at: Date, locale = "en", timeZone = "UTC"): string {
   try {
-    return at.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+    const local = at.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+    const zone =
+      new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" })
+        .formatToParts(at)
+        .find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+    return zone === timeZone ? `${local} ${zone}` : `${local} ${zone} (${timeZone})`;
   } catch {
     return at.toISOString();
   }
@@ -64,7 +75,7 @@ export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmai
   const textReplies = input.replies
     .map(
       (r) =>
-        `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale)}\n${emailText(r.text)}`,
+        `${r.authorName ? `${headerText(r.authorName, 40)} · ` : ""}${when(r.createdAt, input.locale, input.timeZone)}\n${emailText(r.text)}`,
     )
     .join("\n\n---\n\n");
   const text = [
@@ -85,7 +96,7 @@ export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmai
     .map(
       (r) =>
         `<div style="margin:0 0 16px;padding:12px 14px;background:#f4f4f5;border-radius:10px">` +
-        `<div style="font-size:12px;color:#52525b;margin-bottom:4px">${escapeHtml(r.authorName ? `${headerText(r.authorName, 40)} · ` : "")}${escapeHtml(when(r.createdAt, input.locale))}</div>` +
+        `<div style="font-size:12px;color:#52525b;margin-bottom:4px">${escapeHtml(r.authorName ? `${headerText(r.authorName, 40)} · ` : "")}${escapeHtml(when(r.createdAt, input.locale, input.timeZone))}</div>` +
         `<div style="white-space:pre-wrap;word-wrap:break-word">${escapeHtml(emailText(r.text))}</div></div>`,
     )
     .join("");
@@ -103,4 +114,65 @@ export function renderContinuityEmail(input: ContinuityEmailInput): RenderedEmai
     html,
     headers: { "List-Unsubscribe": `<${input.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   };
+}
+
+/**
+ * "Send me a fresh link": asked from the page an old or used link opened. It goes only to the address
+ * already on file for the thread, and says nothing the thread's own emails would not.
+ */
+export function renderFreshLinkEmail(input: {
+  businessName: string;
+  resumeUrl: string;
+  unsubscribeUrl: string;
+}): RenderedEmail {
+  const business = headerText(input.businessName, 60) || "Us";
+  const subject = headerText(`Your link to the conversation with ${business}`);
+  const text = [
+    "Hi,",
+    "",
+    `You asked for a fresh link to your conversation with ${business}. It opens the conversation on one device:`,
+    "",
+    input.resumeUrl,
+    "",
+    "If you did not ask for it, you can ignore this email.",
+    "",
+    "--",
+    `Stop emails about this conversation: ${input.unsubscribeUrl}`,
+  ].join("\n");
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="margin:0;padding:24px;font:15px/1.5 system-ui,sans-serif;color:#18181b">` +
+    `<p>Hi,</p><p>You asked for a fresh link to your conversation with ${escapeHtml(business)}. It opens the conversation on one device.</p>` +
+    `<p><a href="${escapeHtml(input.resumeUrl)}" style="display:inline-block;padding:10px 16px;background:#9a3412;color:#fff;border-radius:8px;text-decoration:none">Open the conversation</a></p>` +
+    `<p>If you did not ask for it, you can ignore this email.</p>` +
+    `<p style="font-size:12px;color:#71717a"><a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#71717a">Stop these emails</a>.</p></body></html>`;
+  return {
+    subject,
+    text,
+    html,
+    headers: { "List-Unsubscribe": `<${input.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
+}
+
+/** Sent to a new address given from a device that came in through a link: it takes effect once confirmed. */
+export function renderEmailConfirmation(input: { businessName: string; confirmUrl: string }): RenderedEmail {
+  const business = headerText(input.businessName, 60) || "Us";
+  const subject = headerText(`Confirm your email address for ${business}`);
+  const text = [
+    "Hi,",
+    "",
+    `Someone asked ${business} to send the replies of a conversation to this address.`,
+    `If it was you, confirm it here (the link works for 24 hours):`,
+    "",
+    input.confirmUrl,
+    "",
+    "If it was not you, ignore this email: nothing changes.",
+  ].join("\n");
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="margin:0;padding:24px;font:15px/1.5 system-ui,sans-serif;color:#18181b">` +
+    `<p>Hi,</p><p>Someone asked ${escapeHtml(business)} to send the replies of a conversation to this address. If it was you, confirm it (the link works for 24 hours):</p>` +
+    `<p><a href="${escapeHtml(input.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#9a3412;color:#fff;border-radius:8px;text-decoration:none">Confirm this address</a></p>` +
+    `<p>If it was not you, ignore this email: nothing changes.</p></body></html>`;
+  return { subject, text, html, headers: {} };
 }

@@ -1,12 +1,31 @@
 import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
+import { randomBytes } from "node:crypto";
 import { clock } from "../../clock";
-import { WIDGET_APP_CHECK, WIDGET_APP_CHECK_SITE_KEY } from "../../config";
 import {
+  EMAIL_FROM,
+  PUBLIC_URL,
+  runningInEmulator,
+  SMTP_URL,
+  WIDGET_APP_CHECK,
+  WIDGET_APP_CHECK_SITE_KEY,
+} from "../../config";
+import { renderEmailConfirmation } from "../email/template";
+import { sendEmail } from "../email/send";
+import { hashId } from "../../domain/ids";
+import { siteUrlOf } from "../../contract/settings";
+import {
+  CreateHandoff,
+  type CreateHandoffResult,
+  RedeemHandoff,
+  type RedeemHandoffResult,
+  SignOutDevices,
+  type SignOutDevicesResult,
   EraseConversation,
   type EraseConversationResult,
   MarkSeen,
   SaveEmail,
+  type SaveEmailResult,
   SendMessage,
   type SendMessageResult,
   type WidgetConfig,
@@ -16,6 +35,7 @@ import { availability } from "../../domain/hours";
 import { messageIdFor, webThreadIdFor } from "../../domain/ids";
 import { MESSAGE_TEXT_MAX, newThread, type ThreadState } from "../../domain/thread";
 import { EMAIL_CONSENT_VERSION, withVisitorEmail } from "../../domain/visitorContact";
+import { mayUseThread, type WithDevices } from "../../domain/visitorAccess";
 import { HttpError, parseOr400 } from "../../http/errors";
 import { requireVisitor } from "../../http/visitorAuth";
 import { eraseThread } from "../../lifecycle/erase";
@@ -23,6 +43,8 @@ import { lifecycleLogs, logs } from "../../logs";
 import { getBusinessSettings } from "../../store/settings";
 import { recordVisitorMessage } from "../../store/threads";
 import { NotVisitorsThread, updateVisitorThread } from "../../store/visitorThreads";
+import { CodeInvalid, createHandoff, recordEmailChange, redeemHandoff, signOutOtherDevices } from "../../store/devices";
+import { ThreadNotFound } from "../../store/threads";
 import { enforceRateLimits, subjectsOf } from "./guards";
 
 /** GET /config: what the widget shows before the visitor writes (cached by the CDN for a minute). */
@@ -40,6 +62,8 @@ export async function getConfig(_req: Request, res: Response): Promise<void> {
     messageMax: MESSAGE_TEXT_MAX,
     emailConsentVersion: EMAIL_CONSENT_VERSION,
     appCheckSiteKey: (WIDGET_APP_CHECK.value() && WIDGET_APP_CHECK_SITE_KEY.value()) || null,
+    siteUrl: siteUrlOf(settings, runningInEmulator()),
+    accentColor: settings.accentColor && /^#[0-9a-fA-F]{6}$/.test(settings.accentColor) ? settings.accentColor : null,
   };
   res.set("Cache-Control", "public, max-age=60, s-maxage=60");
   res.json(config);
@@ -59,7 +83,7 @@ export async function sendMessage(req: Request, res: Response): Promise<void> {
   const result = await recordVisitorMessage({
     threadId,
     // Another thread is only joined through a resume link (which attaches the uid), never created.
-    refreshThread: resumed ? (thread) => requireAttached(thread, visitor.uid) : undefined,
+    refreshThread: resumed ? (thread) => requireAttached(thread, visitor.uid, now) : undefined,
     createThread: () =>
       resumed
         ? notAttached()
@@ -81,8 +105,8 @@ export async function sendMessage(req: Request, res: Response): Promise<void> {
   res.status(result.duplicate ? 200 : 201).json(answer);
 }
 
-function requireAttached(thread: ThreadState, uid: string): ThreadState {
-  if (!thread.visitorUids.includes(uid)) notAttached();
+function requireAttached(thread: ThreadState, uid: string, now: Date): ThreadState {
+  if (!mayUseThread(thread as WithDevices, uid, now)) notAttached();
   return thread;
 }
 
@@ -99,22 +123,57 @@ async function onOwnThread<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** POST /email, "Get the reply by email": stored on the thread with the consent version and time. */
+/**
+ * POST /email, "Get the reply by email": stored on the thread with the consent version and time. From a
+ * device that came in through a link (it may be a forwarded one), a new address takes effect only once
+ * its owner confirms it: a confirmation goes to the new address and the answer says `pending`.
+ */
 export async function saveEmail(req: Request, res: Response): Promise<void> {
   const visitor = await requireVisitor(req);
   const body = parseOr400(SaveEmail, req.body);
   const now = await clock.now(body.threadId);
   const settings = await getBusinessSettings(now.getTime());
   await enforceRateLimits(["contact"], subjectsOf(req, visitor.uid), now.getTime());
+  let pending = false;
   await onOwnThread(() =>
-    updateVisitorThread(body.threadId, visitor.uid, (thread) => {
-      const contact = { email: body.email, locale: body.locale, at: now };
-      const next = withVisitorEmail(thread, contact, channelPolicies(settings));
-      return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
-    }),
+    updateVisitorThread(
+      body.threadId,
+      visitor.uid,
+      (thread) => {
+        const fromLink = Boolean((thread as WithDevices).linkDevices?.[visitor.uid]);
+        if (fromLink && thread.visitor.email !== body.email) return void (pending = true);
+        const contact = { email: body.email, locale: body.locale, at: now };
+        const next = withVisitorEmail(thread, contact, channelPolicies(settings));
+        return { visitor: next.visitor, reach: next.reach, windows: next.windows, consent: next.consent };
+      },
+      now,
+    ),
   );
+  if (pending) {
+    await askToConfirmEmail({ threadId: body.threadId, email: body.email, locale: body.locale, uid: visitor.uid, now });
+    const answer: SaveEmailResult = { ok: true, pending: true };
+    return void res.status(202).json(answer);
+  }
   logs.visitorEmailSaved(body.threadId);
-  res.json({ ok: true });
+  const answer: SaveEmailResult = { ok: true };
+  res.json(answer);
+}
+
+async function askToConfirmEmail(w: { threadId: string; email: string; locale: string; uid: string; now: Date }) {
+  const code = randomBytes(32).toString("base64url");
+  await recordEmailChange({ ...w, code });
+  const settings = await getBusinessSettings(w.now.getTime());
+  const from = EMAIL_FROM.value();
+  await sendEmail({
+    smtpUrl: SMTP_URL.value(),
+    from: { name: settings.name, address: from },
+    to: w.email,
+    email: renderEmailConfirmation({
+      businessName: settings.name,
+      confirmUrl: `${PUBLIC_URL.value().replace(/\/$/, "")}/api/email/confirm?code=${code}`,
+    }),
+    messageId: `<email-change.${hashId(code)}@${from.split("@")[1] ?? "afterchat.local"}>`,
+  });
 }
 
 /**
@@ -126,12 +185,17 @@ export async function markSeen(req: Request, res: Response): Promise<void> {
   const body = parseOr400(MarkSeen, req.body);
   const now = await clock.now(body.threadId);
   const written = await onOwnThread(() =>
-    updateVisitorThread(body.threadId, visitor.uid, (thread) => {
-      const seen = (thread as { visitorLastSeenAt?: Date }).visitorLastSeenAt;
-      const last = thread.lastMessage?.at;
-      if (!last || (seen && seen.getTime() >= last.getTime())) return undefined;
-      return { visitorLastSeenAt: now };
-    }),
+    updateVisitorThread(
+      body.threadId,
+      visitor.uid,
+      (thread) => {
+        const seen = (thread as { visitorLastSeenAt?: Date }).visitorLastSeenAt;
+        const last = thread.lastMessage?.at;
+        if (!last || (seen && seen.getTime() >= last.getTime())) return undefined;
+        return { visitorLastSeenAt: now };
+      },
+      now,
+    ),
   );
   res.json({ ok: true, updated: Boolean(written) });
 }
@@ -159,4 +223,65 @@ export async function eraseConversation(req: Request, res: Response): Promise<vo
   if (result.status === "not_found") throw new HttpError(404, "no such thread for this visitor");
   const answer: EraseConversationResult = { ok: true, erased: true };
   res.json(answer);
+}
+
+/**
+ * POST /handoff {threadId}: a one-time code that opens this thread in the widget on the business's own
+ * site (the chat page's "Back to …" link). Only a device that may use the thread gets one; the code is
+ * 32 random bytes, stored as a hash, single use, valid 10 minutes (store/devices.ts).
+ */
+export async function createHandoffCode(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(CreateHandoff, req.body);
+  const now = await clock.now(body.threadId);
+  const code = randomBytes(32).toString("base64url");
+  try {
+    const { expiresAt } = await createHandoff({ threadId: body.threadId, uid: visitor.uid, code, now });
+    const answer: CreateHandoffResult = { code, expiresAt: expiresAt.toISOString() };
+    res.status(201).json(answer);
+  } catch (err) {
+    if (err instanceof ThreadNotFound) throw new HttpError(404, "no such thread for this visitor");
+    throw err;
+  }
+}
+
+/**
+ * POST /handoff/redeem {code}: the widget on the business's site (whose storage the hosting origin's
+ * page cannot reach: browsers partition it) trades the code for this device's access to the thread.
+ * Unknown, used and expired codes get the same 410: the answer says nothing about the thread.
+ */
+export async function redeemHandoffCode(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(RedeemHandoff, req.body);
+  const now = await clock.now();
+  try {
+    const { threadId } = await redeemHandoff({ code: body.code, uid: visitor.uid, now });
+    const answer: RedeemHandoffResult = { threadId };
+    res.json(answer);
+  } catch (err) {
+    if (err instanceof CodeInvalid || err instanceof ThreadNotFound)
+      throw new HttpError(
+        410,
+        "this code has expired or was already used; open the conversation from your email again",
+        {
+          code: "handoff_invalid",
+        },
+      );
+    throw err;
+  }
+}
+
+/** POST /devices/signout {threadId}: "Sign out other devices" on the chat page (docs/reach.md). */
+export async function signOutDevices(req: Request, res: Response): Promise<void> {
+  const visitor = await requireVisitor(req);
+  const body = parseOr400(SignOutDevices, req.body);
+  const now = await clock.now(body.threadId);
+  try {
+    const signedOut = await signOutOtherDevices({ threadId: body.threadId, uid: visitor.uid, now });
+    const answer: SignOutDevicesResult = { ok: true, signedOut };
+    res.json(answer);
+  } catch (err) {
+    if (err instanceof ThreadNotFound) throw new HttpError(404, "no such thread for this visitor");
+    throw err;
+  }
 }
