@@ -7,6 +7,7 @@ import { agentReplies, localSecret } from "../../functions/test/support/reach";
 import { accessibilityViolations } from "./a11y";
 import { launch } from "./browser";
 import { signIn } from "./console-support";
+import { openLauncher } from "./widget-support";
 
 async function assertAccessible(name: string, where: Page | Frame): Promise<void> {
   const violations = await accessibilityViolations(where);
@@ -25,12 +26,8 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", function () {
     await page.goto(`${HOSTING}/`);
     await page.getByRole("button", { name: "Open chat" }).waitFor();
     await assertAccessible("demo page with the launcher", page);
-    await page.getByRole("button", { name: "Open chat" }).click();
-    const chat = page.frameLocator('iframe[title="Chat"]');
-    const box = chat.getByRole("textbox", { name: "Message" });
-    await box.waitFor();
-    const frame = page.frames().find((f) => f.url().includes("/widget/"))!;
-    await frame.waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
+    const { box, frame: widgetFrame } = await openLauncher(page);
+    const frame = widgetFrame();
     await assertAccessible("opened widget (greeting only)", frame);
     await box.fill(`Are you open on Sunday? ${uniqueId("a11y")}`);
     await box.press("Enter");

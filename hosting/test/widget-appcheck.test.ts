@@ -7,18 +7,14 @@ import { strict as assert } from "node:assert";
 import type { Page, Request } from "playwright-core";
 import { HOSTING, uniqueId } from "../../functions/test/support/emulators";
 import { launch } from "./browser";
+import { openLauncher } from "./widget-support";
 
 const SITE_KEY = "test-recaptcha-site-key";
 const APP_ID = "1:1234567890:web:abcdef";
 
 async function openAndSend(page: Page, text: string): Promise<Request> {
   await page.goto(`${HOSTING}/`);
-  await page.getByRole("button", { name: "Open chat" }).click();
-  const chat = page.frameLocator('iframe[title="Chat"]');
-  const box = chat.getByRole("textbox", { name: "Message" });
-  await box.waitFor();
-  const frame = page.frames().find((f) => f.url().includes("/widget/"))!;
-  await frame.waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
+  const { chat, box } = await openLauncher(page);
   const sent = page.waitForRequest((r) => r.url().endsWith("/api/widget/messages") && r.method() === "POST", {
     timeout: 60_000,
   });

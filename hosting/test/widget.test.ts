@@ -5,6 +5,7 @@ import { adminDb, callable, consoleUser, HOSTING, uniqueId } from "../../functio
 import { waitUntil } from "../../functions/test/support/wait";
 import { exhaustRateLimit } from "../../functions/test/support/rateLimits";
 import { ARTIFACTS, launch } from "./browser";
+import { openLauncher } from "./widget-support";
 
 const FIRESTORE = "http://127.0.0.1:8080/v1/projects/demo-afterchat/databases/(default)/documents";
 
@@ -17,12 +18,7 @@ interface Opened {
 async function openWidget(context: BrowserContext, url = `${HOSTING}/`): Promise<Opened> {
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByRole("button", { name: "Open chat" }).click();
-  const chat = page.frameLocator('iframe[title="Chat"]');
-  await chat.getByRole("textbox", { name: "Message" }).waitFor();
-  const frame = () => page.frames().find((f) => f.url().includes("/widget/"))!;
-  // The box is enabled once the app runs (before that, Enter could not send).
-  await frame().waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
+  const { chat, frame } = await openLauncher(page);
   return { page, chat, frame };
 }
 

@@ -2,16 +2,8 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { PUBLIC_URL, SMTP_URL, WIDGET_APP_CHECK } from "../config";
 import { applyCors, requireAppCheck, requireHosting } from "../channels/web/guards";
-import {
-  createHandoffCode,
-  eraseConversation,
-  getConfig,
-  markSeen,
-  redeemHandoffCode,
-  saveEmail,
-  sendMessage,
-  signOutDevices,
-} from "../channels/web/routes";
+import { createHandoffCode, redeemHandoffCode, signOutDevices } from "../channels/web/deviceRoutes";
+import { eraseConversation, getConfig, markSeen, saveEmail, sendMessage } from "../channels/web/routes";
 import { clock } from "../clock";
 import { defineHttpApi, type Handler } from "../http/api";
 import { getBusinessSettings } from "../store/settings";
