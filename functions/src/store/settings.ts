@@ -8,9 +8,14 @@ export type { BusinessSettings };
 const CACHE_MS = 60_000;
 let cached: { value: BusinessSettings; at: number } | undefined;
 
-/** Settings change rarely; an instance re-reads them at most once a minute (one read saved per message). */
+/**
+ * Settings change rarely; an instance re-reads them at most once a minute (one read saved per message).
+ * A clock that went back (the emulator's dev clock reset after a test moved it on) also re-reads:
+ * otherwise the copy would count as fresh until the clock caught up, years later.
+ */
 export async function getBusinessSettings(now = Date.now()): Promise<BusinessSettings> {
-  if (cached && now - cached.at < CACHE_MS) return cached.value;
+  const age = cached ? now - cached.at : Infinity;
+  if (cached && age >= 0 && age < CACHE_MS) return cached.value;
   const snap = await db().doc(paths.businessSettings).get();
   ops.read();
   const value = BusinessSettings.parse(snap.data() ?? {});

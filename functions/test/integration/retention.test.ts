@@ -15,11 +15,16 @@ const SINK = "http://127.0.0.1:5077";
 
 const RETENTION_DAYS = 400;
 // 1,000 threads, most of them kept: each erased one sends a thread.erased event through the
-// emulator's webhook function, and the test waits for all of them so no backlog outlives it.
-const EXPIRED = 250;
+// emulator's webhook function (one at a time, a second or more each on a busy machine), and the test
+// waits for all of them so no backlog outlives it. So only 80 expire.
+const EXPIRED = 60;
 /** Expire only once the dev clock moves 2 hours on: the sweep reads the follow-ups' clock. */
-const EXPIRING_SOON = 50;
-const KEPT = 700;
+const EXPIRING_SOON = 20;
+const KEPT = 920;
+/** The first sweep dies after FIRST_BATCHES batches of FIRST_BATCH threads. */
+const FIRST_BATCH = 20;
+const FIRST_BATCHES = 2;
+const FIRST = FIRST_BATCH * FIRST_BATCHES;
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${FUNCTIONS}/${path}`, {
@@ -49,15 +54,33 @@ function seedThread(batch: FirebaseFirestore.WriteBatch, id: string, at: Date): 
   batch.set(db.doc(`threads/${id}/notes/n1`), { text: "lives at 12 Hang Bac", authorUid: "a", createdAt: at });
 }
 
-/** Writes every thread in batches of 250 threads (500 writes, Firestore's batch limit), in parallel. */
+const HUB = `http://${process.env.FIREBASE_EMULATOR_HUB ?? "127.0.0.1:4400"}`;
+
+/** The emulator hub's switch for background triggers (disabling first drains the functions' queue). */
+async function backgroundTriggers(on: boolean): Promise<void> {
+  const res = await fetch(`${HUB}/functions/${on ? "enable" : "disable"}BackgroundTriggers`, { method: "PUT" });
+  assert.equal(res.status, 200, `hub: ${await res.text()}`);
+}
+
+/**
+ * Writes every thread in batches of 250 threads (500 writes, Firestore's batch limit), in parallel.
+ * They stand for conversations that ended long ago, whose triggers ran back then: with triggers on,
+ * 1,000 creates would queue 1,000 thread.created deliveries and Insights facts in the emulator,
+ * minutes of work in front of every later suite.
+ */
 async function seed(threads: Array<[string, Date]>): Promise<void> {
-  const commits: Promise<unknown>[] = [];
-  for (let i = 0; i < threads.length; i += 250) {
-    const batch = adminDb().batch();
-    for (const [id, at] of threads.slice(i, i + 250)) seedThread(batch, id, at);
-    commits.push(batch.commit());
+  await backgroundTriggers(false);
+  try {
+    const commits: Promise<unknown>[] = [];
+    for (let i = 0; i < threads.length; i += 250) {
+      const batch = adminDb().batch();
+      for (const [id, at] of threads.slice(i, i + 250)) seedThread(batch, id, at);
+      commits.push(batch.commit());
+    }
+    await Promise.all(commits);
+  } finally {
+    await backgroundTriggers(true);
   }
-  await Promise.all(commits);
 }
 
 /** Which of these threads still exist, and which still have their note. */
@@ -137,22 +160,33 @@ describe("retention (data lifecycle)", function () {
     const toErase = await expiredCount(new Date(cutoff + 2 * HOUR_MS));
     assert.ok(toErase >= EXPIRED + EXPIRING_SOON, `the seed is expired: ${toErase}`);
 
-    // A sweep that stops after 2 batches of 50, on the real clock (in this process: its ops are counted).
+    // A sweep that stops after 2 batches, on the real clock (in this process: its ops are counted).
     ops.reset();
-    const first = await sweepRetention(() => new Date(), { batchSize: 50, maxBatches: 2 });
+    const first = await sweepRetention(() => new Date(), { batchSize: FIRST_BATCH, maxBatches: FIRST_BATCHES });
     const counted = ops.snapshot();
-    assert.deepEqual(first, { retentionDays: RETENTION_DAYS, erased: 100, skipped: 0, batches: 2, done: false });
+    assert.deepEqual(first, {
+      retentionDays: RETENTION_DAYS,
+      erased: FIRST,
+      skipped: 0,
+      batches: FIRST_BATCHES,
+      done: false,
+    });
+    const per1000 = 1000 / FIRST;
     console.log(
-      `      ops of a retention sweep: ${counted.reads} reads, ${counted.writes} writes for 100 threads` +
-        ` (1 note each): per 1,000 threads ${counted.reads * 10} reads, ${counted.writes * 10} writes`,
+      `      ops of a retention sweep: ${counted.reads} reads, ${counted.writes} writes for ${FIRST} threads` +
+        ` (1 note each): per 1,000 threads ${counted.reads * per1000} reads, ${counted.writes * per1000} writes`,
     );
     // The oldest go first (the last of the seed); an erase that died after its subcollections left a bare thread.
-    assert.deepEqual(await present(expired.slice(-100)), { threads: 0, notes: 0 });
+    assert.deepEqual(await present(expired.slice(-FIRST)), { threads: 0, notes: 0 });
     const halfErased = expired.slice(0, 3);
     for (const id of halfErased) await deleteThreadDescendants(id);
-    assert.deepEqual(await present(expired.slice(0, -100)), { threads: EXPIRED - 100, notes: EXPIRED - 103 });
-    assert.deepEqual(await present([...soon, ...kept]), { threads: 750, notes: 750 });
-    lap("first sweep (100 threads, in this process)");
+    assert.deepEqual(await present(expired.slice(0, -FIRST)), {
+      threads: EXPIRED - FIRST,
+      notes: EXPIRED - FIRST - 3,
+    });
+    const others = EXPIRING_SOON + KEPT;
+    assert.deepEqual(await present([...soon, ...kept]), { threads: others, notes: others });
+    lap(`first sweep (${FIRST} threads, in this process)`);
 
     // The next sweeps (the emulator's hourly sweep, on the dev clock 2 hours on) finish the job.
     assert.equal((await post("devFollowUps/clock", { offsetMs: 2 * HOUR_MS })).status, 200);
