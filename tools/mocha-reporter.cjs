@@ -6,7 +6,39 @@ const { appendFileSync, mkdirSync } = require("node:fs");
 const { dirname } = require("node:path");
 const Mocha = require("mocha");
 
-const { EVENT_RUN_END, EVENT_TEST_BEGIN, EVENT_TEST_FAIL, EVENT_HOOK_BEGIN } = Mocha.Runner.constants;
+const {
+  EVENT_RUN_END,
+  EVENT_TEST_BEGIN,
+  EVENT_TEST_FAIL,
+  EVENT_HOOK_BEGIN,
+  EVENT_SUITE_BEGIN,
+  EVENT_SUITE_END,
+  EVENT_TEST_END,
+} = Mocha.Runner.constants;
+
+/** The slowest files (hooks included) and tests of a run: where the suite's minutes go. */
+function timeProfile(runner) {
+  const files = new Map(); // file → ms, hooks included
+  const tests = []; // { title, ms }
+  const open = new Map();
+  runner.on(EVENT_SUITE_BEGIN, (suite) => suite.file && suite.parent?.root && open.set(suite, Date.now()));
+  runner.on(EVENT_SUITE_END, (suite) => {
+    if (!open.has(suite)) return;
+    const name = suite.file.split("/test/").pop();
+    files.set(name, (files.get(name) ?? 0) + Date.now() - open.get(suite));
+  });
+  runner.on(EVENT_TEST_END, (test) => tests.push({ title: test.fullTitle(), ms: test.duration ?? 0 }));
+  return () => {
+    const s = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
+    const top = [...files].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    if (!top.length || top[0][1] < 10_000) return; // a quick suite needs no profile
+    console.log("\n  slowest files (hooks included):");
+    for (const [name, ms] of top) console.log(`  ${s(ms)}  ${name}`);
+    console.log("  slowest tests:");
+    for (const t of tests.sort((a, b) => b.ms - a.ms).slice(0, 12))
+      console.log(`  ${s(t.ms)}  ${t.title.slice(0, 110)}`);
+  };
+}
 
 class AfterchatReporter extends Mocha.reporters.Spec {
   constructor(runner, options) {
@@ -30,7 +62,9 @@ class AfterchatReporter extends Mocha.reporters.Spec {
         );
       }
     });
+    const printProfile = timeProfile(runner);
     runner.once(EVENT_RUN_END, () => {
+      printProfile();
       const file = process.env.AFTERCHAT_RESULTS;
       if (!file) return;
       const s = runner.stats ?? {};
