@@ -20,10 +20,14 @@ import { waitUntil } from "../support/wait";
 
 type Agent = SignedIn & { email: string };
 
+/** Profiles this file created: removed at its end, or every later visitor message would alert them too. */
+const invited: string[] = [];
+
 /** An agent as manageAgents' invite leaves them: a role and a profile with their address. */
 async function invitedAgent(): Promise<Agent> {
   const agent = await consoleUser("agent");
   await adminDb().doc(`agents/${agent.uid}`).set({ email: agent.email, displayName: "Test agent", role: "agent" });
+  invited.push(agent.uid);
   return agent;
 }
 
@@ -60,6 +64,7 @@ async function send(visitor: SignedIn, text: string): Promise<string> {
 describe("agent email alerts (emulators + local SMTP)", function () {
   this.timeout(300_000);
   afterEach(() => setClock(0));
+  after(() => Promise.all(invited.splice(0).map((uid) => adminDb().doc(`agents/${uid}`).delete())));
 
   it("an agent whose console is closed gets one email: visitor's name, first lines escaped, channel, link to the thread", async () => {
     const agent = await invitedAgent(); // never opened the console: no heartbeat

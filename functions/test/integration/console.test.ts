@@ -123,6 +123,11 @@ describe("console callables", function () {
   });
 
   describe("manageAgents", () => {
+    // Agents these tests leave are removed at the end: each away agent gets an alert task for every
+    // later visitor message in the suite.
+    const agentsLeft: string[] = [];
+    after(() => Promise.all(agentsLeft.splice(0).map((uid) => adminDb().doc(`agents/${uid}`).delete())));
+
     it("invites an agent, promotes them, and removes them (claims and the agents list follow)", async () => {
       const admin = await consoleUser("admin");
       const email = `${uniqueId("invited")}@example.com`;
@@ -158,6 +163,7 @@ describe("console callables", function () {
         admin.idToken,
       );
       assert.equal(invited.status, 200, JSON.stringify(invited.error));
+      agentsLeft.push(invited.result!.uid);
       assert.notEqual(invited.result!.uid, outsider.uid, "the outsider's account is not the agent's");
       assert.equal(invited.result!.created, true);
       assert.equal(invited.result!.replaced, true);
@@ -195,6 +201,7 @@ describe("console callables", function () {
         admin.idToken,
       );
       assert.equal(invited.status, 200, JSON.stringify(invited.error));
+      agentsLeft.push(invited.result!.uid);
       assert.equal(invited.result!.uid, person.uid);
       assert.equal(invited.result!.replaced, false);
       await assert.rejects(

@@ -125,3 +125,32 @@ export async function callable<T = unknown>(name: string, data: unknown, idToken
   const body = (await res.json()) as { result?: T; error?: { status: string; message: string; details?: unknown } };
   return { status: res.status, ...body };
 }
+
+/**
+ * Runs retention sweeps in a process of its own under `projectId` (test/support/retentionProcess.ts):
+ * each sweep's result and the Firestore operations it counted, in order.
+ */
+export async function sweepInProcess(
+  projectId: string,
+  sweeps: Array<{ nowMs: number; options?: Record<string, number>; untilDone?: boolean }>,
+): Promise<Array<{ sweep: Record<string, unknown>; ops: { reads: number; writes: number } }>> {
+  requireEmulators();
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const env = {
+    ...process.env,
+    GCLOUD_PROJECT: projectId,
+    GOOGLE_CLOUD_PROJECT: projectId,
+    FIREBASE_CONFIG: JSON.stringify({ projectId }),
+  };
+  const script = `${__dirname}/retentionProcess.ts`;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--require", "tsx/cjs", script, JSON.stringify(sweeps)],
+    { env, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 },
+  );
+  return stdout
+    .split("\n")
+    .filter((l) => l.startsWith('{"sweep"'))
+    .map((l) => JSON.parse(l) as { sweep: Record<string, unknown>; ops: { reads: number; writes: number } });
+}
