@@ -1,8 +1,8 @@
-// `npm test`: build, type-check, lint, format check, the unit, deploy and doctor suites, then the integration
-// and browser suites on the real emulators (firebase emulators:exec). Ends with one line:
-// `N passed, N failed[, N skipped]`. The emulators' own output goes to .cache/emulators.log (scanned
-// for leaked secrets afterwards); the console shows the tests.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// `npm test`: build, the deploy suite, then the integration and browser suites on the real emulators
+// (firebase emulators:exec) while type-check, lint, format check and the unit and doctor suites run
+// beside them. Ends with one line: `N passed, N failed[, N skipped]`. The emulators' own output goes
+// to .cache/emulators.log (scanned for leaked secrets afterwards); the console shows the tests.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { describe, EmulatorSetupError, emulatorEnv } from "./emulators.mjs";
 import { findLeaks } from "./log-check.mjs";
 import { firebaseBin, follow, PROJECT_ID, root, run, runLogged, tail } from "./proc.mjs";
@@ -10,6 +10,9 @@ import { firebaseBin, follow, PROJECT_ID, root, run, runLogged, tail } from "./p
 const RESULTS = `${root}/.cache/test-results.jsonl`;
 const EMULATOR_LOG = `${root}/.cache/emulators.log`;
 const SUITES_OUTPUT = `${root}/.cache/emulator-suites.out`;
+const STATIC_OUTPUT = `${root}/.cache/static-checks.out`;
+/** Mocha suites that run outside the emulators (their results share the file with the emulator suites'). */
+const STATIC_SUITES = ["unit", "deploy", "doctor"];
 const EMULATORS = "auth,firestore,functions,tasks,pubsub,hosting";
 const checks = []; // { name, ok, ms } for steps that are not mocha runs
 const skippedSuites = [];
@@ -21,7 +24,6 @@ function banner(lines) {
 }
 
 async function check(name, cmd, args, opts) {
-  console.log(`\n▶ ${name}`);
   const started = Date.now();
   const code = await run(cmd, args, opts);
   checks.push({ name, ok: code === 0, ms: Date.now() - started });
@@ -29,15 +31,28 @@ async function check(name, cmd, args, opts) {
 }
 
 /** Runs one mocha suite; a crash before mocha's own summary counts as one failure. */
-async function mocha(suite, cwd, args) {
-  const before = readResults().length;
-  console.log(`\n▶ ${suite} tests`);
+async function mocha(suite, cwd, args, opts = {}) {
   const env = { ...process.env, AFTERCHAT_RESULTS: RESULTS, AFTERCHAT_SUITE: suite };
-  const code = await run("npx", ["mocha", ...args], { cwd: `${root}/${cwd}`, env });
-  const results = readResults().slice(before);
+  const code = await run("npx", ["mocha", ...args], { cwd: `${root}/${cwd}`, env, ...opts });
+  const results = readResults().filter((r) => r.suite === suite);
   if (!results.length) checks.push({ name: `${suite} (mocha exited ${code} before reporting)`, ok: false });
   else if (code !== 0 && results.every((r) => r.failed === 0))
     checks.push({ name: `${suite} (exit ${code})`, ok: false });
+}
+
+/**
+ * The checks that need no emulator port: type-check, lint, format, the unit and doctor suites.
+ * `stdio` sends their output to a file while the emulator suites hold the console.
+ */
+async function staticChecks(stdio, withDoctor) {
+  const say = (line) => (stdio === "inherit" ? console.log(line) : writeSync(stdio[1], `${line}\n`));
+  const step = async (name, work) => (say(`\n▶ ${name}`), work());
+  const opts = { stdio };
+  await step("typecheck", () => check("typecheck", "npm", ["run", "typecheck"], opts));
+  await step("lint", () => check("lint", "npx", ["eslint", "."], opts));
+  await step("format", () => check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."], opts));
+  await step("unit tests", () => mocha("unit", "functions", ["test/unit/**/*.test.ts"], opts));
+  if (withDoctor) await step("doctor tests", () => mocha("doctor", "tools/doctor", [], opts));
 }
 
 function readResults() {
@@ -69,7 +84,6 @@ async function emulatorSuites() {
     return;
   }
   console.log(`\n▶ emulators (their log: ${EMULATOR_LOG.replace(`${root}/`, "")})\n${describe(setup)}`);
-  const before = readResults().length;
   writeFileSync(SUITES_OUTPUT, "");
   const stopFollowing = follow(SUITES_OUTPUT);
   const started = Date.now();
@@ -85,7 +99,7 @@ async function emulatorSuites() {
   if (
     code !== 0 &&
     readResults()
-      .slice(before)
+      .filter((r) => !STATIC_SUITES.includes(r.suite))
       .every((r) => r.failed === 0)
   ) {
     checks.push({ name: `emulators:exec (exit ${code})`, ok: false });
@@ -126,22 +140,31 @@ async function main() {
   const started = Date.now();
   rmSync(RESULTS, { force: true });
   mkdirSync(`${root}/.cache`, { recursive: true });
+  console.log("\n▶ build");
   const built = await check("build", "npm", ["run", "build:local"]);
   // A focus run is a developer's quick loop on shared emulator ports: it builds and runs only the
   // named specs (the static checks and the other suites run without the emulators, outside any lock).
-  const focus = Boolean(process.env.AFTERCHAT_SPECS);
-  if (!focus) {
-    await check("typecheck", "npm", ["run", "typecheck"]);
-    await check("lint", "npx", ["eslint", "."]);
-    await check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
-    await mocha("unit", "functions", ["test/unit/**/*.test.ts"]);
+  if (process.env.AFTERCHAT_SPECS) {
+    if (built) await emulatorSuites();
+  } else if (!built) {
+    banner(["DOCTOR AND EMULATOR SUITES NOT RUN: the build failed."]);
+    await staticChecks("inherit", false);
+  } else {
     // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
+    // It rebuilds functions/lib, so it runs before the emulators load that code.
+    console.log("\n▶ deploy tests");
     await mocha("deploy", "tools/deploy", []);
-  }
-  if (built) {
-    if (!focus) await mocha("doctor", "tools/doctor", []);
+    // The emulator suites spend much of their time waiting on the emulators: the checks that need no
+    // emulator run beside them, into a file shown when they end.
+    console.log(`\n▶ typecheck, lint, format, unit and doctor run beside the emulator suites (shown after them)`);
+    writeFileSync(STATIC_OUTPUT, "");
+    const out = openSync(STATIC_OUTPUT, "a");
+    const statics = staticChecks(["ignore", out, out], true);
     await emulatorSuites();
-  } else banner(["DOCTOR AND EMULATOR SUITES NOT RUN: the build failed."]);
+    await statics;
+    closeSync(out);
+    console.log(readFileSync(STATIC_OUTPUT, "utf8"));
+  }
   process.exit(summary(started) > 0 ? 1 : 0);
 }
 
