@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
 import { ClientId, ThreadId } from "./ids";
+import { Image, RichCard } from "./richContent";
 import { Suggestions } from "./suggestions";
 import { CONSOLE_ROLES } from "./roles";
 
@@ -21,6 +22,12 @@ const agentReply = {
     clientMessageId: ClientId("clientMessageId"),
     /** Google's Suggestion JSON (contract/suggestions.ts); the widget shows reply chips as buttons. */
     suggestions: Suggestions.optional(),
+    /**
+     * Google's RichCard / Image JSON (contract/richContent.ts). The text stays required: every channel
+     * carries it, and Business Messages sends it first, then the image, then the card (bmParts).
+     */
+    richCard: RichCard.optional(),
+    image: Image.optional(),
   }),
   response: z.object({ messageId: z.string(), channel: ReplyChannel, windowClosesAt: When, duplicate: z.boolean() }),
 };

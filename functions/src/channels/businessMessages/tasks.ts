@@ -14,14 +14,7 @@ import {
 import { enqueueOnce } from "../../taskQueue";
 import type { BmTask } from "../../contract/tasks";
 import { bmApiClient, BmApiError, googleAuthHeaders, type BmApi } from "./api";
-import {
-  bmMessageUuid,
-  classifyFailure,
-  representativeFor,
-  splitText,
-  textMessageBody,
-  type FailureClass,
-} from "./outbound";
+import { bmMessageUuid, bmParts, classifyFailure, partBody, representativeFor, type FailureClass } from "./outbound";
 
 /** Everything we send to Business Messages goes through one task queue, one task per call (contract/tasks.ts). */
 export type { BmTask };
@@ -97,7 +90,7 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
       if (!decision.allowed) return { send: false, reason: decision.reason };
       if (!s.thread.bm?.conversationId)
         return { send: false, reason: "This thread has no Business Messages conversation." };
-      const parts = splitText(s.message.text);
+      const parts = bmParts(s.message);
       if (parts.length === 0) return { send: false, reason: "The message is empty." };
       const speaker = representativeFor(s.message.from, s.message.authorName).representativeType;
       return {
@@ -114,7 +107,7 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
 
   const { stored, messageIds } = claim;
   const api = ctx.api ?? defaultApi();
-  const parts = splitText(stored.message.text);
+  const parts = bmParts(stored.message);
   const representative = representativeFor(stored.message.from, stored.message.authorName);
   const conversationId = stored.thread.bm!.conversationId;
   if (claim.transition && claim.partsSent === 0) {
@@ -133,12 +126,13 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
     try {
       await api.createMessage(
         conversationId,
-        textMessageBody({
+        partBody({
           uuid: messageIds[i]!,
-          text: parts[i]!,
+          part: parts[i]!,
+          // Chips belong under the last part (text, image or card): that is where the visitor answers.
+          last: i === parts.length - 1,
           representative,
-          // Chips belong under the last part of a split text: that is where the visitor answers.
-          suggestions: i === parts.length - 1 ? stored.message.suggestions : undefined,
+          suggestions: stored.message.suggestions,
         }),
       );
     } catch (err) {
