@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { format, pickLanguage } from "../src/widget/i18n/index";
 import { en } from "../src/widget/i18n/en";
 import { vi } from "../src/widget/i18n/vi";
+import { cardViewsOf, safeHttps } from "../src/widget/cards";
 import { linkify } from "../src/widget/linkify";
 import { textOn } from "../src/widget/protocol";
 
@@ -20,6 +21,42 @@ describe("widget pieces (no browser)", () => {
       linkify(`<a href="http://x.test/">`).filter((s) => "href" in s),
       [{ text: "http://x.test/", href: "http://x.test/" }],
     );
+  });
+
+  it("reads a stored card defensively: https links only, chips by kind, alt text for images", () => {
+    assert.equal(safeHttps("javascript:alert(1)"), undefined);
+    assert.equal(safeHttps("http://x.test/a.jpg"), undefined);
+    assert.equal(safeHttps("https://x.test/a.jpg"), "https://x.test/a.jpg");
+    const views = cardViewsOf(
+      {
+        standaloneCard: {
+          cardContent: {
+            title: "<img src=x onerror=alert(1)>",
+            description: "Serves 8",
+            media: { contentInfo: { fileUrl: "javascript:alert(1)" } },
+            suggestions: [
+              { reply: { text: "Order it", postbackData: "o" } },
+              { action: { text: "Menu", postbackData: "m", openUrlAction: { url: "data:text/html,x" } } },
+              { action: { text: "Call", postbackData: "c", dialAction: { phoneNumber: "+1 415-555-0100" } } },
+            ],
+          },
+        },
+      },
+      { contentInfo: { fileUrl: "https://x.test/cake.jpg" } },
+    );
+    assert.deepEqual(views, [
+      { image: { url: "https://x.test/cake.jpg", alt: "Image" }, chips: [] },
+      {
+        title: "<img src=x onerror=alert(1)>",
+        description: "Serves 8",
+        image: undefined,
+        chips: [
+          { text: "Order it", kind: "reply" },
+          { text: "Call", kind: "tel", target: "tel:+14155550100" },
+        ],
+      },
+    ]);
+    assert.deepEqual(cardViewsOf("nonsense", 42), []);
   });
 
   it("picks the language from the attribute, then the browser, else English", () => {
