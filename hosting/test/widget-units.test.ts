@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { format, pickLanguage } from "../src/widget/i18n/index";
 import { en } from "../src/widget/i18n/en";
 import { vi } from "../src/widget/i18n/vi";
+import { cardFrom, fieldsOf } from "../src/console/cardComposer";
 import { cardViewsOf, safeHttps } from "../src/widget/cards";
 import { linkify } from "../src/widget/linkify";
 import { textOn } from "../src/widget/protocol";
@@ -84,5 +85,42 @@ describe("widget pieces (no browser)", () => {
     const chatPage = budgets.find((b) => b.name.startsWith("chat page"));
     assert.ok(chatPage && chatPage.maxGzip === 30 * 1024, "the chat page behind reply links has its 30 KB budget");
     for (const b of budgets) assert.ok(b.ok && b.gzip <= b.maxGzip && b.gzip > 500, `${b.name}: ${b.gzip} B`);
+  });
+});
+
+describe("console card composer (no browser)", () => {
+  const empty = { title: "", description: "", imageUrl: "", chips: "" };
+  it("builds Google's standalone card from the fields, with the title as the image's alt text", () => {
+    assert.deepEqual(cardFrom(empty), {});
+    assert.deepEqual(
+      cardFrom({ title: " Cake ", description: "Serves 8", imageUrl: "https://x.test/c.jpg", chips: "Order, Ask" }),
+      {
+        richCard: {
+          standaloneCard: {
+            cardContent: {
+              title: "Cake",
+              description: "Serves 8",
+              media: { height: "MEDIUM", contentInfo: { fileUrl: "https://x.test/c.jpg", altText: "Cake" } },
+              suggestions: [
+                { reply: { text: "Order", postbackData: "Order" } },
+                { reply: { text: "Ask", postbackData: "Ask" } },
+              ],
+            },
+          },
+        },
+      },
+    );
+  });
+
+  it("says what is wrong before sending: http image, 5 chips, long title, chips without a card", () => {
+    assert.match(cardFrom({ ...empty, title: "t", imageUrl: "http://x.test/a.jpg" }).error!, /https/);
+    assert.match(cardFrom({ ...empty, title: "t", chips: "a,b,c,d,e" }).error!, /at most 4/);
+    assert.match(cardFrom({ ...empty, title: "t".repeat(201) }).error!, /200/);
+    assert.match(cardFrom({ ...empty, chips: "a" }).error!, /needs a title/);
+    assert.deepEqual(fieldsOf(cardFrom({ ...empty, title: "T", chips: "a, b" }).richCard), {
+      ...empty,
+      title: "T",
+      chips: "a, b",
+    });
   });
 });
