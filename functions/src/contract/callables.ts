@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
 import { ClientId, ThreadId } from "./ids";
-import { Image, RichCard } from "./richContent";
+import { HttpsUrl, Image, RichCard } from "./richContent";
 import { Suggestions } from "./suggestions";
 import { CONSOLE_ROLES } from "./roles";
 
@@ -48,6 +48,8 @@ const manageAgents = {
     }),
     z.object({ action: z.literal("setRole"), uid: Uid, role: z.enum(CONSOLE_ROLES) }),
     z.object({ action: z.literal("remove"), uid: Uid }),
+    /** The agent's Business Messages avatar (representative.avatarImage); null removes it. */
+    z.object({ action: z.literal("setAvatar"), uid: Uid, avatarUrl: HttpsUrl.nullable() }),
   ]),
   response: z.object({
     uid: z.string(),

@@ -162,9 +162,12 @@ describe("Business Messages delivery through the task queue, against the simulat
     }
   });
 
-  it("a reply with a card goes as two messages (text, then card) that the strict simulator accepts, each with a fallback", async () => {
+  it("a reply with a card goes as two messages (text, then card) that the strict simulator accepts, each with a fallback and the agent's avatar", async () => {
     const { conversationId, threadId } = await startConversation();
     const agent = await consoleUser("agent");
+    // The agent's avatar (agents/{uid}.avatarUrl) goes as representative.avatarImage on every part.
+    const avatar = "https://bakery.example/avatar.png";
+    await adminDb().doc(`agents/${agent.uid}`).set({ avatarUrl: avatar });
     const richCard = {
       standaloneCard: {
         cardContent: {
@@ -193,6 +196,10 @@ describe("Business Messages delivery through the task queue, against the simulat
       ],
     );
     assert.notEqual(calls[0]!.body.messageId, calls[1]!.body.messageId);
+    assert.deepEqual(
+      calls.map((c) => c.body.representative?.avatarImage),
+      [avatar, avatar],
+    );
     assert.deepEqual(calls[1]!.body.richCard, richCard);
     assert.equal(calls[1]!.body.fallback, "Chocolate cake\nServes 8, ready tomorrow\nOrder it");
     // Google's limits are checked before anything is stored: an http image, a 5th chip, a 1-card carousel.

@@ -9,6 +9,7 @@ import {
 } from "../../src/channels/businessMessages/outbound";
 import { CardContent, Image, RichCard } from "../../src/contract/richContent";
 import { callables } from "../../src/contract/callables";
+import { CannedReply } from "../../src/contract/settings";
 
 const IMG = "https://example.com/cake.jpg";
 const card = (over: Record<string, unknown> = {}) => ({
@@ -133,5 +134,33 @@ describe("Business Messages rich content (Google's v1 RichCard and Image)", () =
     const sent = bodies[2]!.richCard as { standaloneCard: { cardContent: { suggestions: unknown[] } } };
     assert.deepEqual(sent.standaloneCard.cardContent.suggestions, [{ reply: { text: "Yes", postbackData: "y" } }]);
     assert.equal(bodies[2]!.fallback, "Chocolate cake\nServes 8\nYes\n\nLater");
+  });
+
+  it("an agent's https avatar goes as representative.avatarImage; BOTs and http URLs carry none", () => {
+    const a = "https://bakery.example/avatar.png";
+    assert.deepEqual(representativeFor("agent", "Ann", a), {
+      representativeType: "HUMAN",
+      displayName: "Ann",
+      avatarImage: a,
+    });
+    assert.deepEqual(representativeFor("agent", "Ann", "http://x.test/a.png"), {
+      representativeType: "HUMAN",
+      displayName: "Ann",
+    });
+    assert.deepEqual(representativeFor("bot", undefined, a), { representativeType: "BOT" });
+    const set = (avatarUrl: unknown) =>
+      callables.manageAgents.request.safeParse({ action: "setAvatar", uid: "u1", avatarUrl }).success;
+    assert.ok(set(a));
+    assert.ok(set(null));
+    assert.ok(!set("http://x.test/a.png"));
+  });
+
+  it("canned replies hold chips and a card with agentReply's limits", () => {
+    const canned = (extra: Record<string, unknown>) =>
+      CannedReply.safeParse({ shortcut: "cake", text: "Our cake", ...extra }).success;
+    assert.ok(canned({ suggestions: [{ reply: { text: "Order", postbackData: "o" } }] }));
+    assert.ok(canned({ richCard: { standaloneCard: { cardContent: card() } } }));
+    assert.ok(!canned({ suggestions: [{ reply: { text: "x".repeat(26), postbackData: "o" } }] }));
+    assert.ok(!canned({ richCard: { standaloneCard: { cardContent: card({ title: "t".repeat(201) }) } } }));
   });
 });

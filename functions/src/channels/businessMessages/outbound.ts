@@ -47,10 +47,14 @@ export function bmMessageUuid(threadId: string, messageId: string, part = 0): st
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Agents speak as HUMAN with their display name; automated messages as BOT. */
-export function representativeFor(from: string, authorName: string | undefined): Representative {
+/** Agents speak as HUMAN with their display name and avatar (https only); automated messages as BOT. */
+export function representativeFor(from: string, authorName: string | undefined, avatarUrl?: string): Representative {
   if (from === "agent")
-    return { representativeType: "HUMAN", ...(authorName ? { displayName: authorName.slice(0, 100) } : {}) };
+    return {
+      representativeType: "HUMAN",
+      ...(authorName ? { displayName: authorName.slice(0, 100) } : {}),
+      ...(avatarUrl?.startsWith("https://") ? { avatarImage: avatarUrl } : {}),
+    };
   return { representativeType: "BOT" };
 }
 

@@ -3,6 +3,7 @@ import { checkSend, type Channel, type ChannelPolicy } from "../../domain/channe
 import { hashId } from "../../domain/ids";
 import { logs } from "../../logs";
 import {
+  agentAvatarUrl,
   claimBmDelivery,
   markBmFailed,
   markBmSent,
@@ -108,7 +109,12 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
   const { stored, messageIds } = claim;
   const api = ctx.api ?? defaultApi();
   const parts = bmParts(stored.message);
-  const representative = representativeFor(stored.message.from, stored.message.authorName);
+  // One read per delivered agent message: the avatar is the agent's current one (agents/{uid}.avatarUrl).
+  const avatar =
+    stored.message.from === "agent" && stored.message.agentUid
+      ? await agentAvatarUrl(stored.message.agentUid)
+      : undefined;
+  const representative = representativeFor(stored.message.from, stored.message.authorName, avatar);
   const conversationId = stored.thread.bm!.conversationId;
   if (claim.transition && claim.partsSent === 0) {
     // Same id on every retry: a repeat is ALREADY_EXISTS, never a second event on the phone.
