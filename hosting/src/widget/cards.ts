@@ -110,7 +110,7 @@ export function renderCard(view: CardView, onReply: (text: string) => void, card
   }
   if (view.chips.length) {
     const chips = document.createElement("div");
-    chips.className = "chips";
+    chips.className = "card-chips"; // not "chips": chipRow owns the message's own row
     for (const chip of view.chips) {
       if (chip.kind === "reply") {
         const button = document.createElement("button");
