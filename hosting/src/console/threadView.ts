@@ -110,8 +110,9 @@ function buildSkeleton(threadId: string): void {
   statusBadge = h("span", { class: "badge" });
   channelBadge = h("span", { class: "badge" });
   actions = h("div", { class: "actions", role: "toolbar", "aria-label": "Thread actions" });
-  messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite" });
-  visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor" });
+  // Both scroll on their own (more so with the card fields open): focusable, so the keyboard can scroll them.
+  messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite", tabindex: "0" });
+  visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor", tabindex: "0" });
   banner = h("p", { class: "banner", id: "reply-window", role: "status" });
   reply = h("textarea", {
     id: "reply",
