@@ -48,6 +48,9 @@ describe("accessibility (axe-core, WCAG 2.1 A/AA) in Chromium", function () {
     await assertAccessible("console inbox", page);
     await page.evaluate(`location.hash = ${JSON.stringify(`#/t/${sent.body.threadId}`)}`);
     await page.getByText("Yes, two days ahead.").waitFor();
+    // The card fields too (closed by default).
+    await page.getByText("Add a card").click();
+    await page.getByRole("textbox", { name: "Card title" }).waitFor();
     await assertAccessible("console thread", page);
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByRole("heading", { name: "Settings" }).first().waitFor();

@@ -47,4 +47,58 @@ describe("Business Messages simulator's phone page in Chromium", function () {
     await log.getByText("Yes, see you at 6 <b>sharp</b>").waitFor({ timeout: 45_000 });
     await log.getByText("Test agent").waitFor();
   });
+
+  it("an agent's card shows on the phone as a named group with its image link; tapping its chip answers as a suggestionResponse", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(PHONE);
+    await page.getByRole("textbox", { name: "Your name" }).fill(`Card user ${uniqueId("")}`);
+    await page.getByRole("button", { name: "New conversation" }).click();
+    await page.getByRole("textbox", { name: "Message" }).fill("Any cakes left?");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const log = page.getByRole("log", { name: "Conversation messages" });
+    await log.getByText("Any cakes left?").waitFor({ timeout: 90_000 });
+    const threadId = bmThreadIdFor(await page.getByRole("combobox", { name: "Conversation" }).inputValue());
+    await waitUntil(
+      "the phone's thread",
+      async () => (await adminDb().doc(`threads/${threadId}`).get()).exists || undefined,
+    );
+
+    const agent = await consoleUser("agent");
+    const title = "Lemon tart <img src=x onerror=alert(1)>";
+    const reply = await callable(
+      "agentReply",
+      {
+        threadId,
+        text: "One left:",
+        clientMessageId: uniqueId("r"),
+        richCard: {
+          standaloneCard: {
+            cardContent: {
+              title,
+              description: "Serves 6",
+              media: { contentInfo: { fileUrl: "https://bakery.example/tart.jpg", altText: "A lemon tart" } },
+              suggestions: [{ reply: { text: "Keep it for me", postbackData: "hold-tart" } }],
+            },
+          },
+        },
+      },
+      agent.idToken,
+    );
+    assert.equal(reply.status, 200, JSON.stringify(reply.error));
+    const card = log.getByRole("group", { name: title });
+    await card.waitFor({ timeout: 45_000 });
+    await card.getByText("Serves 6").waitFor();
+    assert.equal(
+      await card.getByRole("link", { name: "🖼 A lemon tart" }).getAttribute("href"),
+      "https://bakery.example/tart.jpg",
+    );
+    assert.equal(await page.locator("img").count(), 0, "the title stayed text");
+    await card.getByRole("button", { name: "Keep it for me" }).click();
+    const answer = await waitUntil("the chip's answer stored", async () => {
+      const snap = await adminDb().collection(`threads/${threadId}/messages`).where("from", "==", "visitor").get();
+      return snap.docs.map((d) => d.data()).find((m) => m.text === "Keep it for me");
+    });
+    assert.equal(answer.postbackData, "hold-tart");
+    assert.equal(answer.suggestionType, "REPLY");
+  });
 });

@@ -109,7 +109,17 @@ describe("agent console in Chromium", function () {
 
   it("Shift+Enter breaks the line, / inserts a canned reply, notes stay internal, resolve and assign write the thread", async () => {
     const settings = adminDb().doc("settings/business");
-    await settings.update({ cannedReplies: [{ shortcut: "hours", text: "We open 7:00-19:00, Monday to Saturday." }] });
+    const card = { title: "Opening hours", description: "Mon-Sat 7:00-19:00" };
+    await settings.update({
+      cannedReplies: [
+        {
+          shortcut: "hours",
+          text: "We open 7:00-19:00, Monday to Saturday.",
+          suggestions: [{ reply: { text: "Thanks", postbackData: "Thanks" } }],
+          richCard: { standaloneCard: { cardContent: card } },
+        },
+      ],
+    });
     try {
       const sent = await widgetSend(await anonymousVisitor(), "When are you open?");
       const threadId = sent.body.threadId!;
@@ -137,6 +147,10 @@ describe("agent console in Chromium", function () {
         });
       await box.press("Enter");
       assert.equal(await box.inputValue(), "We open 7:00-19:00, Monday to Saturday.");
+      // The canned reply's chips and card fill the composer.
+      assert.equal(await page.getByRole("textbox", { name: /Reply chips/ }).inputValue(), "Thanks");
+      assert.equal(await page.getByRole("textbox", { name: "Card title" }).inputValue(), card.title);
+      assert.equal(await page.getByRole("textbox", { name: "Card description" }).inputValue(), card.description);
 
       await page.getByText(/Internal notes/).click();
       await page.getByRole("textbox", { name: "Internal note" }).fill("Asked twice already <b>urgent</b>");
@@ -148,6 +162,15 @@ describe("agent console in Chromium", function () {
         ["When are you open?"],
         "the note is not a message",
       );
+      // Sent as composed: text, chip and card stored on the agent's message.
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      const sentCard = await waitUntil("the canned reply stored with its card", async () => {
+        const snap = await adminDb().collection(`threads/${threadId}/messages`).where("from", "==", "agent").get();
+        return snap.docs[0]?.data();
+      });
+      assert.deepEqual(sentCard.richCard, { standaloneCard: { cardContent: card } });
+      assert.deepEqual(sentCard.suggestions, [{ reply: { text: "Thanks", postbackData: "Thanks" } }]);
+      await page.getByRole("group", { name: `Card: ${card.title}` }).waitFor();
 
       // The follow-up entry point (the scheduling backend may not be deployed: then it says so).
       await page.getByText("Schedule follow-up").click();

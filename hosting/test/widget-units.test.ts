@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { format, pickLanguage } from "../src/widget/i18n/index";
 import { en } from "../src/widget/i18n/en";
 import { vi } from "../src/widget/i18n/vi";
+import { cardFrom, fieldsOf } from "../src/console/cardComposer";
+import { cardViewsOf, safeHttps } from "../src/widget/cards";
 import { linkify } from "../src/widget/linkify";
 import { textOn } from "../src/widget/protocol";
 
@@ -20,6 +22,42 @@ describe("widget pieces (no browser)", () => {
       linkify(`<a href="http://x.test/">`).filter((s) => "href" in s),
       [{ text: "http://x.test/", href: "http://x.test/" }],
     );
+  });
+
+  it("reads a stored card defensively: https links only, chips by kind, alt text for images", () => {
+    assert.equal(safeHttps("javascript:alert(1)"), undefined);
+    assert.equal(safeHttps("http://x.test/a.jpg"), undefined);
+    assert.equal(safeHttps("https://x.test/a.jpg"), "https://x.test/a.jpg");
+    const views = cardViewsOf(
+      {
+        standaloneCard: {
+          cardContent: {
+            title: "<img src=x onerror=alert(1)>",
+            description: "Serves 8",
+            media: { contentInfo: { fileUrl: "javascript:alert(1)" } },
+            suggestions: [
+              { reply: { text: "Order it", postbackData: "o" } },
+              { action: { text: "Menu", postbackData: "m", openUrlAction: { url: "data:text/html,x" } } },
+              { action: { text: "Call", postbackData: "c", dialAction: { phoneNumber: "+1 415-555-0100" } } },
+            ],
+          },
+        },
+      },
+      { contentInfo: { fileUrl: "https://x.test/cake.jpg" } },
+    );
+    assert.deepEqual(views, [
+      { image: { url: "https://x.test/cake.jpg", alt: "Image" }, chips: [] },
+      {
+        title: "<img src=x onerror=alert(1)>",
+        description: "Serves 8",
+        image: undefined,
+        chips: [
+          { text: "Order it", kind: "reply" },
+          { text: "Call", kind: "tel", target: "tel:+14155550100" },
+        ],
+      },
+    ]);
+    assert.deepEqual(cardViewsOf("nonsense", 42), []);
   });
 
   it("picks the language from the attribute, then the browser, else English", () => {
@@ -47,5 +85,42 @@ describe("widget pieces (no browser)", () => {
     const chatPage = budgets.find((b) => b.name.startsWith("chat page"));
     assert.ok(chatPage && chatPage.maxGzip === 30 * 1024, "the chat page behind reply links has its 30 KB budget");
     for (const b of budgets) assert.ok(b.ok && b.gzip <= b.maxGzip && b.gzip > 500, `${b.name}: ${b.gzip} B`);
+  });
+});
+
+describe("console card composer (no browser)", () => {
+  const empty = { title: "", description: "", imageUrl: "", chips: "" };
+  it("builds Google's standalone card from the fields, with the title as the image's alt text", () => {
+    assert.deepEqual(cardFrom(empty), {});
+    assert.deepEqual(
+      cardFrom({ title: " Cake ", description: "Serves 8", imageUrl: "https://x.test/c.jpg", chips: "Order, Ask" }),
+      {
+        richCard: {
+          standaloneCard: {
+            cardContent: {
+              title: "Cake",
+              description: "Serves 8",
+              media: { height: "MEDIUM", contentInfo: { fileUrl: "https://x.test/c.jpg", altText: "Cake" } },
+              suggestions: [
+                { reply: { text: "Order", postbackData: "Order" } },
+                { reply: { text: "Ask", postbackData: "Ask" } },
+              ],
+            },
+          },
+        },
+      },
+    );
+  });
+
+  it("says what is wrong before sending: http image, 5 chips, long title, chips without a card", () => {
+    assert.match(cardFrom({ ...empty, title: "t", imageUrl: "http://x.test/a.jpg" }).error!, /https/);
+    assert.match(cardFrom({ ...empty, title: "t", chips: "a,b,c,d,e" }).error!, /at most 4/);
+    assert.match(cardFrom({ ...empty, title: "t".repeat(201) }).error!, /200/);
+    assert.match(cardFrom({ ...empty, chips: "a" }).error!, /needs a title/);
+    assert.deepEqual(fieldsOf(cardFrom({ ...empty, title: "T", chips: "a, b" }).richCard), {
+      ...empty,
+      title: "T",
+      chips: "a, b",
+    });
   });
 });

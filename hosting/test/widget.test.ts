@@ -148,6 +148,55 @@ describe("widget in Chromium", function () {
     await context.close();
   });
 
+  it("an agent's card shows as text: a group named by its title, an https image link with alt text, chips as buttons", async () => {
+    const context = await browser.newContext();
+    const o = await openWidget(context);
+    await send(o.chat, "Any tarts?");
+    await o.chat.getByText("Sent", { exact: true }).waitFor();
+    const threadId = await threadIdOf(o);
+    const agent = await consoleUser("agent");
+    const title = "Lemon tart <img src=x onerror=alert(1)>";
+    const reply = await callable(
+      "agentReply",
+      {
+        threadId,
+        text: "This one:",
+        clientMessageId: uniqueId("r"),
+        richCard: {
+          standaloneCard: {
+            cardContent: {
+              title,
+              description: "Serves 6",
+              media: { contentInfo: { fileUrl: "https://bakery.example/tart.jpg", altText: "A lemon tart" } },
+              suggestions: [
+                { reply: { text: "Keep one", postbackData: "keep" } },
+                {
+                  action: { text: "Menu", postbackData: "menu", openUrlAction: { url: "https://bakery.example/menu" } },
+                },
+              ],
+            },
+          },
+        },
+      },
+      agent.idToken,
+    );
+    assert.equal(reply.status, 200, JSON.stringify(reply.error));
+    const card = o.chat.getByRole("group", { name: title });
+    await card.waitFor({ timeout: 10_000 });
+    assert.equal(
+      await card.getByRole("link", { name: "A lemon tart" }).getAttribute("href"),
+      "https://bakery.example/tart.jpg",
+    );
+    assert.equal(await card.getByRole("link", { name: "Menu" }).getAttribute("href"), "https://bakery.example/menu");
+    assert.equal(await o.chat.locator("img").count(), 0, "the title stayed text");
+    await card.getByRole("button", { name: "Keep one" }).click();
+    await waitUntil("the card chip's text stored as the visitor's message", async () => {
+      const m = await adminDb().collection(`threads/${threadId}/messages`).where("text", "==", "Keep one").get();
+      return m.size === 1 ? m : undefined;
+    });
+    await context.close();
+  });
+
   it("a second visitor cannot read the first visitor's thread, even knowing its id", async () => {
     const a = await openWidget(await browser.newContext());
     await send(a.chat, "My address is 12 Secret Street");

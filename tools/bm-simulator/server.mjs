@@ -231,13 +231,36 @@ function validateSuggestions(list, max, where, representative) {
   });
 }
 
-function validateCard(card, where) {
+// Google's v1 limits (nodejs-businessmessages v1.d.ts: CardContent, CarouselCard, ContentInfo, Media).
+const HEIGHTS = ["HEIGHT_UNSPECIFIED", "SHORT", "MEDIUM", "TALL"];
+const CARD_WIDTHS = ["CARD_WIDTH_UNSPECIFIED", "SMALL", "MEDIUM"];
+
+function validateContentInfo(info, where) {
+  need(info && typeof info === "object", `${where} is required`);
+  // "Publicly reachable URL": the simulator insists on https, as the product does.
+  need(
+    typeof info.fileUrl === "string" && /^https:\/\/[^\s]+$/.test(info.fileUrl),
+    `${where}.fileUrl must be an https URL`,
+  );
+  if (info.thumbnailUrl !== undefined)
+    need(/^https:\/\/[^\s]+$/.test(String(info.thumbnailUrl)), `${where}.thumbnailUrl must be an https URL`);
+  if (info.forceRefresh !== undefined) need(typeof info.forceRefresh === "boolean", `${where}.forceRefresh: boolean`);
+}
+
+function validateCard(card, where, representative) {
   need(card && typeof card === "object", `${where} is required`);
+  need(
+    card.title !== undefined || card.description !== undefined || card.media !== undefined,
+    `${where} needs a title, description or media`,
+  );
   if (card.title !== undefined) need(String(card.title).length <= 200, `${where}.title: at most 200 characters`);
   if (card.description !== undefined)
     need(String(card.description).length <= 2000, `${where}.description: at most 2000 characters`);
-  if (card.media) need(Boolean(card.media.contentInfo?.fileUrl), `${where}.media.contentInfo.fileUrl is required`);
-  if (card.suggestions) validateSuggestions(card.suggestions, 4, `${where}.suggestions`);
+  if (card.media) {
+    if (card.media.height !== undefined) need(HEIGHTS.includes(card.media.height), `${where}.media.height is invalid`);
+    validateContentInfo(card.media.contentInfo, `${where}.media.contentInfo`);
+  }
+  if (card.suggestions) validateSuggestions(card.suggestions, 4, `${where}.suggestions`, representative);
 }
 
 function validateMessage(body, query) {
@@ -255,18 +278,21 @@ function validateMessage(body, query) {
       typeof body.fallback === "string" && body.fallback.length <= TEXT_MAX,
       `fallback: at most ${TEXT_MAX} characters`,
     );
-  if (body.image) need(Boolean(body.image.contentInfo?.fileUrl), "image.contentInfo.fileUrl is required");
+  if (body.image) validateContentInfo(body.image.contentInfo, "image.contentInfo");
   if (body.richCard) {
     const { standaloneCard, carouselCard } = body.richCard;
     need(
       Boolean(standaloneCard) !== Boolean(carouselCard),
       "richCard needs exactly one of standaloneCard, carouselCard",
     );
-    if (standaloneCard) validateCard(standaloneCard.cardContent, "richCard.standaloneCard.cardContent");
+    if (standaloneCard)
+      validateCard(standaloneCard.cardContent, "richCard.standaloneCard.cardContent", body.representative);
     if (carouselCard) {
       const cards = carouselCard.cardContents;
       need(Array.isArray(cards) && cards.length >= 2 && cards.length <= 10, "carouselCard.cardContents: 2 to 10 cards");
-      cards.forEach((c, i) => validateCard(c, `carouselCard.cardContents[${i}]`));
+      if (carouselCard.cardWidth !== undefined)
+        need(CARD_WIDTHS.includes(carouselCard.cardWidth), "carouselCard.cardWidth is invalid");
+      cards.forEach((c, i) => validateCard(c, `carouselCard.cardContents[${i}]`, body.representative));
     }
   }
   if (body.suggestions !== undefined) validateSuggestions(body.suggestions, 13, "suggestions", body.representative);
@@ -296,6 +322,9 @@ const api = {
       text: body.text ?? body.fallback ?? "(rich content)",
       representative: body.representative,
       suggestions: body.suggestions ?? [],
+      ...(body.image ? { imageContent: body.image } : {}),
+      ...(body.richCard ? { richCard: body.richCard } : {}),
+      fallback: body.fallback,
       at,
       receipts: {},
     });
@@ -472,7 +501,8 @@ function payloadFor(conv, action) {
           postbackData: action.postbackData ?? "",
           text: action.text,
           createTime: now,
-          type: "REPLY",
+          // A reply chip answers REPLY; an action chip (open URL, dial) ACTION.
+          type: action.type === "ACTION" ? "ACTION" : "REPLY",
         },
       };
     case "typing":

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
 import { ClientId, ThreadId } from "./ids";
+import { HttpsUrl, Image, RichCard } from "./richContent";
 import { Suggestions } from "./suggestions";
 import { CONSOLE_ROLES } from "./roles";
 
@@ -21,6 +22,12 @@ const agentReply = {
     clientMessageId: ClientId("clientMessageId"),
     /** Google's Suggestion JSON (contract/suggestions.ts); the widget shows reply chips as buttons. */
     suggestions: Suggestions.optional(),
+    /**
+     * Google's RichCard / Image JSON (contract/richContent.ts). The text stays required: every channel
+     * carries it, and Business Messages sends it first, then the image, then the card (bmParts).
+     */
+    richCard: RichCard.optional(),
+    image: Image.optional(),
   }),
   response: z.object({ messageId: z.string(), channel: ReplyChannel, windowClosesAt: When, duplicate: z.boolean() }),
 };
@@ -41,6 +48,8 @@ const manageAgents = {
     }),
     z.object({ action: z.literal("setRole"), uid: Uid, role: z.enum(CONSOLE_ROLES) }),
     z.object({ action: z.literal("remove"), uid: Uid }),
+    /** The agent's Business Messages avatar (representative.avatarImage); null removes it. */
+    z.object({ action: z.literal("setAvatar"), uid: Uid, avatarUrl: HttpsUrl.nullable() }),
   ]),
   response: z.object({
     uid: z.string(),

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_TEXT_MAX } from "../domain/thread";
+import { RichCard } from "./richContent";
+import { Suggestions } from "./suggestions";
 
 /** Ten years: the longest retention period a business can set (longer is "keep"). */
 export const RETENTION_DAYS_MAX = 3650;
@@ -12,10 +14,16 @@ const Hours = z.object({
   days: z.array(z.object({ open: z.string(), close: z.string() }).nullable()).length(7),
 });
 
-/** A canned reply an agent inserts by typing "/" and its shortcut in the reply box. */
+/**
+ * A canned reply an agent inserts by typing "/" and its shortcut in the reply box. It may carry chips and a
+ * card in Google's JSON, with agentReply's limits (contract/suggestions.ts, contract/richContent.ts): inserting
+ * it fills the composer's chips and card too.
+ */
 export const CannedReply = z.object({
   shortcut: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "shortcut: 1-32 lowercase letters, digits or -"),
   text: z.string().trim().min(1, "canned reply is empty").max(MESSAGE_TEXT_MAX),
+  suggestions: Suggestions.optional(),
+  richCard: RichCard.optional(),
 });
 export type CannedReply = z.infer<typeof CannedReply>;
 

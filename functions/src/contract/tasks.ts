@@ -35,6 +35,8 @@ export const BM_EVENT_TYPES = [
 export const Representative = z.object({
   representativeType: z.enum(["HUMAN", "BOT"]),
   displayName: z.string().max(100).optional(),
+  /** Google: a public https URL, 1024x1024 px, at most 50 KB, immutable once used (v1.d.ts). */
+  avatarImage: z.string().optional(),
 });
 export type Representative = z.infer<typeof Representative>;
 

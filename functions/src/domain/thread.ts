@@ -1,3 +1,4 @@
+import type { Image, RichCard } from "../contract/richContent";
 import type { Suggestion } from "../contract/suggestions";
 import { channelPolicies, type Channel, type ChannelPolicy, windowClosesAt } from "./channels";
 import type { Delivery } from "./delivery";
@@ -77,6 +78,10 @@ export interface MessageRecord {
   suggestions?: Suggestion[];
   /** Which kind of chip was tapped: Google's suggestionResponse.type (REPLY or ACTION). */
   suggestionType?: string;
+  /** An agent's or bot's rich card, in Google's RichCard JSON (contract/richContent.ts). */
+  richCard?: RichCard;
+  /** An agent's or bot's image, in Google's Image JSON. Not `image`: that is a visitor's inbound image. */
+  imageContent?: Image;
 }
 
 export function preview(text: string): string {

@@ -15,7 +15,7 @@ function initialDelivery(channel: Delivery["channel"]): Delivery {
 
 /** An agent replies from the console: window checked on the channel it will use, reply stored. */
 export const agentReply = defineCallable("agentReply", { roles: ["agent", "admin"] }, async (input, agent) => {
-  const { threadId, text, clientMessageId, suggestions } = input;
+  const { threadId, text, clientMessageId, suggestions, richCard, image } = input;
   const now = await clock.now(threadId);
   const settings = await getBusinessSettings(now.getTime());
   const policies = channelPolicies(settings);
@@ -28,6 +28,8 @@ export const agentReply = defineCallable("agentReply", { roles: ["agent", "admin
       agentUid: agent.uid,
       authorName: agent.name,
       suggestions,
+      richCard,
+      imageContent: image,
       now,
       decide: (thread) => chooseReplyChannel(thread, { now, policies, order: channelOrderOf(settings) }),
       delivery: initialDelivery,

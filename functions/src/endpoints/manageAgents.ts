@@ -1,12 +1,12 @@
 import { Refused } from "../domain/errors";
 import { defineCallable } from "../http/callable";
 import { logs } from "../logs";
-import { inviteAgent, removeAgent, setAgentRole } from "../store/agents";
+import { inviteAgent, removeAgent, setAgentAvatar, setAgentRole } from "../store/agents";
 
 /** Admins invite agents, change roles (custom claims) and remove agents. */
 export const manageAgents = defineCallable("manageAgents", { roles: ["admin"] }, async (input, admin) => {
   // An admin never demotes or removes themself: the project can never be left without an admin.
-  if (input.action !== "invite" && input.uid === admin.uid) {
+  if ((input.action === "setRole" || input.action === "remove") && input.uid === admin.uid) {
     throw new Refused("own_role", "You cannot change your own role; ask another admin.");
   }
   switch (input.action) {
@@ -23,6 +23,9 @@ export const manageAgents = defineCallable("manageAgents", { roles: ["admin"] },
     case "setRole":
       await setAgentRole(input.uid, input.role);
       logs.agentRoleChanged(admin.uid, input.uid, input.role);
+      return { uid: input.uid };
+    case "setAvatar":
+      await setAgentAvatar(input.uid, input.avatarUrl);
       return { uid: input.uid };
     case "remove":
       await removeAgent(input.uid);

@@ -113,6 +113,19 @@ export async function removeAgent(uid: string): Promise<void> {
   ops.write();
 }
 
+/** An agent's Business Messages avatar (an https URL; null removes it); refused without an agent profile. */
+export async function setAgentAvatar(uid: string, avatarUrl: string | null): Promise<void> {
+  try {
+    await db()
+      .doc(paths.agent(uid))
+      .update({ avatarUrl: avatarUrl ?? FieldValue.delete() });
+    ops.write();
+  } catch (err) {
+    if ((err as { code?: number }).code === 5) throw new AgentNotFound(uid);
+    throw err;
+  }
+}
+
 /** An agent turns email alerts on or off for themselves; refused when they have no agent profile. */
 export async function setEmailWhenAway(uid: string, emailWhenAway: boolean): Promise<void> {
   try {

@@ -291,6 +291,14 @@ export async function agentDisplayName(uid: string): Promise<string | undefined>
   return typeof name === "string" && name ? name : undefined;
 }
 
+/** An agent's Business Messages avatar (agents/{uid}.avatarUrl, https only), for representative.avatarImage. */
+export async function agentAvatarUrl(uid: string): Promise<string | undefined> {
+  const snap = await ref(paths.agent(uid)).get();
+  ops.read();
+  const url = snap.get("avatarUrl");
+  return typeof url === "string" && url.startsWith("https://") ? url : undefined;
+}
+
 /** How many unhandled bodies are kept (the newest), and for how long at most (TTL policy on expireAt). */
 export const BM_UNHANDLED_KEEP = 100;
 export const BM_UNHANDLED_TTL_MS = 7 * 86_400_000;

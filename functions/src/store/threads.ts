@@ -98,6 +98,8 @@ export interface AgentMessageWrite {
   agentUid?: string;
   authorName?: string;
   suggestions?: MessageRecord["suggestions"];
+  richCard?: MessageRecord["richCard"];
+  imageContent?: MessageRecord["imageContent"];
   now: Date;
   /** Decides the channel against the thread as read inside the transaction. */
   decide: (thread: ThreadState) => SendDecision;
@@ -137,6 +139,8 @@ export async function recordAgentMessage(w: AgentMessageWrite): Promise<AgentMes
       agentUid: w.agentUid,
       authorName: w.authorName,
       ...(w.suggestions?.length ? { suggestions: w.suggestions } : {}),
+      ...(w.richCard ? { richCard: w.richCard } : {}),
+      ...(w.imageContent ? { imageContent: w.imageContent } : {}),
       delivery: w.delivery(decision.channel),
     };
     tx.create(messageRef(w.threadId, w.messageId), messageDoc(message));

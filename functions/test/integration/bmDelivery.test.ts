@@ -162,6 +162,66 @@ describe("Business Messages delivery through the task queue, against the simulat
     }
   });
 
+  it("a reply with a card goes as two messages (text, then card) that the strict simulator accepts, each with a fallback and the agent's avatar", async () => {
+    const { conversationId, threadId } = await startConversation();
+    const agent = await consoleUser("agent");
+    // The agent's avatar (agents/{uid}.avatarUrl) goes as representative.avatarImage on every part.
+    const avatar = "https://bakery.example/avatar.png";
+    await adminDb().doc(`agents/${agent.uid}`).set({ avatarUrl: avatar });
+    const richCard = {
+      standaloneCard: {
+        cardContent: {
+          title: "Chocolate cake",
+          description: "Serves 8, ready tomorrow",
+          media: { height: "MEDIUM", contentInfo: { fileUrl: "https://bakery.example/cake.jpg", altText: "A cake" } },
+          suggestions: [{ reply: { text: "Order it", postbackData: "order-cake" } }],
+        },
+      },
+    };
+    const ok = await callable<{ messageId: string }>(
+      "agentReply",
+      { threadId, text: "Here is the one I meant:", clientMessageId: uniqueId("r"), richCard },
+      agent.idToken,
+    );
+    assert.equal(ok.status, 200, JSON.stringify(ok.error));
+    await deliveryState(threadId, ok.result!.messageId, ["sent", "delivered", "read"]);
+    const stored = (await message(threadId, ok.result!.messageId).get()).data()!;
+    assert.deepEqual(stored.richCard, richCard);
+    const calls = await simRequests(conversationId, "messages.create");
+    assert.deepEqual(
+      calls.map((c) => [c.status, Object.keys(c.body).filter((k) => ["text", "image", "richCard"].includes(k))]),
+      [
+        [200, ["text"]],
+        [200, ["richCard"]],
+      ],
+    );
+    assert.notEqual(calls[0]!.body.messageId, calls[1]!.body.messageId);
+    assert.deepEqual(
+      calls.map((c) => c.body.representative?.avatarImage),
+      [avatar, avatar],
+    );
+    assert.deepEqual(calls[1]!.body.richCard, richCard);
+    assert.equal(calls[1]!.body.fallback, "Chocolate cake\nServes 8, ready tomorrow\nOrder it");
+    // Google's limits are checked before anything is stored: an http image, a 5th chip, a 1-card carousel.
+    const card = richCard.standaloneCard.cardContent;
+    for (const bad of [
+      {
+        standaloneCard: {
+          cardContent: { ...card, media: { contentInfo: { fileUrl: "http://bakery.example/a.jpg" } } },
+        },
+      },
+      { standaloneCard: { cardContent: { ...card, suggestions: Array(5).fill(card.suggestions[0]) } } },
+      { carouselCard: { cardWidth: "MEDIUM", cardContents: [card] } },
+    ]) {
+      const refused = await callable(
+        "agentReply",
+        { threadId, text: "Bad card", clientMessageId: uniqueId("r"), richCard: bad },
+        agent.idToken,
+      );
+      assert.equal(refused.status, 400, JSON.stringify(refused));
+    }
+  });
+
   it("automated messages go as BOT; any pending bm message is delivered, not only agent replies", async () => {
     const { conversationId, threadId } = await startConversation();
     const id = await storeBotMessage(threadId, "Still thinking about that cake?");

@@ -74,7 +74,15 @@ export interface SimRequest {
   hasAuthorization: boolean;
   /** The bearer was an access token the simulator's /token issued (and not expired). */
   authenticated: boolean;
-  body: { messageId?: string; text?: string; representative?: { representativeType: string; displayName?: string } };
+  body: {
+    messageId?: string;
+    text?: string;
+    representative?: { representativeType: string; displayName?: string; avatarImage?: string };
+    fallback?: string;
+    richCard?: unknown;
+    image?: unknown;
+    suggestions?: unknown[];
+  };
   query: Record<string, string>;
 }
 

@@ -4,6 +4,7 @@ import { call } from "./backend";
 import { $, clear, h } from "./dom";
 import type { CallableRequest, ConsoleRole } from "../../../functions/src/contract/callables";
 import type { SettingsInput } from "../../../functions/src/contract/settings";
+import { replyChipList } from "./cardComposer";
 import { onSessionChange, session, type Agent, type CannedReply, type Settings } from "./session";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -71,28 +72,52 @@ function settingsForm(s: Settings): HTMLFormElement {
     "aria-describedby": "retention-help",
   });
   const canned = h("tbody", {});
-  const addCanned = (c: CannedReply) =>
-    canned.append(
+  // What a row has no field for (action chips, a card) is kept as it was and saved with the row.
+  const cannedKept = new WeakMap<HTMLTableRowElement, Pick<CannedReply, "suggestions" | "richCard">>();
+  const addCanned = (c: CannedReply) => {
+    const row = h(
+      "tr",
+      {},
       h(
-        "tr",
+        "td",
+        {},
+        h("input", {
+          value: c.shortcut,
+          "aria-label": "Shortcut",
+          size: 12,
+          pattern: "[a-z0-9][a-z0-9-]*",
+          "data-field": "shortcut",
+        }),
+      ),
+      h(
+        "td",
+        {},
+        h("textarea", { value: c.text, rows: 1, cols: 40, "aria-label": "Canned reply text", "data-field": "text" }),
+      ),
+      h(
+        "td",
+        {},
+        h("input", {
+          value: (c.suggestions ?? []).flatMap((x) => ("reply" in x ? [x.reply.text] : [])).join(", "),
+          "aria-label": "Canned reply chips (comma-separated)",
+          size: 18,
+          "data-field": "chips",
+        }),
+        c.richCard ? h("span", { class: "hint" }, " + card") : null,
+      ),
+      h(
+        "td",
         {},
         h(
-          "td",
-          {},
-          h("input", { value: c.shortcut, "aria-label": "Shortcut", size: 12, pattern: "[a-z0-9][a-z0-9-]*" }),
-        ),
-        h("td", {}, h("textarea", { value: c.text, rows: 1, cols: 40, "aria-label": "Canned reply text" })),
-        h(
-          "td",
-          {},
-          h(
-            "button",
-            { type: "button", onClick: (e: Event) => (e.target as HTMLElement).closest("tr")?.remove() },
-            "Remove",
-          ),
+          "button",
+          { type: "button", onClick: (e: Event) => (e.target as HTMLElement).closest("tr")?.remove() },
+          "Remove",
         ),
       ),
     );
+    cannedKept.set(row, { suggestions: c.suggestions, richCard: c.richCard });
+    canned.append(row);
+  };
   for (const c of s.cannedReplies ?? []) addCanned(c);
   const result = h("p", { role: "status" });
 
@@ -115,10 +140,9 @@ function settingsForm(s: Settings): HTMLFormElement {
       reachWindowDays: Number(reachDays.value),
       continuityDelayMinutes: Number(continuity.value),
       retentionDays: retention.value.trim() === "" ? null : Number(retention.value),
-      cannedReplies: Array.from(canned.querySelectorAll("tr"), (tr) => ({
-        shortcut: tr.querySelector("input")!.value.trim().replace(/^\//, "").toLowerCase(),
-        text: tr.querySelector("textarea")!.value,
-      })).filter((c) => c.shortcut || c.text.trim()),
+      cannedReplies: Array.from(canned.querySelectorAll("tr"), (tr) => cannedFromRow(tr, cannedKept.get(tr))).filter(
+        (c) => c.shortcut || c.text.trim(),
+      ),
     };
     result.className = "";
     result.textContent = "Saving…";
@@ -309,4 +333,20 @@ function agentsTable(agents: Agent[]): HTMLTableElement {
       }),
     ),
   );
+}
+
+/** One canned-reply row: reply chips from the field (text = postbackData), other chips and the card as they were. */
+function cannedFromRow(
+  tr: HTMLTableRowElement,
+  kept: Pick<CannedReply, "suggestions" | "richCard"> | undefined,
+): CannedReply {
+  const field = (name: string) => tr.querySelector<HTMLInputElement>(`[data-field="${name}"]`)!.value;
+  const replies = replyChipList(field("chips")).map((text) => ({ reply: { text, postbackData: text } }));
+  const suggestions = [...replies, ...(kept?.suggestions ?? []).filter((x) => !("reply" in x))];
+  return {
+    shortcut: field("shortcut").trim().replace(/^\//, "").toLowerCase(),
+    text: field("text"),
+    ...(suggestions.length ? { suggestions } : {}),
+    ...(kept?.richCard ? { richCard: kept.richCard } : {}),
+  };
 }

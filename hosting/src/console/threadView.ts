@@ -4,6 +4,7 @@ import { paths } from "../../../functions/src/contract/paths";
 import { doc, onSnapshot, setDoc, Timestamp, updateDoc, type Unsubscribe } from "firebase/firestore";
 import type { MessageRecord, ThreadState } from "../../../functions/src/domain/thread";
 import { backend, call, CallError, revive, toQuery } from "./backend";
+import { cardFrom, fieldsOf, type CardFields } from "./cardComposer";
 import { $, clear, formatDateTime, formatWhen, h } from "./dom";
 import { CHANNEL_LABEL } from "./inbox";
 import { messagesQuery, notesQuery } from "./queries";
@@ -47,6 +48,10 @@ let banner: HTMLParagraphElement;
 let reply: HTMLTextAreaElement;
 let send: HTMLButtonElement;
 let chipsInput: HTMLInputElement;
+let cardBox: HTMLDetailsElement;
+let cardInputs: Record<keyof CardFields, HTMLInputElement | HTMLTextAreaElement>;
+/** A canned reply's chips the composer has no field for (action, live agent): sent with the next reply. */
+let cannedExtras: NonNullable<CannedReply["suggestions"]> = [];
 let replyError: HTMLParagraphElement;
 let suggestions: HTMLUListElement;
 let notes: HTMLOListElement;
@@ -105,8 +110,9 @@ function buildSkeleton(threadId: string): void {
   statusBadge = h("span", { class: "badge" });
   channelBadge = h("span", { class: "badge" });
   actions = h("div", { class: "actions", role: "toolbar", "aria-label": "Thread actions" });
-  messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite" });
-  visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor" });
+  // Both scroll on their own (more so with the card fields open): focusable, so the keyboard can scroll them.
+  messages = h("ol", { id: "messages", "aria-label": "Messages", "aria-live": "polite", tabindex: "0" });
+  visitorPanel = h("aside", { class: "visitor", "aria-label": "Visitor", tabindex: "0" });
   banner = h("p", { class: "banner", id: "reply-window", role: "status" });
   reply = h("textarea", {
     id: "reply",
@@ -118,6 +124,21 @@ function buildSkeleton(threadId: string): void {
   send = h("button", { type: "submit" }, "Send");
   chipsInput = h("input", { id: "reply-chips", type: "text", autocomplete: "off", placeholder: "Yes, No thanks" });
   replyError = h("p", { class: "error", role: "alert" });
+  cardInputs = {
+    title: h("input", { type: "text", maxlength: 200, autocomplete: "off" }),
+    description: h("textarea", { rows: 2, maxlength: 2000 }),
+    imageUrl: h("input", { type: "url", autocomplete: "off", placeholder: "https://" }),
+    chips: h("input", { type: "text", autocomplete: "off", placeholder: "Order it, Ask a question" }),
+  };
+  cardBox = h(
+    "details",
+    { class: "card-composer" },
+    h("summary", {}, "Add a card"),
+    h("label", {}, "Card title ", cardInputs.title),
+    h("label", {}, "Card description ", cardInputs.description),
+    h("label", {}, "Card image URL (https) ", cardInputs.imageUrl),
+    h("label", {}, "Card chips (comma-separated, up to 4) ", cardInputs.chips),
+  );
   suggestions = h("ul", { class: "suggestions", role: "listbox", "aria-label": "Canned replies", hidden: true });
   notes = h("ol", { "aria-label": "Internal notes" });
   notesSummary = h("summary", {}, "Internal notes");
@@ -128,6 +149,7 @@ function buildSkeleton(threadId: string): void {
     h("label", { class: "reply-label" }, h("span", { class: "visually-hidden" }, "Reply"), reply),
     send,
     h("label", { class: "chips-label" }, "Reply chips (comma-separated, optional) ", chipsInput),
+    cardBox,
     replyError,
   );
   reply.setAttribute("aria-label", "Reply");
@@ -463,6 +485,7 @@ function renderMessages(list: MessageRecord[]): void {
         { class: `msg ${m.from}`, "data-message-id": m.id },
         h("div", { class: "text" }, m.text),
         imageLink(m),
+        sentCards(m),
         h(
           "div",
           { class: "meta" },
@@ -484,6 +507,37 @@ function imageLink(m: MessageRecord & { image?: { url?: string } }): HTMLAnchorE
     "a",
     { href: url, target: "_blank", rel: "noopener noreferrer" },
     "Image from the visitor (the link expires)",
+  );
+}
+
+/** An agent's card or image as the agent sent it: title, description, image link (https only), chips. */
+function sentCards(m: MessageRecord): HTMLElement | null {
+  const rc = m.richCard;
+  const cards = !rc ? [] : "standaloneCard" in rc ? [rc.standaloneCard.cardContent] : rc.carouselCard.cardContents;
+  const image = m.imageContent?.contentInfo;
+  if (!cards.length && !image) return null;
+  const link = (url: string, label: string) =>
+    /^https:\/\//.test(url) ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label) : null;
+  return h(
+    "div",
+    { class: "sent-cards" },
+    image ? link(image.fileUrl, image.altText || "Image") : null,
+    ...cards.map((c) =>
+      h(
+        "div",
+        { class: "sent-card", role: "group", "aria-label": `Card: ${c.title ?? "untitled"}` },
+        c.title ? h("strong", {}, c.title) : null,
+        c.description ? h("p", {}, c.description) : null,
+        c.media ? link(c.media.contentInfo.fileUrl, c.media.contentInfo.altText || "Card image") : null,
+        c.suggestions?.length
+          ? h(
+              "p",
+              {},
+              `Chips: ${c.suggestions.flatMap((x) => ("reply" in x ? [x.reply.text] : "action" in x ? [x.action.text] : [])).join(", ")}`,
+            )
+          : null,
+      ),
+    ),
   );
 }
 
@@ -529,10 +583,12 @@ async function sendReply(): Promise<void> {
   const text = reply.value.trim();
   if (!text || send.disabled) return;
   const chips = chipsFrom(chipsInput.value);
-  if (chips.error) {
-    replyError.textContent = chips.error;
+  const card = cardFrom(cardValues());
+  if (chips.error || card.error) {
+    replyError.textContent = (chips.error ?? card.error)!;
     return;
   }
+  const chipList = [...(chips.suggestions ?? []), ...cannedExtras];
   send.disabled = true;
   replyError.textContent = "";
   try {
@@ -540,11 +596,14 @@ async function sendReply(): Promise<void> {
       threadId: currentId,
       text,
       clientMessageId: draftId,
-      ...(chips.suggestions ? { suggestions: chips.suggestions } : {}),
+      ...(chipList.length ? { suggestions: chipList } : {}),
+      ...(card.richCard ? { richCard: card.richCard } : {}),
     });
     stopTyping();
     reply.value = "";
     chipsInput.value = "";
+    setCard(undefined);
+    cannedExtras = [];
     draftId = clientId("r");
   } catch (err) {
     replyError.textContent = `Not sent: ${(err as Error).message}`;
@@ -607,8 +666,27 @@ function updateSuggestions(): void {
   );
 }
 
+function cardValues(): CardFields {
+  return {
+    title: cardInputs.title.value,
+    description: cardInputs.description.value,
+    imageUrl: cardInputs.imageUrl.value,
+    chips: cardInputs.chips.value,
+  };
+}
+
+function setCard(fields: CardFields | undefined): void {
+  for (const key of Object.keys(cardInputs) as (keyof CardFields)[]) cardInputs[key].value = fields?.[key] ?? "";
+  cardBox.open = Boolean(fields);
+}
+
+/** A canned reply fills the text, its reply chips, its card, and keeps its other chips for the send. */
 function insertCanned(c: CannedReply): void {
   reply.value = c.text;
+  const chips = c.suggestions ?? [];
+  chipsInput.value = chips.flatMap((s) => ("reply" in s ? [s.reply.text] : [])).join(", ");
+  cannedExtras = chips.filter((s) => !("reply" in s));
+  setCard(fieldsOf(c.richCard));
   matches = [];
   suggestions.hidden = true;
   reply.focus();

@@ -7,6 +7,7 @@ import { ApiError, getConfig, post, type WidgetConfig } from "./api";
 import { loadEnv, type Env } from "./env";
 import { getDocs, messagesSince, ReadError, type Doc } from "./firestore";
 import { format, pickLanguage, strings } from "./i18n/index";
+import { cardViewsOf, renderCard, type CardView } from "./cards";
 import { renderText } from "./linkify";
 import { ACCENT_PATTERN, textOn, type LaunchOptions, type ToApp, type ToLoader } from "./protocol";
 import { idToken } from "./session";
@@ -22,6 +23,8 @@ interface Message {
   authorName?: string;
   /** Reply chips offered with an agent's message (Google's `{reply: {text}}` suggestions). */
   chips?: string[];
+  /** An agent's rich card or image, as accessible text (cards.ts). */
+  cards?: CardView[];
 }
 interface Pending {
   cid: string;
@@ -158,6 +161,25 @@ function chipRow(li: HTMLLIElement, chips: string[] | undefined): void {
   li.insertBefore(box, li.querySelector(".meta"));
 }
 
+/** The message's cards under its text, built once (they never change after the message is stored). */
+function cardRow(li: HTMLLIElement, cards: CardView[] | undefined): void {
+  if (!cards?.length || li.querySelector(".cards")) return;
+  const box = document.createElement("div");
+  box.className = "cards";
+  for (const view of cards)
+    box.append(
+      renderCard(
+        view,
+        (text) => {
+          input.value = text;
+          send();
+        },
+        t.card,
+      ),
+    );
+  li.insertBefore(box, li.querySelector(".meta"));
+}
+
 /** Only reply chips: `{reply: {text}}` entries with a string text (the message was validated when stored). */
 function replyChipsOf(suggestions: unknown): string[] | undefined {
   if (!Array.isArray(suggestions)) return undefined;
@@ -193,6 +215,7 @@ function render(): void {
   for (const m of ordered) {
     const who = m.from === "visitor" ? t.you : m.authorName || t.agent;
     const li = row(m.id, m.from === "visitor" ? "visitor" : "agent", m.text, m.createdAt, who);
+    cardRow(li, m.cards);
     statusLine(li, m === lastVisitor ? (unreadForAgents === 0 ? t.read : t.sent) : "");
     chipRow(li, m === ordered[ordered.length - 1] && m.from !== "visitor" && !outbox.length ? m.chips : undefined);
     items.push(li);
@@ -305,6 +328,7 @@ function merge(docs: Doc[]): boolean {
       createdAt: d.createdAt as Date,
       authorName: d.authorName as string | undefined,
       chips: replyChipsOf(d.suggestions),
+      cards: cardViewsOf(d.richCard, d.imageContent, t.image),
     };
     messages.set(d.id, m);
     if (m.createdAt > cursor) cursor = m.createdAt;

@@ -1,5 +1,6 @@
 import type { Representative } from "../../contract/tasks";
 import { createHash } from "node:crypto";
+import { CARD_SUGGESTIONS_MAX, cardsOf, type CardContent, type Image, type RichCard } from "../../contract/richContent";
 import { SUGGESTIONS_MAX, type Suggestion } from "../../contract/suggestions";
 
 /** Google's limit on `text` and `fallback` (reference §2.1). */
@@ -46,10 +47,14 @@ export function bmMessageUuid(threadId: string, messageId: string, part = 0): st
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Agents speak as HUMAN with their display name; automated messages as BOT. */
-export function representativeFor(from: string, authorName: string | undefined): Representative {
+/** Agents speak as HUMAN with their display name and avatar (https only); automated messages as BOT. */
+export function representativeFor(from: string, authorName: string | undefined, avatarUrl?: string): Representative {
   if (from === "agent")
-    return { representativeType: "HUMAN", ...(authorName ? { displayName: authorName.slice(0, 100) } : {}) };
+    return {
+      representativeType: "HUMAN",
+      ...(authorName ? { displayName: authorName.slice(0, 100) } : {}),
+      ...(avatarUrl?.startsWith("https://") ? { avatarImage: avatarUrl } : {}),
+    };
   return { representativeType: "BOT" };
 }
 
@@ -58,9 +63,28 @@ export type BmSuggestion = Suggestion;
 export interface BmMessageBody {
   messageId: string;
   representative: Representative;
-  text: string;
+  /** Exactly one of text, image, richCard (Google's Message content union). */
+  text?: string;
+  image?: Image;
+  richCard?: RichCard;
   suggestions?: BmSuggestion[];
   fallback: string;
+}
+
+/** One chip as a line of plain text: an action chip with its number or link. */
+function chipLine(s: Suggestion): string[] {
+  if ("reply" in s) return [s.reply.text];
+  if ("action" in s) {
+    const target = s.action.dialAction?.phoneNumber ?? s.action.openUrlAction?.url;
+    return [target ? `${s.action.text}: ${target}` : s.action.text];
+  }
+  return [];
+}
+
+/** Blocks joined by a blank line, cut to Google's fallback limit (3,072 characters). */
+function fitFallback(blocks: string[]): string {
+  const full = blocks.filter((b) => b.length > 0).join("\n\n");
+  return full.length <= BM_TEXT_MAX ? full : `${full.slice(0, BM_TEXT_MAX - 1)}…`;
 }
 
 /**
@@ -68,16 +92,34 @@ export interface BmMessageBody {
  * chip as a line (an action chip with its number or link), when that fits Google's limit.
  */
 export function fallbackText(text: string, suggestions: readonly Suggestion[] = []): string {
-  const lines = suggestions.flatMap((s) => {
-    if ("reply" in s) return [s.reply.text];
-    if ("action" in s) {
-      const target = s.action.dialAction?.phoneNumber ?? s.action.openUrlAction?.url;
-      return [target ? `${s.action.text}: ${target}` : s.action.text];
-    }
-    return [];
-  });
+  const lines = suggestions.flatMap(chipLine);
   const full = lines.length ? `${text}\n\n${lines.join("\n")}` : text;
   return full.length <= BM_TEXT_MAX ? full : text.slice(0, BM_TEXT_MAX);
+}
+
+/** A card as text: title, description, then its chips, one per line. */
+function cardText(c: CardContent): string {
+  return [c.title, c.description, (c.suggestions ?? []).flatMap(chipLine).join("\n")]
+    .filter((s): s is string => Boolean(s))
+    .join("\n");
+}
+
+/** The fallback of a rich card: each card as text (a carousel's separated by blank lines), then the message's chips. */
+export function cardFallback(card: RichCard, suggestions: readonly Suggestion[] = []): string {
+  return fitFallback([...cardsOf(card).map(cardText), suggestions.flatMap(chipLine).join("\n")]);
+}
+
+/** The fallback of an image: its alt text (or "Image") and its link, then the message's chips. */
+export function imageFallback(image: Image, suggestions: readonly Suggestion[] = []): string {
+  const label = image.contentInfo.altText || "Image";
+  return fitFallback([`${label}: ${image.contentInfo.fileUrl}`, suggestions.flatMap(chipLine).join("\n")]);
+}
+
+/** Live-agent chips may only come from a BOT: a HUMAN's are dropped rather than have Google refuse the message. */
+function chipsFor(representative: Representative, suggestions: readonly Suggestion[] | undefined, max: number) {
+  return (suggestions ?? [])
+    .filter((s) => representative.representativeType === "BOT" || !("liveAgentRequest" in s))
+    .slice(0, max);
 }
 
 /**
@@ -91,9 +133,7 @@ export function textMessageBody(m: {
   representative: Representative;
   suggestions?: readonly BmSuggestion[];
 }): BmMessageBody {
-  const chips = (m.suggestions ?? [])
-    .filter((s) => m.representative.representativeType === "BOT" || !("liveAgentRequest" in s))
-    .slice(0, SUGGESTIONS_MAX);
+  const chips = chipsFor(m.representative, m.suggestions, SUGGESTIONS_MAX);
   return {
     messageId: m.uuid,
     representative: m.representative,
@@ -101,6 +141,59 @@ export function textMessageBody(m: {
     ...(chips.length ? { suggestions: chips } : {}),
     fallback: fallbackText(m.text, chips),
   };
+}
+
+/** What one stored message holds for Business Messages. */
+export interface OutboundContent {
+  text: string;
+  suggestions?: readonly Suggestion[];
+  richCard?: RichCard;
+  /** Google's Image JSON (stored as `imageContent`: a message's `image` is a visitor's inbound one). */
+  imageContent?: Image;
+}
+
+export type BmPart = { text: string } | { image: Image } | { richCard: RichCard };
+
+/**
+ * A Google message has exactly one content (text, image or richCard), so a reply with text and a card
+ * becomes several messages, in reading order: the text (split when over 3,072 characters), the image,
+ * the card. Each part has its own UUID (bmMessageUuid(thread, message, index)) and the outbox records
+ * progress per part, so a retry resumes after what Google accepted: exactly once per part.
+ */
+export function bmParts(content: OutboundContent): BmPart[] {
+  return [
+    ...splitText(content.text).map((text) => ({ text })),
+    ...(content.imageContent ? [{ image: content.imageContent }] : []),
+    ...(content.richCard ? [{ richCard: content.richCard }] : []),
+  ];
+}
+
+/**
+ * The body of one part. The message's chips go on the last part (where the visitor answers); a card's
+ * own chips stay in the card (HUMAN cards lose live-agent chips, as text messages do).
+ */
+export function partBody(m: {
+  uuid: string;
+  part: BmPart;
+  last: boolean;
+  representative: Representative;
+  suggestions?: readonly Suggestion[];
+}): BmMessageBody {
+  const chips = m.last ? chipsFor(m.representative, m.suggestions, SUGGESTIONS_MAX) : [];
+  const head = { messageId: m.uuid, representative: m.representative };
+  const tail = chips.length ? { suggestions: chips } : {};
+  if ("text" in m.part)
+    return textMessageBody({ uuid: m.uuid, text: m.part.text, representative: m.representative, suggestions: chips });
+  if ("image" in m.part) return { ...head, image: m.part.image, ...tail, fallback: imageFallback(m.part.image, chips) };
+  const richCard = stripCardLiveAgent(m.part.richCard, m.representative);
+  return { ...head, richCard, ...tail, fallback: cardFallback(richCard, chips) };
+}
+
+function stripCardLiveAgent(card: RichCard, representative: Representative): RichCard {
+  const fix = (c: CardContent): CardContent =>
+    c.suggestions ? { ...c, suggestions: chipsFor(representative, c.suggestions, CARD_SUGGESTIONS_MAX) } : c;
+  if ("standaloneCard" in card) return { standaloneCard: { cardContent: fix(card.standaloneCard.cardContent) } };
+  return { carouselCard: { ...card.carouselCard, cardContents: card.carouselCard.cardContents.map(fix) } };
 }
 
 export type FailureClass =

@@ -3,6 +3,7 @@ import { checkSend, type Channel, type ChannelPolicy } from "../../domain/channe
 import { hashId } from "../../domain/ids";
 import { logs } from "../../logs";
 import {
+  agentAvatarUrl,
   claimBmDelivery,
   markBmFailed,
   markBmSent,
@@ -14,14 +15,7 @@ import {
 import { enqueueOnce } from "../../taskQueue";
 import type { BmTask } from "../../contract/tasks";
 import { bmApiClient, BmApiError, googleAuthHeaders, type BmApi } from "./api";
-import {
-  bmMessageUuid,
-  classifyFailure,
-  representativeFor,
-  splitText,
-  textMessageBody,
-  type FailureClass,
-} from "./outbound";
+import { bmMessageUuid, bmParts, classifyFailure, partBody, representativeFor, type FailureClass } from "./outbound";
 
 /** Everything we send to Business Messages goes through one task queue, one task per call (contract/tasks.ts). */
 export type { BmTask };
@@ -97,7 +91,7 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
       if (!decision.allowed) return { send: false, reason: decision.reason };
       if (!s.thread.bm?.conversationId)
         return { send: false, reason: "This thread has no Business Messages conversation." };
-      const parts = splitText(s.message.text);
+      const parts = bmParts(s.message);
       if (parts.length === 0) return { send: false, reason: "The message is empty." };
       const speaker = representativeFor(s.message.from, s.message.authorName).representativeType;
       return {
@@ -114,8 +108,13 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
 
   const { stored, messageIds } = claim;
   const api = ctx.api ?? defaultApi();
-  const parts = splitText(stored.message.text);
-  const representative = representativeFor(stored.message.from, stored.message.authorName);
+  const parts = bmParts(stored.message);
+  // One read per delivered agent message: the avatar is the agent's current one (agents/{uid}.avatarUrl).
+  const avatar =
+    stored.message.from === "agent" && stored.message.agentUid
+      ? await agentAvatarUrl(stored.message.agentUid)
+      : undefined;
+  const representative = representativeFor(stored.message.from, stored.message.authorName, avatar);
   const conversationId = stored.thread.bm!.conversationId;
   if (claim.transition && claim.partsSent === 0) {
     // Same id on every retry: a repeat is ALREADY_EXISTS, never a second event on the phone.
@@ -133,12 +132,13 @@ async function deliverMessage(task: Extract<BmTask, { kind: "message" }>, ctx: T
     try {
       await api.createMessage(
         conversationId,
-        textMessageBody({
+        partBody({
           uuid: messageIds[i]!,
-          text: parts[i]!,
+          part: parts[i]!,
+          // Chips belong under the last part (text, image or card): that is where the visitor answers.
+          last: i === parts.length - 1,
           representative,
-          // Chips belong under the last part of a split text: that is where the visitor answers.
-          suggestions: i === parts.length - 1 ? stored.message.suggestions : undefined,
+          suggestions: stored.message.suggestions,
         }),
       );
     } catch (err) {

@@ -14,6 +14,8 @@ export const en = {
   notSent: "Not sent.",
   retry: "Retry",
   suggestedReplies: "Suggested replies",
+  card: "Card",
+  image: "Image",
   typing: "{name} is typing…",
   someone: "Someone",
   openNow: "We're online",

@@ -16,6 +16,8 @@ export const vi: Strings = {
   notSent: "Chưa gửi được.",
   retry: "Thử lại",
   suggestedReplies: "Gợi ý trả lời",
+  card: "Thẻ",
+  image: "Hình ảnh",
   typing: "{name} đang soạn tin…",
   someone: "Nhân viên",
   openNow: "Chúng tôi đang trực tuyến",
