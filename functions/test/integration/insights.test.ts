@@ -246,9 +246,14 @@ describe("Insights: daily counters (issue 19)", () => {
     await db.doc(`threads/${threadId}`).set(webThreadDoc(noon)); // no firstResponseAt: written before Insights
     // The emulator's own trigger counts the new thread; the backfill must not count it again.
     await waitUntil("the live trigger's count", async () => (await countersOn(day)).started_web === 1);
-    const first = await backfillInsights(new Date());
-    const second = await backfillInsights(new Date());
-    assert.ok(first.threads >= 1 && second.threads >= first.threads, JSON.stringify({ first, second }));
+    // One bounded batch of one thread from a cursor just before ours (ids are in document-id order),
+    // run twice as an interrupted run would be; the next batch resumes after ours.
+    const before = threadId.slice(0, -1);
+    const first = await backfillInsights(new Date(), { after: before, limit: 1 });
+    const second = await backfillInsights(new Date(), { after: before, limit: 1 });
+    assert.deepEqual([first.threads, first.next, second.next, second.counted], [1, threadId, threadId, 0]);
+    const resumed = await backfillInsights(new Date(), { after: first.next!, limit: 1 });
+    assert.notEqual(resumed.next, threadId, "the cursor moved past our thread");
     const c = await waitUntil("the first response counted", async () => {
       const counters = await countersOn(day);
       return Object.keys(counters).some((k) => k.startsWith("frt_")) ? counters : undefined;
