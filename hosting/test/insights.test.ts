@@ -165,6 +165,7 @@ describe("Insights in Chromium (issue 19)", function () {
     await page.locator("#insights-pane").evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.evaluate(() => (location.hash = "#/inbox"));
+    await page.locator("#insights-pane").waitFor({ state: "hidden" });
     await page.evaluate(() => (location.hash = "#/insights"));
     await page.locator('#insights-body[data-loaded="90"]').waitFor({ timeout: 60_000 });
     const heading = await page.evaluate(() => {
