@@ -14,27 +14,35 @@ import { ops } from "./ops";
 export const INSIGHT_SHARDS = 16;
 
 const ALREADY_EXISTS = 6;
+const ABORTED = 10;
+/** A fold of a closed day briefly locks its shards: a late fact's batch that meets the lock is tried again. */
+const ATTEMPTS = 3;
 
 /**
  * Counts one fact exactly once: one atomic batch creates the fact's marker (hashed id) and adds its
  * counters to a shard of its day. A retried trigger finds the marker, the create fails, the batch
- * writes nothing. No read, 2 writes. Returns false when the fact was already counted.
+ * writes nothing. No read, 2 writes. Returns false when the fact was already counted. An ABORTED
+ * batch wrote nothing either (it met a fold's lock on a closed day), so it is simply tried again.
  */
 export async function countFact(fact: Fact, timeZone: string, shards = INSIGHT_SHARDS): Promise<boolean> {
   const day = dayOf(fact.at, timeZone);
   const { FieldValue } = firestoreSdk();
   const increments: Record<string, unknown> = { day };
   for (const [name, n] of Object.entries(fact.counters)) increments[name] = FieldValue.increment(n);
-  const batch = db().batch();
-  batch.create(db().doc(paths.insightFact(hashId("insight-fact", fact.id))), { day });
-  batch.set(db().doc(paths.insightShard(day, shardOf(fact.id, shards))), increments, { merge: true });
-  try {
-    await batch.commit();
-    ops.write(2);
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown })?.code === ALREADY_EXISTS) return false;
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    const batch = db().batch();
+    batch.create(db().doc(paths.insightFact(hashId("insight-fact", fact.id))), { day });
+    batch.set(db().doc(paths.insightShard(day, shardOf(fact.id, shards))), increments, { merge: true });
+    try {
+      await batch.commit();
+      ops.write(2);
+      return true;
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      if (code === ALREADY_EXISTS) return false;
+      if (code !== ABORTED || attempt >= ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }
 
