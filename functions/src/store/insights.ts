@@ -99,24 +99,25 @@ export async function readDailyCounters(first: string, last: string, foldBefore?
  * commits before the fold is in the sum (and its shard is gone), one that commits after recreates
  * its shard for the next read (Firestore serializes the increment against the transaction's read
  * of that shard); two readers folding the same day fold it once (the second finds no shard). The
- * fact markers are untouched, so a retried fact is still refused after its day was folded.
- * Costs once per day: 1 + shards reads, 1 write + shards deletes.
+ * shards are read by id (every one of the day's INSIGHT_SHARDS, so a shard created meanwhile is
+ * locked too, and only documents are locked, never a query's range). The fact markers are
+ * untouched, so a retried fact is still refused after its day was folded. Costs once per day:
+ * 1 + INSIGHT_SHARDS reads, 1 write + a delete per shard that existed.
  */
 export async function foldDay(day: string): Promise<{ reads: number; writes: number }> {
   const { FieldValue } = firestoreSdk();
   const rollupRef = db().doc(paths.insightDay(day));
+  const shardRefs = Array.from({ length: INSIGHT_SHARDS }, (_, i) => db().doc(paths.insightShard(day, i)));
   const cost = await db().runTransaction(async (tx) => {
-    const [rollup, shards] = await Promise.all([
-      tx.get(rollupRef),
-      tx.get(db().collection(paths.insightShards).where("day", "==", day)),
-    ]);
-    const reads = 1 + Math.max(1, shards.size);
-    if (shards.empty) return { reads, writes: 0 };
-    const sum = addCounters({}, (rollup.data() ?? {}) as Counters);
-    for (const shard of shards.docs) addCounters(sum, shard.data() as Counters);
+    const [rollup, ...shards] = await tx.getAll(rollupRef, ...shardRefs);
+    const reads = 1 + shardRefs.length;
+    const written = shards.filter((s) => s.exists);
+    if (!written.length) return { reads, writes: 0 };
+    const sum = addCounters({}, (rollup!.data() ?? {}) as Counters);
+    for (const shard of written) addCounters(sum, shard.data() as Counters);
     tx.set(rollupRef, { ...sum, day, rolledUp: true, foldedAt: FieldValue.serverTimestamp() });
-    for (const shard of shards.docs) tx.delete(shard.ref);
-    return { reads, writes: 1 + shards.size };
+    for (const shard of written) tx.delete(shard.ref);
+    return { reads, writes: 1 + written.length };
   });
   ops.read(cost.reads);
   ops.write(cost.writes);
