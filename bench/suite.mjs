@@ -206,7 +206,7 @@ if (insights) {
     target: "0 / 0 (not counted)",
     ok: insights.retried.writes === 0 && insights.retried.counted === false,
   });
-  row("insights", "open 90 days, every shard, before rollups", insights.unfolded, {
+  row("insights", "open 90 days, 48 facts/day, before rollups", insights.unfolded, {
     target: `≤ ${90 * 16}`,
     ok: insights.unfolded <= 90 * 16,
   });
