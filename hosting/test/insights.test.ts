@@ -158,5 +158,29 @@ describe("Insights in Chromium (issue 19)", function () {
 
     assert.deepEqual(await accessibilityViolations(page), []);
     await page.screenshot({ path: `${ARTIFACTS}insights.png`, fullPage: true });
+
+    // Navigated to again on a phone, scrolled to the bottom before: the heading is in view below the
+    // header (which wraps to two lines there), not under it, and has the focus.
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.locator("#insights-pane").evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.evaluate(() => (location.hash = "#/inbox"));
+    await page.locator("#insights-pane").waitFor({ state: "hidden" });
+    await page.evaluate(() => (location.hash = "#/insights"));
+    await page.locator('#insights-body[data-loaded="90"]').waitFor({ timeout: 60_000 });
+    const heading = await page.evaluate(() => {
+      const title = document.getElementById("insights-title")!;
+      const r = title.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+      return {
+        top: r.top,
+        headerBottom: document.querySelector("header")!.getBoundingClientRect().bottom,
+        visible: hit === title || title.contains(hit),
+        focused: document.activeElement === title,
+      };
+    });
+    assert.ok(heading.top >= heading.headerBottom && heading.visible, JSON.stringify(heading));
+    assert.ok(heading.focused, "the heading has the focus");
+    assert.deepEqual(await accessibilityViolations(page), []);
   });
 });

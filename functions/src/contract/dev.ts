@@ -12,3 +12,10 @@ export type DevClockChange = z.input<typeof DevClockChange>;
 /** POST /run-due: send planned follow-ups now (one thread's, or every thread's). */
 export const RunDue = z.object({ threadId: ThreadId.optional() });
 export type RunDue = z.input<typeof RunDue>;
+
+/** POST /insights-backfill: one bounded batch of the backfill, from a cursor (the last thread id done). */
+export const InsightsBackfillBatch = z.object({
+  after: ThreadId.optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export type InsightsBackfillBatch = z.input<typeof InsightsBackfillBatch>;

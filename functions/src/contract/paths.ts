@@ -54,6 +54,9 @@ export const paths = {
   /** Insights: one day's counters, spread over shards (`{day}_{n}`, field `day`): a range is one query. */
   insightShards: "insightShards",
   insightShard: (day: string, shard: number) => `insightShards/${day}_${shard}`,
+  /** Insights: a closed day's shards folded into one document (`{day}`, field `day`): one read per day. */
+  insightDays: "insightDays",
+  insightDay: (day: string) => `insightDays/${day}`,
   /** Insights: one document per counted fact (hashed id, nothing personal): a retried trigger counts once. */
   insightFact: (hash: string) => `insightFacts/${hash}`,
   rateLimit: (id: string) => `${collections.rateLimits}/${id}`,

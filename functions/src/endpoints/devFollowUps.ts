@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/https";
 import { clock } from "../clock";
 import { runningInEmulator } from "../config";
-import { DevClockChange, RunDue } from "../contract/dev";
+import { DevClockChange, InsightsBackfillBatch, RunDue } from "../contract/dev";
 import { deliverFollowUp, type DeliverOutcome } from "../followUps/deliver";
 import { sweepFollowUps } from "../followUps/sweep";
 import { defineHttpApi } from "../http/api";
@@ -56,9 +56,13 @@ async function sweep(_req: Request, res: Response): Promise<void> {
 }
 
 const DEV_RETENTION_BUDGET_MS = 20_000;
-/** POST /insights-backfill: rebuilds Insights from the stored threads (production: docs/operations.md). */
-async function insightsBackfill(_req: Request, res: Response): Promise<void> {
-  res.json(await backfillInsights(await clock.now()));
+/**
+ * POST /insights-backfill {after?, limit?}: rebuilds Insights from the stored threads, one bounded
+ * batch a call; call again with `after: next` until `next` is null (production: docs/operations.md).
+ */
+async function insightsBackfill(req: Request, res: Response): Promise<void> {
+  const batch = parseOr400(InsightsBackfillBatch, req.body ?? {});
+  res.json(await backfillInsights(await clock.now(), batch));
 }
 
 /**

@@ -9,12 +9,21 @@ export interface ThreadWithMessages {
   messages: Array<{ id: string; message: StoredMessage }>;
 }
 
-/** Every thread with its messages, a page at a time (by document id, so a long run never holds a cursor open). */
-export async function* threadPages(pageSize: number): AsyncGenerator<ThreadWithMessages[]> {
-  let after: string | undefined;
-  for (;;) {
-    let q = db().collection(paths.threads).orderBy("__name__").limit(pageSize);
-    if (after) q = q.startAfter(after);
+/**
+ * Threads with their messages, a page at a time in document-id order from `after` (exclusive), at
+ * most `limit` threads in all: a bounded batch that resumes from the last id it yields (a run never
+ * holds a cursor open, and an interrupted one starts again where it stopped).
+ */
+export async function* threadPages(
+  pageSize: number,
+  { after, limit = Infinity }: { after?: string; limit?: number } = {},
+): AsyncGenerator<ThreadWithMessages[]> {
+  let cursor = after;
+  let left = limit;
+  while (left > 0) {
+    const size = Math.min(pageSize, left);
+    let q = db().collection(paths.threads).orderBy("__name__").limit(size);
+    if (cursor) q = q.startAfter(cursor);
     const snap = await q.get();
     ops.read(Math.max(1, snap.size));
     if (snap.empty) return;
@@ -28,8 +37,9 @@ export async function* threadPages(pageSize: number): AsyncGenerator<ThreadWithM
       });
     }
     yield page;
-    after = snap.docs[snap.docs.length - 1]!.id;
-    if (snap.size < pageSize) return;
+    cursor = snap.docs[snap.docs.length - 1]!.id;
+    left -= snap.size;
+    if (snap.size < size) return;
   }
 }
 

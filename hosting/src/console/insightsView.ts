@@ -118,13 +118,12 @@ export async function showInsights(pane: HTMLElement, deps: InsightsDeps): Promi
     ...([7, 30, 90] as const).map((d) => h("option", { value: String(d), selected: d === range }, `Last ${d} days`)),
   );
   const download = h("button", { type: "button", id: "insights-csv", onclick: () => downloadCsv() }, "Download CSV");
-  clear(
-    pane,
-    h("h2", { id: "insights-title", tabindex: "-1" }, "Insights"),
-    h("div", { class: "insights-bar" }, h("label", {}, "Range ", picker), download),
-    status,
-    body,
-  );
+  const title = h("h2", { id: "insights-title", tabindex: "-1" }, "Insights");
+  clear(pane, title, h("div", { class: "insights-bar" }, h("label", {}, "Range ", picker), download), status, body);
+  // Navigated to: start at the top (the pane kept its last scroll) with the heading in view and focused,
+  // as a thread's title is, so a screen reader announces where the agent landed.
+  pane.scrollTop = 0;
+  title.focus();
   await load(deps, status, body);
 }
 
