@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { createServer, type Server } from "node:http";
 import type { Browser, Frame, Page } from "playwright-core";
-import { adminDb, HOSTING, uniqueId } from "../../functions/test/support/emulators";
+import { adminDb, devClock, HOSTING, uniqueId } from "../../functions/test/support/emulators";
 import { agentReplies, linkIn, mailTo } from "../../functions/test/support/reach";
 import { waitUntil } from "../../functions/test/support/wait";
 import { ARTIFACTS, launch } from "./browser";
@@ -53,15 +53,17 @@ describe("the visitor's story: the business's site → email → phone → back 
     const settings = adminDb().doc("settings/business");
     previousSiteUrl = (await settings.get()).get("siteUrl");
     await settings.set({ siteUrl: SITE }, { merge: true });
-    // Functions cache settings for a minute per instance: wait until the widget API serves the new one.
-    await waitUntil(
-      "the widget config to carry siteUrl",
-      async () => {
+    // Functions cache settings for a minute per instance: the dev clock a minute on makes every
+    // instance's copy stale (then back: a clock that went back re-reads too).
+    await devClock({ offsetMs: 61_000 });
+    try {
+      await waitUntil("the widget config to carry siteUrl", async () => {
         const config = (await (await fetch(`${HOSTING}/api/widget/config`)).json()) as { siteUrl?: string };
         return config.siteUrl === SITE || undefined;
-      },
-      { timeoutMs: 120_000 },
-    );
+      });
+    } finally {
+      await devClock({ reset: true });
+    }
   });
 
   after(async () => {

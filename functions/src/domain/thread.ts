@@ -36,6 +36,8 @@ export interface BmIdentity {
    * BOT ones is preceded by REPRESENTATIVE_JOINED, a BOT one after a HUMAN by REPRESENTATIVE_LEFT.
    */
   speaker?: "BOT" | "HUMAN";
+  /** The JOINED / LEFT task that switched `speaker` (its retries send again; others find it switched). */
+  speakerBy?: string;
 }
 
 export interface ThreadState {

@@ -222,7 +222,7 @@ export async function claimBmDelivery(w: {
     });
     ops.write(2);
     if (stored.thread.bm && stored.thread.bm.speaker !== plan.speaker) {
-      tx.update(threadSnap!.ref, { "bm.speaker": plan.speaker });
+      tx.update(threadSnap!.ref, { "bm.speaker": plan.speaker, "bm.speakerBy": FieldValue.delete() });
       ops.write();
     }
     return { outcome: "send", stored, messageIds: plan.messageIds, partsSent, transition: plan.transition };
@@ -277,10 +277,23 @@ export async function markBmFailed(
   });
 }
 
-/** A REPRESENTATIVE_JOINED / LEFT reached the phone: the thread remembers who speaks now. */
-export async function recordBmSpeaker(threadId: string, speaker: "BOT" | "HUMAN"): Promise<void> {
-  await ref(paths.thread(threadId)).update({ "bm.speaker": speaker });
-  ops.write();
+/**
+ * Claims the switch of who speaks on a Business Messages thread for a REPRESENTATIVE_JOINED / LEFT
+ * event, in a transaction like the message deliveries that switch it too. True when this event
+ * makes the switch (or made it, on a retry of the same event); false when the thread already has
+ * that speaker, e.g. an agent's reply went out first, introduced by its own JOINED: the phone must
+ * not show the agent joining twice. 1 read, at most 1 write.
+ */
+export async function claimBmSpeaker(threadId: string, speaker: "BOT" | "HUMAN", eventId: string): Promise<boolean> {
+  return db().runTransaction(async (tx) => {
+    const snap = await tx.get(ref(paths.thread(threadId)));
+    ops.read();
+    if (!snap.exists) return false;
+    if (snap.get("bm.speaker") === speaker) return snap.get("bm.speakerBy") === eventId;
+    tx.update(snap.ref, { "bm.speaker": speaker, "bm.speakerBy": eventId });
+    ops.write();
+    return true;
+  });
 }
 
 /** The name an agent shows to visitors (agents/{uid}.displayName), for REPRESENTATIVE_JOINED. */

@@ -4,7 +4,9 @@ import { generateKeyPairSync, randomUUID, sign as cryptoSign, type KeyObject } f
 import { readFileSync } from "node:fs";
 import { SIMULATOR, sim, simRequests, uniqueConversation } from "../support/bm";
 import { adminDb, callable, consoleUser, uniqueId } from "../support/emulators";
+import { runTask } from "../support/wrapped";
 import { waitUntil } from "../support/wait";
+import { bmDeliver } from "../../src/endpoints/bmDeliver";
 
 /** A conversation as the phone starts it: created in the simulator, first message through the signed webhook. */
 async function startConversation(
@@ -310,6 +312,49 @@ describe("Business Messages delivery through the task queue, against the simulat
     ]);
     assert.deepEqual(await events(), ["REPRESENTATIVE_JOINED", "REPRESENTATIVE_LEFT"]);
     assert.equal((await adminDb().doc(`threads/${threadId}`).get()).get("bm.speaker"), "BOT");
+  });
+
+  it("an agent who answers and takes the thread joins once: the first to switch the speaker sends JOINED, the other nothing", async () => {
+    const { conversationId, threadId } = await startConversation();
+    const sentEvents = async (type: string) =>
+      (await simRequests(conversationId, "events.create")).filter(
+        (e) => (e.body as { eventType?: string }).eventType === type,
+      );
+    const bot = await storeBotMessage(threadId, "Still thinking about that cake?");
+    await deliveryState(threadId, bot, ["sent", "delivered", "read"]);
+    // The reply switches the speaker first: its delivery sends JOINED before the message.
+    const human = await agentReplies(threadId, "Hi, Test agent here");
+    await deliveryState(threadId, human, ["sent", "delivered", "read"]);
+    assert.equal((await sentEvents("REPRESENTATIVE_JOINED")).length, 1);
+    // The assignment's JOINED task, run now as Cloud Tasks would: the speaker is HUMAN already.
+    const event = (eventType: "REPRESENTATIVE_JOINED" | "REPRESENTATIVE_LEFT", eventId: string) => ({
+      kind: "event" as const,
+      threadId,
+      conversationId,
+      eventId,
+      eventType,
+      representative:
+        eventType === "REPRESENTATIVE_JOINED"
+          ? { representativeType: "HUMAN" as const, displayName: "Test agent" }
+          : { representativeType: "BOT" as const },
+    });
+    await runTask(bmDeliver, event("REPRESENTATIVE_JOINED", randomUUID()));
+    assert.equal((await sentEvents("REPRESENTATIVE_JOINED")).length, 1, "the phone sees the agent join once");
+
+    // A hand-back switches it: LEFT goes out; its retry (same id) sends again and Google keeps one.
+    const leftId = randomUUID();
+    await runTask(bmDeliver, event("REPRESENTATIVE_LEFT", leftId));
+    await runTask(bmDeliver, event("REPRESENTATIVE_LEFT", leftId), 2);
+    const left = await sentEvents("REPRESENTATIVE_LEFT");
+    assert.deepEqual(
+      left.map((e) => [e.query.eventId, e.status]),
+      [
+        [leftId, 200],
+        [leftId, 409],
+      ],
+    );
+    const thread = (await adminDb().doc(`threads/${threadId}`).get()).data()!;
+    assert.deepEqual([thread.bm.speaker, thread.bm.speakerBy], ["BOT", leftId]);
   });
 
   it("400 FAILED_PRECONDITION is permanent too", async () => {

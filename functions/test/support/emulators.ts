@@ -154,3 +154,13 @@ export async function sweepInProcess(
     .filter((l) => l.startsWith('{"sweep"'))
     .map((l) => JSON.parse(l) as { sweep: Record<string, unknown>; ops: { reads: number; writes: number } });
 }
+
+/** Moves the emulator's dev clock (globally, or for one thread) or resets it: devFollowUps /clock. */
+export async function devClock(body: { offsetMs: number; threadId?: string } | { reset: true }): Promise<void> {
+  const res = await fetch(`${FUNCTIONS}/devFollowUps/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`dev clock: HTTP ${res.status} ${await res.text()}`);
+}

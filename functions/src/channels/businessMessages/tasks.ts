@@ -8,7 +8,7 @@ import {
   markBmFailed,
   markBmSent,
   recordBmPartsSent,
-  recordBmSpeaker,
+  claimBmSpeaker,
   type RepresentativeEvent,
   type StoredOutbound,
 } from "../../store/bm";
@@ -163,6 +163,12 @@ export function transitionFor(
   return next === "HUMAN" ? "REPRESENTATIVE_JOINED" : "REPRESENTATIVE_LEFT";
 }
 
+/** Who speaks once a JOINED / LEFT event is on the phone; none for the other events. */
+function speakerAfter(eventType: string): "BOT" | "HUMAN" | undefined {
+  if (eventType === "REPRESENTATIVE_JOINED") return "HUMAN";
+  return eventType === "REPRESENTATIVE_LEFT" ? "BOT" : undefined;
+}
+
 async function settleFailure(
   threadId: string,
   messageId: string,
@@ -191,9 +197,10 @@ async function sendSignal(task: Exclude<BmTask, { kind: "message" }>, ctx: TaskC
   const api = ctx.api ?? defaultApi();
   try {
     if (task.kind === "event") {
+      const speaker = speakerAfter(task.eventType);
+      if (speaker && !(await claimBmSpeaker(task.threadId, speaker, task.eventId)))
+        return logs.bmDeliverySkipped(task.threadId, task.eventType, `the speaker is already ${speaker}`);
       await api.createEvent(task.conversationId, task.eventId, task.eventType, task.representative);
-      if (task.eventType === "REPRESENTATIVE_JOINED" || task.eventType === "REPRESENTATIVE_LEFT")
-        await recordBmSpeaker(task.threadId, task.eventType === "REPRESENTATIVE_JOINED" ? "HUMAN" : "BOT");
     } else if (task.kind === "receipt") await api.updateReceipt(task.conversationId, task.messageId);
     else await api.createSurvey(task.conversationId, task.surveyId);
   } catch (err) {
