@@ -1,5 +1,5 @@
-// `npm test`: build, the deploy suite, then the integration and browser suites on the real emulators
-// (firebase emulators:exec) while type-check, lint, format check and the unit and doctor suites run
+// `npm test`: build, then the integration and browser suites on the real emulators (firebase
+// emulators:exec) while type-check, lint, format check and the unit, deploy and doctor suites run
 // beside them. Ends with one line: `N passed, N failed[, N skipped]`. The emulators' own output goes
 // to .cache/emulators.log (scanned for leaked secrets afterwards); the console shows the tests.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -41,7 +41,7 @@ async function mocha(suite, cwd, args, opts = {}) {
 }
 
 /**
- * The checks that need no emulator port: type-check, lint, format, the unit and doctor suites.
+ * The checks that need no emulator port: type-check, lint, format, the unit, deploy and doctor suites.
  * `stdio` sends their output to a file while the emulator suites hold the console.
  */
 async function staticChecks(stdio, withDoctor) {
@@ -52,6 +52,8 @@ async function staticChecks(stdio, withDoctor) {
   await step("lint", () => check("lint", "npx", ["eslint", "."], opts));
   await step("format", () => check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."], opts));
   await step("unit tests", () => mocha("unit", "functions", ["test/unit/**/*.test.ts"], opts));
+  // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
+  await step("deploy tests", () => mocha("deploy", "tools/deploy", [], opts));
   if (withDoctor) await step("doctor tests", () => mocha("doctor", "tools/doctor", [], opts));
 }
 
@@ -150,13 +152,11 @@ async function main() {
     banner(["DOCTOR AND EMULATOR SUITES NOT RUN: the build failed."]);
     await staticChecks("inherit", false);
   } else {
-    // What `firebase deploy` ships: the production build (into a temp dir) and firebase.json/indexes.
-    // It rebuilds functions/lib, so it runs before the emulators load that code.
-    console.log("\n▶ deploy tests");
-    await mocha("deploy", "tools/deploy", []);
     // The emulator suites spend much of their time waiting on the emulators: the checks that need no
     // emulator run beside them, into a file shown when they end.
-    console.log(`\n▶ typecheck, lint, format, unit and doctor run beside the emulator suites (shown after them)`);
+    console.log(
+      `\n▶ typecheck, lint, format, unit, deploy and doctor run beside the emulator suites (shown after them)`,
+    );
     writeFileSync(STATIC_OUTPUT, "");
     const out = openSync(STATIC_OUTPUT, "a");
     const statics = staticChecks(["ignore", out, out], true);

@@ -139,16 +139,23 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** Why functions/lib cannot stand for functions/src (missing, or older than a source file); undefined when it can. */
+export function staleBuild(functionsDir: string): string | undefined {
+  const lib = join(functionsDir, "lib", "index.js");
+  if (!existsSync(lib)) return "functions/lib is missing: run `npm run build -w functions` first.";
+  if (newestMtime(join(functionsDir, "src")) > statSync(lib).mtimeMs)
+    return "functions/lib is older than functions/src: run `npm run build -w functions` first.";
+  return undefined;
+}
+
 /**
  * Loads functions/lib (the code `firebase deploy` would upload). Refuses a missing or stale build:
  * the doctor must judge the code as it is, not an older compile.
  */
 export function loadDeclared(functionsDir: string): Declared {
+  const stale = staleBuild(functionsDir);
+  if (stale) throw new StaleBuild(stale);
   const lib = join(functionsDir, "lib", "index.js");
-  if (!existsSync(lib)) throw new StaleBuild("functions/lib is missing: run `npm run build -w functions` first.");
-  if (newestMtime(join(functionsDir, "src")) > statSync(lib).mtimeMs) {
-    throw new StaleBuild("functions/lib is older than functions/src: run `npm run build -w functions` first.");
-  }
   const require = createRequire(join(functionsDir, "package.json"));
   return declaredFrom(require(lib) as Record<string, unknown>);
 }
