@@ -249,6 +249,9 @@ describe("console callables", function () {
   describe("admin:create bootstrap (tools/admin-create.mjs)", () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [`${ROOT}/tools/admin-create.mjs`, ...args], { encoding: "utf8", cwd: ROOT });
+    // The admins made here are removed at the end, as in manageAgents above.
+    const adminsMade: string[] = [];
+    after(() => Promise.all(adminsMade.splice(0).map((uid) => adminDb().doc(`agents/${uid}`).delete())));
 
     it("refuses when an admin exists, unless forced; then the account carries the admin claim", async () => {
       const email = `${uniqueId("owner")}@example.com`;
@@ -260,6 +263,7 @@ describe("console callables", function () {
       const forced = run(email, "--emulator", "--force");
       assert.equal(forced.status, 0, forced.stderr);
       const user = await adminAuth().getUserByEmail(email);
+      adminsMade.push(user.uid);
       assert.equal(user.customClaims?.role, "admin");
       assert.equal((await adminDb().doc(`agents/${user.uid}`).get()).get("role"), "admin");
     });
@@ -271,6 +275,7 @@ describe("console callables", function () {
       assert.equal(forced.status, 0, forced.stderr);
       assert.match(forced.stdout, /replaced/);
       const user = await adminAuth().getUserByEmail(email);
+      adminsMade.push(user.uid);
       assert.notEqual(user.uid, outsider.uid);
       assert.equal(user.customClaims?.role, "admin");
       assert.equal(await passwordSignIn(email, "outsider-password"), undefined);
