@@ -31,7 +31,6 @@ const threadRef = (id: string) => adminDb().doc(`threads/${id}`);
 const snooze = (id: string, until: Date) => threadRef(id).update({ status: "snoozed", snoozedUntil: until });
 
 describe("snoozed threads wake up", function () {
-
   it("a snooze that ends now: its wake-up task reopens the thread and clears the snooze", async () => {
     const id = await newThread();
     await snooze(id, new Date(Date.now() + 20_000)); // within the task's minute of tolerance
