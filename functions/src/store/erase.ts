@@ -1,6 +1,7 @@
 import type { BulkWriter, CollectionReference, DocumentReference, Timestamp } from "firebase-admin/firestore";
 import { paths } from "../contract/paths";
 import type { Eraser } from "../domain/events";
+import type { WithDevices } from "../domain/visitorAccess";
 import { db, firestoreSdk, fromFirestore } from "./db";
 import { ops } from "./ops";
 
@@ -14,6 +15,9 @@ export interface ErasableThread {
   id: string;
   origin?: string;
   visitorUids: string[];
+  /** Which of the visitorUids came in through a link, and the reach windows that bound their access. */
+  linkDevices?: WithDevices["linkDevices"];
+  windows: WithDevices["windows"];
   followUpTaskId?: string | null;
   snoozedUntil?: Date | null;
   /** Absent on a thread that never had it: the retention sweep then leaves it alone. */
@@ -34,6 +38,8 @@ export async function readErasableThread(threadId: string): Promise<ErasableThre
     id: threadId,
     origin: data.origin as string | undefined,
     visitorUids: (data.visitorUids as string[] | undefined) ?? [],
+    linkDevices: data.linkDevices as WithDevices["linkDevices"],
+    windows: (data.windows as WithDevices["windows"] | undefined) ?? {},
     followUpTaskId: followUp?.taskId ?? null,
     snoozedUntil: (data.snoozedUntil as Date | null | undefined) ?? null,
     lastActivityAt: data.lastActivityAt instanceof Date ? data.lastActivityAt : undefined,

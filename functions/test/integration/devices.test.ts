@@ -85,6 +85,9 @@ describe("devices admitted by links and handoff codes", function () {
     assert.equal(await readStatus(phone, threadId), 403, "the rules end the phone's reads");
     const late = await sendTo(phone, threadId, "still here?");
     assert.equal(late.status, 403, JSON.stringify(late.body));
+    const erase = await post("/api/widget/erase", phone, { threadId });
+    assert.equal(erase.status, 404, `a link device whose access ended cannot delete: ${JSON.stringify(erase.body)}`);
+    assert.equal((await adminDb().doc(`threads/${threadId}`).get()).exists, true, "nothing was erased");
     assert.equal(await readStatus(visitor, threadId), 200, "the device that started the thread is not a link device");
     const stranger = await anonymousVisitor();
     const fresh = signLink(key(), { purpose: "resume", threadId }, { now: new Date() });

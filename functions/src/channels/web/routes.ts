@@ -208,8 +208,9 @@ export async function eraseConversation(req: Request, res: Response): Promise<vo
     eraseThread(body.threadId, {
       by: "visitor",
       now,
+      // As for every other visitor route: a device that came in through a link only while the window is open.
       check: (thread) => {
-        if (!thread.visitorUids.includes(visitor.uid)) throw new NotVisitorsThread(body.threadId);
+        if (!mayUseThread(thread, visitor.uid, now)) throw new NotVisitorsThread(body.threadId);
       },
     }),
   );
