@@ -15,7 +15,7 @@
 //   POST /sim/conversations/{c}/send         the user acts: {kind: text|image|suggestion|typing|liveAgent|receipt|survey|auth, ...}
 //   POST /sim/failures                       {status?, googleStatus?, delayMs?, count?, conversationId?, method?}
 //   POST /sim/conversations/{c}/send-batch   {actions: [...], reorder?: true}: several user actions, delivered in reverse order when asked
-//   POST /sim/conversations/{c}/lose-acks    {count}: the webhook's next `count` answers are lost (Google redelivers)
+//   POST /sim/conversations/{c}/lose-acks    {count}: the first answer to each of the next `count` requests is lost (Google redelivers)
 //   GET  /sim/webhook-log[?conversationId=]  every webhook delivery (requestId, attempt, status, outcome)
 //   DELETE /sim/failures, POST /sim/reset, POST /sim/config {autoDeliveredReceipts, redeliveryBaseMs, redeliveryAttempts}
 //
@@ -65,7 +65,11 @@ const state = {
   webhookLog: [],
   config: defaultConfig(),
   generation: 0,
-  /** conversationId -> how many more acknowledgements to throw away (POST /sim/conversations/{c}/lose-acks) */
+  /**
+   * conversationId -> how many more requests lose their first acknowledgement (POST /sim/conversations/{c}/lose-acks).
+   * Only first attempts: with several requests in flight, which answer comes back first depends on the
+   * machine, and a redelivery that lost its answer too would make the fault's outcome a race.
+   */
   loseAcks: new Map(),
   /** access token -> expiry (ms) */
   tokens: new Map(),
@@ -596,7 +600,7 @@ async function attempt(raw, payload, kind, n) {
   }
   let acknowledged = result.status >= 200 && result.status < 300;
   const toLose = state.loseAcks.get(payload.conversationId) ?? 0;
-  if (acknowledged && toLose > 0) {
+  if (acknowledged && toLose > 0 && n === 1) {
     state.loseAcks.set(payload.conversationId, toLose - 1);
     entry.ackLost = true;
     acknowledged = false;

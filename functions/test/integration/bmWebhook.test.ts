@@ -335,14 +335,13 @@ describe("Business Messages webhook on the emulators", function () {
         { kind: "text", text: "third" },
       ],
     });
-    const log = await waitUntil(
-      "each request delivered twice",
-      async () => {
-        const all = await webhookLog(conversationId);
-        return all.filter((d) => d.attempt === 2 && d.status === 200).length === 3 ? all : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const log = await waitUntil("each request delivered twice", async () => {
+      const all = await webhookLog(conversationId);
+      if (all.filter((d) => d.attempt === 2 && d.status === 200).length === 3) return all;
+      throw new Error(
+        `deliveries so far: ${JSON.stringify(all.map((d) => [d.requestId.slice(0, 8), d.attempt, d.status]))}`,
+      );
+    });
     const ids = batch.deliveredInOrder;
     assert.equal(new Set(ids).size, 3);
     for (const id of ids) {
