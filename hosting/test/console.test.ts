@@ -42,7 +42,7 @@ describe("agent console in Chromium", function () {
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const stored = Date.now();
     const row = page.locator("#thread-list a.row", { hasText: text });
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor({ timeout: 60_000 });
     const appeared = Date.now();
     console.log(
       `      inbox delay: ${appeared - started} ms from send (${appeared - stored} ms after the widget API answered)`,

@@ -29,7 +29,7 @@ describe("resume links in Chromium", function () {
     const page = await fresh.newPage();
     await page.goto(link);
     const conversation = page.getByRole("log", { name: "Messages" });
-    await conversation.getByText("Do you have gluten-free bread?").waitFor({ timeout: 20_000 });
+    await conversation.getByText("Do you have gluten-free bread?").waitFor({ timeout: 60_000 });
     await conversation.getByText("Yes, every Friday <b>morning</b>.").waitFor();
     const { name } = (await (await fetch("http://127.0.0.1:5000/api/widget/config")).json()) as { name: string };
     assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), name, "the business is named");
@@ -43,7 +43,7 @@ describe("resume links in Chromium", function () {
     // and offers a fresh link to the address on file (which the forwardee never sees).
     const forwarded = await (await browser.newContext()).newPage();
     await forwarded.goto(link);
-    await forwarded.getByRole("heading", { name: "This link was already used" }).waitFor({ timeout: 20_000 });
+    await forwarded.getByRole("heading", { name: "This link was already used" }).waitFor({ timeout: 60_000 });
     assert.equal(await forwarded.getByRole("log", { name: "Messages" }).isVisible(), false);
     assert.doesNotMatch(await forwarded.locator("body").innerText(), /gluten|Friday|@example/);
     await forwarded.getByRole("button", { name: "Email me a fresh link" }).click();
@@ -59,7 +59,7 @@ describe("resume links in Chromium", function () {
     tokenParts[1] = "web_someoneelse";
     const stranger = await (await browser.newContext()).newPage();
     await stranger.goto(`http://127.0.0.1:5000/t/${tokenParts.join(".")}`);
-    await stranger.getByRole("heading", { name: "This link is not valid" }).waitFor({ timeout: 20_000 });
+    await stranger.getByRole("heading", { name: "This link is not valid" }).waitFor({ timeout: 60_000 });
     await stranger.getByText("This link has been changed since we sent it").waitFor();
     assert.equal(await stranger.getByRole("log", { name: "Messages" }).isVisible(), false);
     assert.equal(await stranger.getByRole("button", { name: "Email me a fresh link" }).isVisible(), false);

@@ -59,7 +59,7 @@ describe("the push window in Chromium", function () {
     const popup = await popupOpened;
     assert.equal(new URL(popup.url()).pathname, "/push/");
     await popup.getByRole("button", { name: "Turn on notifications" }).click();
-    await popup.getByText("Done. We'll notify this browser when we reply.").waitFor({ timeout: 20_000 });
+    await popup.getByText("Done. We'll notify this browser when we reply.").waitFor({ timeout: 60_000 });
     await popup.screenshot({ path: `${ARTIFACTS}reach-push-window.png` }).catch(() => undefined);
     const result = await waitUntil(
       "the widget to hear back",

@@ -90,7 +90,7 @@ describe("the visitor's story: the business's site → email → phone → back 
     await chatFrame(sitePage).waitForFunction(() => !(document.getElementById("text") as HTMLTextAreaElement).disabled);
     await box.fill(question);
     await widget.getByRole("button", { name: "Send" }).click();
-    await widget.getByText("Sent", { exact: true }).waitFor({ timeout: 30_000 });
+    await widget.getByText("Sent", { exact: true }).waitFor({ timeout: 60_000 });
     // The chat app's storage is not readable from here: in a third-party iframe Chromium denies it to
     // scripts (the widget then keeps its session in memory), so the thread is found by its question.
     const threadId = await waitUntil("the question's thread", async () => {
@@ -126,7 +126,7 @@ describe("the visitor's story: the business's site → email → phone → back 
     const chat = await phone.newPage();
     await chat.goto(link);
     const log = chat.getByRole("log", { name: "Messages" });
-    await log.getByText(answer).waitFor({ timeout: 30_000 });
+    await log.getByText(answer).waitFor({ timeout: 60_000 });
     await log.getByText(question).waitFor();
     // Other suites may rename the business: the page names whatever the settings say.
     const { name } = (await (await fetch(`${HOSTING}/api/widget/config`)).json()) as { name: string };
@@ -162,11 +162,11 @@ describe("the visitor's story: the business's site → email → phone → back 
 
     // 5. Back to the business's site: the same conversation in the widget there.
     await chat.getByRole("link", { name: `Continue on ${name}'s website` }).tap();
-    await chat.waitForURL((url) => url.origin === new URL(SITE).origin, { timeout: 30_000 });
-    await chat.waitForFunction(() => !location.href.includes("afterchat"), null, { timeout: 30_000 });
+    await chat.waitForURL((url) => url.origin === new URL(SITE).origin, { timeout: 60_000 });
+    await chat.waitForFunction(() => !location.href.includes("afterchat"), null, { timeout: 60_000 });
     const back = chat.frameLocator('iframe[title="Chat"]');
     const backLog = back.getByRole("log", { name: "Messages" });
-    await backLog.getByText(reply).waitFor({ timeout: 30_000 });
+    await backLog.getByText(reply).waitFor({ timeout: 60_000 });
     await backLog.getByText(answer).waitFor();
     await backLog.getByText(question).waitFor();
     const codes = await adminDb().collection("handoffCodes").where("threadId", "==", threadId).get();

@@ -87,10 +87,10 @@ describe("widget in Chromium", function () {
     await adminDb()
       .doc(`threads/${threadId}/typing/agent`)
       .set({ until: new Date(Date.now() + 15_000), name: "Minh" });
-    await o.chat.getByText("Minh is typing…").waitFor({ timeout: 10_000 });
+    await o.chat.getByText("Minh is typing…").waitFor({ timeout: 60_000 });
     await agentReply(threadId, "Yes! Fresh out of the oven.");
-    await o.chat.getByText("Yes! Fresh out of the oven.").waitFor({ timeout: 10_000 });
-    await o.chat.getByText("Read", { exact: true }).waitFor({ timeout: 10_000 });
+    await o.chat.getByText("Yes! Fresh out of the oven.").waitFor({ timeout: 60_000 });
+    await o.chat.getByText("Read", { exact: true }).waitFor({ timeout: 60_000 });
     assert.ok(await o.chat.getByRole("log").getAttribute("aria-live"), "new messages are announced");
 
     await o.page.reload();
@@ -102,7 +102,7 @@ describe("widget in Chromium", function () {
     await second.chat.getByText("Yes! Fresh out of the oven.").waitFor();
     assert.equal(await threadIdOf(second), threadId, "tabs share one thread");
     await send(second.chat, "Great, I'll come by.");
-    await o.chat.getByText("Great, I'll come by.").waitFor({ timeout: 10_000 });
+    await o.chat.getByText("Great, I'll come by.").waitFor({ timeout: 60_000 });
 
     await o.page.keyboard.press("Escape");
     await o.page.waitForFunction(() => document.activeElement?.tagName === "DIV"); // the launcher's shadow host
@@ -136,7 +136,7 @@ describe("widget in Chromium", function () {
     );
     assert.equal(reply.status, 200, JSON.stringify(reply.error));
     const chips = o.chat.getByRole("group", { name: "Suggested replies" });
-    await chips.getByRole("button", { name: "Large" }).waitFor({ timeout: 10_000 });
+    await chips.getByRole("button", { name: "Large" }).waitFor({ timeout: 60_000 });
     // Reply chips only (the dial action is Business Messages' own), rendered as text.
     assert.deepEqual(await chips.getByRole("button").allTextContents(), ["Small <b>", "Large"]);
     await chips.getByRole("button", { name: "Large" }).click();
@@ -182,7 +182,7 @@ describe("widget in Chromium", function () {
     );
     assert.equal(reply.status, 200, JSON.stringify(reply.error));
     const card = o.chat.getByRole("group", { name: title });
-    await card.waitFor({ timeout: 10_000 });
+    await card.waitFor({ timeout: 60_000 });
     assert.equal(
       await card.getByRole("link", { name: "A lemon tart" }).getAttribute("href"),
       "https://bakery.example/tart.jpg",
@@ -244,7 +244,7 @@ describe("widget in Chromium", function () {
     await o.frame().waitForFunction(() => document.querySelectorAll("#log li.pending").length === 0);
     const threadId = await threadIdOf(o);
     await agentReply(threadId, `<b>bold?</b> <img src=y onerror="window.__pwned=5"> http://example.org/x`);
-    await o.chat.getByText("<b>bold?</b>", { exact: false }).waitFor({ timeout: 10_000 });
+    await o.chat.getByText("<b>bold?</b>", { exact: false }).waitFor({ timeout: 60_000 });
 
     const frame = o.frame();
     assert.equal(await frame.locator("#log img, #log script, #log b").count(), 0);

@@ -36,15 +36,11 @@ async function agentReplies(threadId: string, text: string) {
 
 const message = (threadId: string, messageId: string) => adminDb().doc(`threads/${threadId}/messages/${messageId}`);
 
-async function deliveryState(threadId: string, messageId: string, wanted: string[], timeoutMs = 20_000) {
-  return waitUntil(
-    `delivery state ${wanted.join("|")}`,
-    async () => {
-      const d = (await message(threadId, messageId).get()).get("delivery");
-      return wanted.includes(d?.state) ? d : undefined;
-    },
-    { timeoutMs: timeoutMs },
-  );
+async function deliveryState(threadId: string, messageId: string, wanted: string[]) {
+  return waitUntil(`delivery state ${wanted.join("|")}`, async () => {
+    const d = (await message(threadId, messageId).get()).get("delivery");
+    return wanted.includes(d?.state) ? d : undefined;
+  });
 }
 
 /** A message written straight to Firestore, as an automated follow-up would be. */
@@ -237,7 +233,7 @@ describe("Business Messages delivery through the task queue, against the simulat
     await sim("/sim/failures", { conversationId, method: "messages.create", status: 429, count: 1 });
     await sim("/sim/failures", { conversationId, method: "messages.create", status: 500, count: 1 });
     const messageId = await agentReplies(threadId, "Retry me");
-    const delivery = await deliveryState(threadId, messageId, ["sent", "delivered", "read"], 40_000);
+    const delivery = await deliveryState(threadId, messageId, ["sent", "delivered", "read"]);
     assert.equal(delivery.attempts, 3);
     const calls = await simRequests(conversationId, "messages.create");
     assert.deepEqual(

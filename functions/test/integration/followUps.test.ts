@@ -6,6 +6,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/domain/time";
 import { EVENT_TYPES } from "../../src/domain/events";
 import {
   adminDb,
+  devClock,
   anonymousVisitor,
   callable,
   consoleUser,
@@ -39,10 +40,7 @@ async function fireTask(threadId: string, taskId: string): Promise<void> {
 }
 
 /** Moves one thread's follow-up clock so that "now" is `at`. */
-async function setThreadClock(threadId: string, at: Date): Promise<void> {
-  const res = await post("devFollowUps/clock", { threadId, offsetMs: at.getTime() - Date.now() });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-}
+const setThreadClock = (threadId: string, at: Date) => devClock({ threadId, offsetMs: at.getTime() - Date.now() });
 
 const thread = async (id: string) => (await adminDb().doc(`threads/${id}`).get()).data()!;
 const messages = async (id: string) =>
@@ -83,7 +81,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
   });
 
   after(async () => {
-    await post("devFollowUps/clock", { reset: true });
+    await devClock({ reset: true });
   });
 
   it("plans the follow-up at window closes − margin, re-plans with a new task id on the next message, and the stale task does nothing", async () => {
@@ -128,7 +126,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     assert.equal(sent.unreadForAgents, 1);
 
     // Back to real time, so the next follow-up (planned when the visitor replies) is not due at once.
-    await post("devFollowUps/clock", { threadId, offsetMs: 0 });
+    await devClock({ threadId, offsetMs: 0 });
     const statsBefore = (await adminDb().doc("stats/leads").get()).data()?.recoveredLeads ?? 0;
     assert.equal((await widgetSend(visitor, "Yes! Still interested.")).status, 201);
     const back = await waitUntil("the recovered lead", async () => {
@@ -145,7 +143,7 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     const { threadId } = await newVisitorThread("Hello?");
     // 29.5 days later the last chance (30 days − 24 h) is 12 h overdue: the sweep re-plans it, due now,
     // and the Tasks emulator dispatches it to sendFollowUp.
-    await post("devFollowUps/clock", { threadId, offsetMs: 29.5 * DAY_MS });
+    await devClock({ threadId, offsetMs: 29.5 * DAY_MS });
     const swept = await post("devFollowUps/sweep", {});
     assert.ok((swept.body.changed as string[]).includes(threadId), JSON.stringify(swept.body));
     const bots = await waitUntil("the follow-up sent through Cloud Tasks", async () => {
@@ -337,46 +335,42 @@ describe("follow-ups: planning, sending, sweeping, recovered leads", function ()
     const wanted: readonly string[] = EVENT_TYPES.filter((t) => t !== "thread.erased");
     const seen = new Map<string, Data>();
     let ourFailure: Data | undefined;
-    await waitUntil(
-      "every event type",
-      async () => {
-        const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, {
+    await waitUntil("every event type", async () => {
+      const res = await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:pull`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ maxMessages: 1000 }),
+      });
+      const body = (await res.json()) as {
+        receivedMessages?: Array<{ ackId: string; message: { data: string; attributes: Record<string, string> } }>;
+      };
+      for (const r of body.receivedMessages ?? []) {
+        const event = JSON.parse(Buffer.from(r.message.data, "base64").toString("utf8")) as Data;
+        assert.deepEqual(Object.keys(event).sort(), ["data", "id", "occurredAt", "threadId", "type", "version"]);
+        assert.ok((EVENT_TYPES as readonly string[]).includes(event.type), event.type);
+        assert.equal(event.version, 1);
+        assert.match(event.id, /^evt_[a-f0-9]{32}$/);
+        assert.match(event.threadId, /^[A-Za-z0-9_-]+$/);
+        assert.equal(new Date(event.occurredAt).toISOString(), event.occurredAt);
+        assert.equal(typeof event.data, "object");
+        assert.deepEqual(r.message.attributes, {
+          type: event.type,
+          version: "1",
+          eventId: event.id,
+          threadId: event.threadId,
+        });
+        seen.set(event.type, event);
+        if (event.type === "delivery.failed" && event.data.messageId === failingId) ourFailure = event;
+      }
+      const ackIds = (body.receivedMessages ?? []).map((r) => r.ackId);
+      if (ackIds.length)
+        await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ maxMessages: 1000 }),
+          body: JSON.stringify({ ackIds }),
         });
-        const body = (await res.json()) as {
-          receivedMessages?: Array<{ ackId: string; message: { data: string; attributes: Record<string, string> } }>;
-        };
-        for (const r of body.receivedMessages ?? []) {
-          const event = JSON.parse(Buffer.from(r.message.data, "base64").toString("utf8")) as Data;
-          assert.deepEqual(Object.keys(event).sort(), ["data", "id", "occurredAt", "threadId", "type", "version"]);
-          assert.ok((EVENT_TYPES as readonly string[]).includes(event.type), event.type);
-          assert.equal(event.version, 1);
-          assert.match(event.id, /^evt_[a-f0-9]{32}$/);
-          assert.match(event.threadId, /^[A-Za-z0-9_-]+$/);
-          assert.equal(new Date(event.occurredAt).toISOString(), event.occurredAt);
-          assert.equal(typeof event.data, "object");
-          assert.deepEqual(r.message.attributes, {
-            type: event.type,
-            version: "1",
-            eventId: event.id,
-            threadId: event.threadId,
-          });
-          seen.set(event.type, event);
-          if (event.type === "delivery.failed" && event.data.messageId === failingId) ourFailure = event;
-        }
-        const ackIds = (body.receivedMessages ?? []).map((r) => r.ackId);
-        if (ackIds.length)
-          await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}:acknowledge`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ ackIds }),
-          });
-        return wanted.every((t) => seen.has(t)) && ourFailure !== undefined;
-      },
-      { timeoutMs: 30_000 },
-    ).catch((err) => {
+      return wanted.every((t) => seen.has(t)) && ourFailure !== undefined;
+    }).catch((err) => {
       throw new Error(`${err.message}; seen: ${[...seen.keys()].join(", ")}`);
     });
     assert.equal(ourFailure!.data.error, "NOT_FOUND");
