@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { root } from "../../tools/proc.mjs";
+import { agentReply, visitorMessage } from "./conversation.mjs";
 import { adminDb } from "./firestore.mjs";
 
 const require = createRequire(`${root}/functions/package.json`);
@@ -79,41 +80,14 @@ async function settledFactCount(db, atLeast = 0) {
  * web: a reply delivered over BM would add one fact (2 writes) each.
  */
 async function factsPerMessage() {
-  const { recordVisitorMessage, recordAgentMessage } = require("./lib/store/threads.js");
-  const { newThread } = require("./lib/domain/thread.js");
-  const { chooseReplyChannel } = require("./lib/domain/reply.js");
   const db = adminDb();
   const before = await settledFactCount(db);
   let messages = 0;
   for (const origin of ["web", "bm"]) {
     const threadId = `${origin}_benchins_${randomUUID().slice(0, 8)}`;
     for (let i = 0; i < 3; i++) {
-      const at = new Date();
-      await recordVisitorMessage({
-        threadId,
-        createThread: () =>
-          newThread({
-            id: threadId,
-            origin,
-            visitor: { displayName: "Bench", locale: "en" },
-            visitorUids: ["bench"],
-            now: at,
-          }),
-        message: { id: `m_${randomUUID()}`, from: "visitor", text: "hello", createdAt: at },
-        anchor: at,
-        receivedAt: at,
-      });
-      const replyAt = new Date();
-      await recordAgentMessage({
-        threadId,
-        messageId: `a_${randomUUID()}`,
-        text: "reply",
-        from: "agent",
-        agentUid: "bench-agent",
-        now: replyAt,
-        decide: (thread) => chooseReplyChannel(thread, { sender: "human", now: replyAt }),
-        delivery: (channel) => ({ channel, state: "sent", attempts: 1 }),
-      });
+      await visitorMessage(threadId, origin);
+      await agentReply(threadId);
       messages += 2;
     }
   }

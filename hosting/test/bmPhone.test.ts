@@ -4,6 +4,7 @@ import { bmThreadIdFor } from "../../functions/src/domain/ids";
 import { adminDb, callable, consoleUser, uniqueId } from "../../functions/test/support/emulators";
 import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
+import { replyWithTartCard, TART_IMAGE, TART_TITLE } from "./card-fixture";
 
 const PHONE = "http://127.0.0.1:5055/";
 
@@ -63,35 +64,11 @@ describe("Business Messages simulator's phone page in Chromium", function () {
       async () => (await adminDb().doc(`threads/${threadId}`).get()).exists || undefined,
     );
 
-    const agent = await consoleUser("agent");
-    const title = "Lemon tart <img src=x onerror=alert(1)>";
-    const reply = await callable(
-      "agentReply",
-      {
-        threadId,
-        text: "One left:",
-        clientMessageId: uniqueId("r"),
-        richCard: {
-          standaloneCard: {
-            cardContent: {
-              title,
-              description: "Serves 6",
-              media: { contentInfo: { fileUrl: "https://bakery.example/tart.jpg", altText: "A lemon tart" } },
-              suggestions: [{ reply: { text: "Keep it for me", postbackData: "hold-tart" } }],
-            },
-          },
-        },
-      },
-      agent.idToken,
-    );
-    assert.equal(reply.status, 200, JSON.stringify(reply.error));
-    const card = log.getByRole("group", { name: title });
+    await replyWithTartCard(threadId, "One left:", [{ reply: { text: "Keep it for me", postbackData: "hold-tart" } }]);
+    const card = log.getByRole("group", { name: TART_TITLE });
     await card.waitFor({ timeout: 45_000 });
     await card.getByText("Serves 6").waitFor();
-    assert.equal(
-      await card.getByRole("link", { name: "🖼 A lemon tart" }).getAttribute("href"),
-      "https://bakery.example/tart.jpg",
-    );
+    assert.equal(await card.getByRole("link", { name: "🖼 A lemon tart" }).getAttribute("href"), TART_IMAGE);
     assert.equal(await page.locator("img").count(), 0, "the title stayed text");
     await card.getByRole("button", { name: "Keep it for me" }).click();
     const answer = await waitUntil("the chip's answer stored", async () => {

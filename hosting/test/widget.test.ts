@@ -5,6 +5,7 @@ import { adminDb, callable, consoleUser, HOSTING, uniqueId } from "../../functio
 import { waitUntil } from "../../functions/test/support/wait";
 import { exhaustRateLimit } from "../../functions/test/support/rateLimits";
 import { ARTIFACTS, launch } from "./browser";
+import { replyWithTartCard, TART_IMAGE, TART_TITLE } from "./card-fixture";
 import { openLauncher } from "./widget-support";
 
 const FIRESTORE = "http://127.0.0.1:8080/v1/projects/demo-afterchat/databases/(default)/documents";
@@ -154,39 +155,13 @@ describe("widget in Chromium", function () {
     await send(o.chat, "Any tarts?");
     await o.chat.getByText("Sent", { exact: true }).waitFor();
     const threadId = await threadIdOf(o);
-    const agent = await consoleUser("agent");
-    const title = "Lemon tart <img src=x onerror=alert(1)>";
-    const reply = await callable(
-      "agentReply",
-      {
-        threadId,
-        text: "This one:",
-        clientMessageId: uniqueId("r"),
-        richCard: {
-          standaloneCard: {
-            cardContent: {
-              title,
-              description: "Serves 6",
-              media: { contentInfo: { fileUrl: "https://bakery.example/tart.jpg", altText: "A lemon tart" } },
-              suggestions: [
-                { reply: { text: "Keep one", postbackData: "keep" } },
-                {
-                  action: { text: "Menu", postbackData: "menu", openUrlAction: { url: "https://bakery.example/menu" } },
-                },
-              ],
-            },
-          },
-        },
-      },
-      agent.idToken,
-    );
-    assert.equal(reply.status, 200, JSON.stringify(reply.error));
-    const card = o.chat.getByRole("group", { name: title });
+    await replyWithTartCard(threadId, "This one:", [
+      { reply: { text: "Keep one", postbackData: "keep" } },
+      { action: { text: "Menu", postbackData: "menu", openUrlAction: { url: "https://bakery.example/menu" } } },
+    ]);
+    const card = o.chat.getByRole("group", { name: TART_TITLE });
     await card.waitFor({ timeout: 60_000 });
-    assert.equal(
-      await card.getByRole("link", { name: "A lemon tart" }).getAttribute("href"),
-      "https://bakery.example/tart.jpg",
-    );
+    assert.equal(await card.getByRole("link", { name: "A lemon tart" }).getAttribute("href"), TART_IMAGE);
     assert.equal(await card.getByRole("link", { name: "Menu" }).getAttribute("href"), "https://bakery.example/menu");
     assert.equal(await o.chat.locator("img").count(), 0, "the title stayed text");
     await card.getByRole("button", { name: "Keep one" }).click();

@@ -9,6 +9,7 @@ import { fromFirestore } from "../../src/store/db";
 import { ops } from "../../src/store/ops";
 import {
   adminDb,
+  devClock,
   anonymousVisitor,
   callable,
   consoleUser,
@@ -95,7 +96,7 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
   });
 
   after(async () => {
-    await post("devFollowUps/clock", { reset: true });
+    await devClock({ reset: true });
     await fetch(`${PUBSUB}/subscriptions/${SUBSCRIPTION}`, { method: "DELETE" });
   });
 
@@ -155,8 +156,7 @@ describe("follow-up privacy: the visitor never reads what an agent scheduled", f
     assert.equal(planned.data.taskId, taskId);
 
     // Due: the task handler sends the agent's text under the agent's name.
-    const clock = await post("devFollowUps/clock", { threadId, offsetMs: sendAt.getTime() - Date.now() + 1000 });
-    assert.equal(clock.status, 200, clock.text);
+    await devClock({ threadId, offsetMs: sendAt.getTime() - Date.now() + 1000 });
     const fired = await post("sendFollowUp", { data: { threadId, taskId } });
     assert.ok(fired.status < 300, fired.text);
     const messages = (

@@ -1,6 +1,8 @@
 // Shared fixtures for the integration suites: they talk to the real emulators started by
 // `firebase emulators:exec` (npm test) through their public HTTP surfaces.
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
 import { getApps, initializeApp, type App } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
@@ -135,8 +137,6 @@ export async function sweepInProcess(
   sweeps: Array<{ nowMs: number; options?: Record<string, number>; untilDone?: boolean }>,
 ): Promise<Array<{ sweep: Record<string, unknown>; ops: { reads: number; writes: number } }>> {
   requireEmulators();
-  const { execFile } = await import("node:child_process");
-  const { promisify } = await import("node:util");
   const env = {
     ...process.env,
     GCLOUD_PROJECT: projectId,
