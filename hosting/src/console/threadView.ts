@@ -275,7 +275,7 @@ function dataSection(threadId: string): HTMLElement {
         try {
           const data = await call("exportThread", { threadId });
           download(`afterchat-${threadId}.json`, JSON.stringify(data, null, 2));
-          status.textContent = `Exported ${data.messages.length} messages and ${data.notes.length} notes.`;
+          status.textContent = `Exported ${count(data.messages.length, "message")} and ${count(data.notes.length, "note")}.`;
         } catch (err) {
           status.textContent = `Not exported: ${(err as Error).message}`;
         }
@@ -293,6 +293,9 @@ function dataSection(threadId: string): HTMLElement {
     status,
   );
 }
+
+/** "1 message", "2 messages". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function download(name: string, json: string): void {
   const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
