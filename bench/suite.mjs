@@ -22,7 +22,7 @@ function row(section, metric, value, { unit = "", target = "", ok = null, ratio 
   rows.push({ section, metric, value, unit, target, ok, ratio });
 }
 
-// BENCH_ONLY=insights,ops runs only those sections (`npm run bench` passes the environment on).
+// BENCH_ONLY="insights,firestore ops" runs only those sections (`npm run bench` passes the environment on).
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
 
 async function step(name, fn) {
