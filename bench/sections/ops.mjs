@@ -55,10 +55,10 @@ async function retentionOps(ops, threads = 1000) {
   try {
     let result;
     const t = Date.now();
-    const counted = await counted(ops, async () => {
+    const sweep = await counted(ops, async () => {
       result = await sweepRetention(() => new Date());
     });
-    return { threads, erased: result.erased, done: result.done, ms: Date.now() - t, ...counted };
+    return { threads, erased: result.erased, done: result.done, ms: Date.now() - t, ...sweep };
   } finally {
     await (stored ? settings.set(stored) : settings.delete());
   }
