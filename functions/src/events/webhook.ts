@@ -22,6 +22,17 @@ function isPermanent(status: number): boolean {
 }
 
 /**
+ * Why a request got no answer, in words an admin can look up: the network's code (ECONNREFUSED,
+ * ENOTFOUND, CERT_HAS_EXPIRED, …) or "timeout". fetch itself only says "TypeError: fetch failed".
+ */
+function networkFailure(err: unknown): string {
+  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return "timeout";
+  const code = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  if (typeof code === "string") return code;
+  return err instanceof Error ? err.name : "network error";
+}
+
+/**
  * POSTs one event, signed, with its id as the delivery id (the same on every retry, so the
  * receiver can de-duplicate). A few quick retries with backoff here; Pub/Sub redelivers the
  * event with its own backoff when these run out.
@@ -29,7 +40,7 @@ function isPermanent(status: number): boolean {
 export async function postEvent(
   target: WebhookTarget,
   event: AfterchatEvent,
-  now: () => Date = () => new Date(),
+  { now = () => new Date(), backoffMs = BACKOFF_MS }: { now?: () => Date; backoffMs?: number[] } = {},
 ): Promise<WebhookResult> {
   const body = JSON.stringify(event);
   let last: number | string = "no attempt";
@@ -51,9 +62,9 @@ export async function postEvent(
       last = res.status;
       if (isPermanent(res.status)) return { delivered: false, attempts: attempt, status: res.status, permanent: true };
     } catch (err) {
-      last = err instanceof Error ? err.name : "network error";
+      last = networkFailure(err);
     }
-    if (attempt < ATTEMPTS) await sleep(BACKOFF_MS[attempt - 1]);
+    if (attempt < ATTEMPTS) await sleep(backoffMs[attempt - 1] ?? 0);
   }
   return { delivered: false, attempts: ATTEMPTS, status: last, permanent: false };
 }
