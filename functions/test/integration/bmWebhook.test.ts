@@ -339,7 +339,7 @@ describe("Business Messages webhook on the emulators", function () {
       const all = await webhookLog(conversationId);
       if (all.filter((d) => d.attempt === 2 && d.status === 200).length === 3) return all;
       throw new Error(
-        `deliveries so far: ${JSON.stringify(all.map((d) => [d.requestId.slice(0, 8), d.attempt, d.status]))}`,
+        `deliveries so far: ${JSON.stringify(all.map((d) => [d.requestId?.slice(0, 8), d.attempt, d.status]))}`,
       );
     });
     const ids = batch.deliveredInOrder;
