@@ -58,15 +58,20 @@ describe("Firestore triggers, run with built events (firebase-functions-test, on
     for (let i = 0; i < 2; i++) {
       await runDocumentWrite(onMessageWritten, path, undefined, message, { threadId, messageId }, { time: at });
     }
-    const events = await waitUntil("both deliveries' events on Pub/Sub", async () => {
-      const all = await pull();
-      return all.length >= 2 ? all : undefined;
+    // A pull hands out what it has not handed out before, so the probe gathers. Only message.received is
+    // this trigger's: the emulator's own thread trigger may still publish followup.planned for the thread
+    // (and, late under load, its own message.received, which must carry the same id too).
+    const seen: Array<Record<string, string>> = [];
+    const events = await waitUntil("both deliveries' message.received events on Pub/Sub", async () => {
+      seen.push(...(await pull()));
+      const received = seen.filter((e) => e.type === "message.received");
+      return received.length >= 2 ? received : undefined;
     });
     assert.deepEqual(
-      events.map((e) => e.type),
-      ["message.received", "message.received"],
+      [...new Set(events.map((e) => e.eventId))],
+      [events[0]!.eventId],
+      "a redelivered trigger repeats the event id",
     );
-    assert.equal(events[0].eventId, events[1].eventId, "a redelivered trigger repeats the event id");
   });
 
   it("a late thread event for a message already planned for changes nothing", async () => {
