@@ -164,3 +164,15 @@ export async function devClock(body: { offsetMs: number; threadId?: string } | {
   });
   if (!res.ok) throw new Error(`dev clock: HTTP ${res.status} ${await res.text()}`);
 }
+
+/**
+ * Turns every background trigger (Firestore, Pub/Sub) off or on through the Emulator Hub, as
+ * @firebase/rules-unit-testing's withFunctionTriggersDisabled does: for fixture data no trigger is
+ * under test for. Turning them on reloads the functions (the events written meanwhile are dropped).
+ */
+export async function backgroundTriggers(on: boolean): Promise<void> {
+  const hub = process.env.FIREBASE_EMULATOR_HUB;
+  if (!hub) throw new Error("FIREBASE_EMULATOR_HUB is not set: run the suite under firebase emulators:exec");
+  const res = await fetch(`http://${hub}/functions/${on ? "enable" : "disable"}BackgroundTriggers`, { method: "PUT" });
+  if (!res.ok) throw new Error(`background triggers ${on ? "on" : "off"}: HTTP ${res.status} ${await res.text()}`);
+}
