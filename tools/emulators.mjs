@@ -100,6 +100,11 @@ function cachedDownload(prefix) {
 export function emulatorEnv(base = process.env) {
   const java = findJava();
   const env = { ...base, PATH: `${java.binDir}:${base.PATH ?? ""}`, JAVA_HOME: join(java.binDir, "..") };
+  // The functions emulator starts one worker process per concurrent invocation and drops the event when
+  // a worker is not up within this many seconds (default 30, "Failed to load function."). A burst of
+  // triggers on a busy 2-core machine starts twenty-odd workers at once: give them time instead of losing
+  // a trigger or a task attempt.
+  env.FUNCTIONS_DISCOVERY_TIMEOUT ??= "120";
   let source;
   if (existsSync(FIRESTORE_JAR) && existsSync(PUBSUB_BIN)) {
     env.FIRESTORE_EMULATOR_BINARY_PATH = buildFirestoreShim(java.binDir);

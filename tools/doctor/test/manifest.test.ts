@@ -1,6 +1,6 @@
 // Reading what the code declares: from `__endpoint` as firebase-functions writes it, and PUBLIC_URL.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { declaredFrom, publicUrlOf } from "../manifest";
@@ -84,19 +84,26 @@ describe("doctor manifest", () => {
 
   it("takes PUBLIC_URL from functions/.env.<project>, then functions/.env, then --public-url", () => {
     const dir = mkdtempSync(join(tmpdir(), "doctor-env-"));
-    assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
-      url: "https://flag.example",
-      source: "--public-url",
-    });
-    writeFileSync(join(dir, ".env"), "PUBLIC_URL=https://shared.example\n");
-    assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
-      url: "https://shared.example",
-      source: "functions/.env",
-    });
-    writeFileSync(join(dir, ".env.shop-chat"), 'EMAIL_FROM=hi@shop.example\nPUBLIC_URL="https://shop-chat.web.app"\n');
-    assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
-      url: "https://shop-chat.web.app",
-      source: "functions/.env.shop-chat",
-    });
+    try {
+      assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
+        url: "https://flag.example",
+        source: "--public-url",
+      });
+      writeFileSync(join(dir, ".env"), "PUBLIC_URL=https://shared.example\n");
+      assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
+        url: "https://shared.example",
+        source: "functions/.env",
+      });
+      writeFileSync(
+        join(dir, ".env.shop-chat"),
+        'EMAIL_FROM=hi@shop.example\nPUBLIC_URL="https://shop-chat.web.app"\n',
+      );
+      assert.deepEqual(publicUrlOf(dir, "shop-chat", "https://flag.example"), {
+        url: "https://shop-chat.web.app",
+        source: "functions/.env.shop-chat",
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
