@@ -23,8 +23,7 @@ function mocha(suite, cwd, args) {
 async function suites() {
   // Developer focus: AFTERCHAT_SPECS="functions:test/integration/rules.test.ts hosting:test/widget.test.ts"
   // runs only those files (npm test prints a banner: it is not the full suite).
-  // As in the full suite, the 1,000-thread inbox goes last: its 250 unread threads fill the console's
-  // unread window (200) and would hide a later test's new thread from the notifications (docs/operations.md).
+  // As in the full suite, the 1,000-thread inbox goes last: its threads stay, and later specs would see them.
   const isPerf = (spec) => spec.endsWith("console-perf.test.ts");
   const given = (process.env.AFTERCHAT_SPECS ?? "").split(/\s+/).filter(Boolean);
   const focus = [...given.filter((s) => !isPerf(s)), ...given.filter(isPerf)];
@@ -38,7 +37,7 @@ async function suites() {
   }
   let failed = (await mocha("integration", "functions", ["test/integration/**/*.test.ts"])) === 0 ? 0 : 1;
   if (existsSync(CHROMIUM)) {
-    // The 1,000-thread inbox goes last: it slows no other suite, and its unread threads hide no later one's.
+    // The 1,000-thread inbox goes last: it slows no other suite, and its threads (they stay) are in no other's way.
     const browser = await mocha("browser", "hosting", ["test/**/*.test.ts", "--ignore", "test/console-perf.test.ts"]);
     const perf = await mocha("browser-perf", "hosting", ["test/console-perf.test.ts"]);
     failed += (browser === 0 ? 0 : 1) + (perf === 0 ? 0 : 1);

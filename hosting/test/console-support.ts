@@ -2,6 +2,12 @@
 import type { Browser, Page, Request } from "playwright-core";
 import { HOSTING } from "../../functions/test/support/emulators";
 
+/** Headless Chromium shows no notifications: a stand-in with permission granted records them. */
+export const RECORD_NOTIFICATIONS = `
+  window.notifications = [];
+  window.Notification = class { static permission = "granted"; static requestPermission = async () => "granted";
+    constructor(title, options) { window.notifications.push({ title, body: options && options.body }); } };`;
+
 /** Opens the console (optionally at a route) in a fresh context, signs in, and waits for its first inbox snapshot. */
 export async function signIn(
   browser: Browser,

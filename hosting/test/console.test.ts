@@ -4,18 +4,12 @@ import type { Browser } from "playwright-core";
 import { adminDb, anonymousVisitor, consoleUser, uniqueId, widgetSend } from "../../functions/test/support/emulators";
 import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
-import { signIn } from "./console-support";
+import { RECORD_NOTIFICATIONS, signIn } from "./console-support";
 
 const DAY_MS = 24 * 3600_000;
 
 const asSeedAdmin = (browser: Browser, hash = "", initScript?: string) =>
   signIn(browser, "admin@example.com", "admin-password", hash, initScript);
-
-/** Headless Chromium shows no notifications: a stand-in with permission granted records them. */
-const RECORD_NOTIFICATIONS = `
-  window.notifications = [];
-  window.Notification = class { static permission = "granted"; static requestPermission = async () => "granted";
-    constructor(title, options) { window.notifications.push({ title, body: options && options.body }); } };`;
 
 describe("agent console in Chromium", function () {
   // The first inbox load can wait behind the emulator's trigger backlog from earlier suites.
@@ -50,16 +44,14 @@ describe("agent console in Chromium", function () {
     assert.match(await row.innerText(), /Web/);
     assert.match(await row.locator(".unread").innerText(), /^1$/);
     assert.match(await page.title(), /^\(\d+\+?\) Afterchat console$/, "the title carries the unread badge");
-    const shownNotifications = await page.evaluate(
-      () => (window as unknown as { notifications: Array<{ title: string; body: string }> }).notifications,
-    );
     const visitorName = (await adminDb().doc(`threads/${sent.body.threadId}`).get()).get(
       "visitor.displayName",
     ) as string;
-    assert.ok(
-      shownNotifications.some((n) => n.title === visitorName && n.body === text),
-      JSON.stringify(shownNotifications),
-    );
+    // From its own listener (the recent threads), so it may come a moment after the row.
+    await waitUntil("a notification with the visitor's name and message", async () => {
+      const shown = (await page.evaluate("window.notifications")) as Array<{ title: string; body: string }>;
+      return shown.some((n) => n.title === visitorName && n.body === text) || undefined;
+    });
 
     await row.click();
     await page.getByRole("heading", { name: visitorName, exact: true }).waitFor();

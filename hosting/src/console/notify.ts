@@ -1,6 +1,7 @@
-// Unread counts, the title badge and browser notifications, from one listener on the threads that
-// have unread visitor messages (capped; never a listener on messages across threads).
-import { onSnapshot, type Unsubscribe } from "firebase/firestore";
+// Unread counts, the title badge and browser notifications, from one listener on the threads that have
+// unread visitor messages, most recently active first and capped (never a listener on messages across
+// threads). Newest first: past the cap, a new visitor's thread is still inside it.
+import { onSnapshot, type QuerySnapshot, type Unsubscribe } from "firebase/firestore";
 import type { ThreadState } from "../../../functions/src/domain/thread";
 import { revive, toQuery } from "./backend";
 import { $ } from "./dom";
@@ -23,29 +24,46 @@ export function startNotifications(): void {
     await Notification.requestPermission();
     button.hidden = Notification.permission !== "default";
   };
+  const notifyNew = notifier();
+  // Metadata changes too: when the first snapshot comes from the cache the inbox filled, the server's
+  // confirmation changes nothing else, and it is what sets the notifier's floor.
+  stop = onSnapshot(toQuery(unreadQuery()), { includeMetadataChanges: true }, (snap) => {
+    showUnread(snap);
+    notifyNew(snap);
+  });
+}
+
+function showUnread(snap: QuerySnapshot): void {
+  const counts: Partial<Record<Status, number>> = {};
+  for (const d of snap.docs) {
+    const status = d.get("status") as Status;
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+  const capped = (n: number) => (snap.size >= UNREAD_CAP ? `${n}+` : String(n));
+  setUnreadCounts(Object.fromEntries(Object.entries(counts).map(([s, n]) => [s, capped(n)])));
+  document.title = snap.size ? `(${capped(snap.size)}) ${TITLE}` : TITLE;
+}
+
+/**
+ * Notifies each visitor message that arrives while the console is open, once. The first answer from the
+ * server sets the floor (its newest message): a thread that slides into the capped window from below (one
+ * above it was read) carries an older message and stays quiet.
+ */
+function notifier(): (snap: QuerySnapshot) => void {
   const lastSeen = new Map<string, number>();
-  let first = true;
-  stop = onSnapshot(toQuery(unreadQuery()), (snap) => {
-    const counts: Partial<Record<Status, number>> = {};
-    let total = 0;
-    for (const d of snap.docs) {
-      const status = d.get("status") as Status;
-      counts[status] = (counts[status] ?? 0) + 1;
-      total += 1;
-    }
-    const capped = (n: number) => (snap.size >= UNREAD_CAP ? `${n}+` : String(n));
-    setUnreadCounts(Object.fromEntries(Object.entries(counts).map(([s, n]) => [s, capped(n)])));
-    document.title = total ? `(${capped(total)}) ${TITLE}` : TITLE;
+  let floor: number | undefined;
+  return (snap) => {
     for (const change of snap.docChanges()) {
       if (change.type === "removed") continue;
       const thread = revive<ThreadState>(change.doc.data());
       const at = thread.lastMessage?.at?.getTime() ?? 0;
-      const isNew = at > (lastSeen.get(change.doc.id) ?? 0);
-      lastSeen.set(change.doc.id, at);
-      if (!first && isNew && thread.lastMessage?.from === "visitor") notify(change.doc.id, thread);
+      const seen = lastSeen.get(change.doc.id) ?? 0;
+      lastSeen.set(change.doc.id, Math.max(at, seen));
+      const isNew = floor !== undefined && at > Math.max(seen, floor);
+      if (isNew && thread.lastMessage?.from === "visitor") notify(change.doc.id, thread);
     }
-    first = false;
-  });
+    if (floor === undefined && !snap.metadata.fromCache) floor = Math.max(0, ...lastSeen.values());
+  };
 }
 
 export function stopNotifications(): void {

@@ -43,13 +43,16 @@ export function inboxQuery(filter: InboxFilter, uid: string, limit = INBOX_PAGE)
   };
 }
 
-/** Threads with unread visitor messages: drives the unread counts, the title badge and notifications. */
+/**
+ * Threads with unread visitor messages, most recently active first (capped): the unread counts, the title
+ * badge and notifications. Newest first, so a new visitor's thread is always inside the cap.
+ */
 export function unreadQuery(): QuerySpec {
   return {
     collection: collections.threads,
     path: paths.threads,
     where: [{ field: "unreadForAgents", op: ">", value: 0 }],
-    orderBy: [],
+    orderBy: [{ field: "lastActivityAt", direction: "desc" }],
     limit: UNREAD_CAP,
   };
 }
@@ -109,8 +112,12 @@ export function indexFor(
   const ordered = [
     ...spec.orderBy.map((o) => ({ field: o.field, order: o.direction === "asc" ? "ASCENDING" : "DESCENDING" })),
   ];
-  for (const w of spec.where.filter((w) => w.op !== "==")) {
-    if (!ordered.some((o) => o.field === w.field)) ordered.unshift({ field: w.field, order: "ASCENDING" });
+  // Firestore orders by every inequality field too: those not in orderBy are appended by name, in the
+  // direction of the last order given (ascending when none is).
+  const lastOrder = ordered.length ? ordered[ordered.length - 1].order : "ASCENDING";
+  const inequalities = spec.where.filter((w) => w.op !== "==").map((w) => w.field);
+  for (const field of [...new Set(inequalities)].sort()) {
+    if (!ordered.some((o) => o.field === field)) ordered.push({ field, order: lastOrder });
   }
   const fields = new Set([...equality, ...ordered.map((o) => o.field)]);
   if (fields.size <= 1 || ordered.length === 0) return { needed: false };
