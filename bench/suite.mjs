@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { root, urls, waitForHttp } from "../tools/proc.mjs";
 import { seed } from "../tools/seed.mjs";
-import { startServices } from "../tools/services.mjs";
+import { startServices, stopServices } from "../tools/services.mjs";
 import { measureBytes } from "./sections/bytes.mjs";
 import { measureColdStart } from "./sections/coldStart.mjs";
 import { measureEndToEnd } from "./sections/endToEnd.mjs";
@@ -253,5 +253,5 @@ writeFileSync(
 );
 console.log(`\nwritten: bench/results.json`);
 // Listeners and SDK clients keep handles open; the run is over.
-for (const child of serviceChildren) child.kill();
+await stopServices(serviceChildren);
 process.exit(0);

@@ -4,7 +4,7 @@
 import { appendFileSync, existsSync, openSync, writeSync } from "node:fs";
 import { CHROMIUM_PATH as CHROMIUM } from "./chromium.mjs";
 import { seed } from "./seed.mjs";
-import { startServices } from "./services.mjs";
+import { startServices, stopServices } from "./services.mjs";
 import { root, run, urls, waitForHttp } from "./proc.mjs";
 
 const out = process.env.AFTERCHAT_SUITES_OUTPUT ? openSync(process.env.AFTERCHAT_SUITES_OUTPUT, "a") : 1;
@@ -61,6 +61,6 @@ let failed;
 try {
   failed = await suites();
 } finally {
-  for (const child of serviceChildren) child.kill();
+  await stopServices(serviceChildren);
 }
 process.exit(failed ? 1 : 0);

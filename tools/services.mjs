@@ -27,5 +27,19 @@ export async function startServices({ stdio = "inherit", detached = false } = {}
   return children;
 }
 
+/**
+ * Stops the services, background triggers first (through the Emulator Hub, when there is one): otherwise
+ * the trigger runs still queued (a bench's 1,000 erase events) go on against a stopped webhook sink, each
+ * failing and redelivered, and the emulators' shutdown waits on them.
+ */
+export async function stopServices(children) {
+  const hub = process.env.FIREBASE_EMULATOR_HUB;
+  if (hub) {
+    const url = `http://${hub}/functions/disableBackgroundTriggers`;
+    await fetch(url, { method: "PUT" }).catch((err) => console.error(`background triggers off: ${err.message}`));
+  }
+  for (const child of children) child.kill();
+}
+
 // Receives the signed event webhook locally (issue 6; docs/events.md).
 services.push({ name: "webhook sink", script: "webhook-sink.mjs", url: "http://127.0.0.1:5077", health: "/health" });
