@@ -26,7 +26,7 @@ export function startNotifications(): void {
   };
   const notifyNew = notifier();
   // Metadata changes too: when the first snapshot comes from the cache the inbox filled, the server's
-  // confirmation changes nothing else, and it is what sets the notifier's floor.
+  // confirmation changes nothing else, and it is what tells the notifier that what it holds is old.
   stop = onSnapshot(toQuery(unreadQuery()), { includeMetadataChanges: true }, (snap) => {
     showUnread(snap);
     notifyNew(snap);
@@ -45,24 +45,28 @@ function showUnread(snap: QuerySnapshot): void {
 }
 
 /**
- * Notifies each visitor message that arrives while the console is open, once. The first answer from the
- * server sets the floor (its newest message): a thread that slides into the capped window from below (one
- * above it was read) carries an older message and stays quiet.
+ * Notifies each visitor message that arrives while the console is open, once. Compared per thread, never
+ * with the browser's or anyone's clock. In a full window, a thread that was never seen and has no seen
+ * thread below it slid in from beyond the cap (one above it was read): old news, no notification.
  */
 function notifier(): (snap: QuerySnapshot) => void {
   const lastSeen = new Map<string, number>();
-  let floor: number | undefined;
+  let ready = false; // after the first answer from the server: what it holds was there before
   return (snap) => {
+    const seenBefore = new Set(lastSeen.keys());
+    const full = snap.size >= UNREAD_CAP;
     for (const change of snap.docChanges()) {
       if (change.type === "removed") continue;
+      const id = change.doc.id;
       const thread = revive<ThreadState>(change.doc.data());
       const at = thread.lastMessage?.at?.getTime() ?? 0;
-      const seen = lastSeen.get(change.doc.id) ?? 0;
-      lastSeen.set(change.doc.id, Math.max(at, seen));
-      const isNew = floor !== undefined && at > Math.max(seen, floor);
-      if (isNew && thread.lastMessage?.from === "visitor") notify(change.doc.id, thread);
+      const seen = lastSeen.get(id) ?? 0;
+      lastSeen.set(id, Math.max(at, seen));
+      const slidIn =
+        full && !seenBefore.has(id) && !snap.docs.slice(change.newIndex + 1).some((d) => seenBefore.has(d.id));
+      if (ready && !slidIn && at > seen && thread.lastMessage?.from === "visitor") notify(id, thread);
     }
-    if (floor === undefined && !snap.metadata.fromCache) floor = Math.max(0, ...lastSeen.values());
+    if (!snap.metadata.fromCache) ready = true;
   };
 }
 
