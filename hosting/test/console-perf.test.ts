@@ -162,9 +162,9 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
         `render of ${big[big.length - 1]?.rows} rows ${fullRender.toFixed(1)} ms; one change visible ${changeVisible} ms ` +
         `(render ${changeRender.toFixed(1)} ms); scroll frames median ${medianFrame.toFixed(1)} ms, longest ${longestFrame.toFixed(1)} ms`,
     );
-    // 250 of the seeded threads are unread, more than the unread listener's cap (200), which holds them in
-    // document-id order: a new visitor's thread falls outside it. The notification still comes (from the
-    // recent-threads listener), and none for a seeded thread (the change above touched one, no new message).
+    // 250 of the seeded threads are unread, more than the unread listener's cap (200). A new visitor's thread
+    // must still be inside it (newest first; in document-id order `web_…` fell outside), and no seeded thread
+    // is notified (the change above touched one without a new message, moving others across the cap).
     const question = `A new question ${uniqueId("n")}`;
     const sent = await widgetSend(await anonymousVisitor(), question);
     assert.equal(sent.status, 201, JSON.stringify(sent.body));

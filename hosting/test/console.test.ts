@@ -47,7 +47,7 @@ describe("agent console in Chromium", function () {
     const visitorName = (await adminDb().doc(`threads/${sent.body.threadId}`).get()).get(
       "visitor.displayName",
     ) as string;
-    // From its own listener (the recent threads), so it may come a moment after the row.
+    // From the unread listener, not the inbox's, so it may come a moment after the row.
     await waitUntil("a notification with the visitor's name and message", async () => {
       const shown = (await page.evaluate("window.notifications")) as Array<{ title: string; body: string }>;
       return shown.some((n) => n.title === visitorName && n.body === text) || undefined;
