@@ -12,7 +12,7 @@ import {
 } from "../../functions/test/support/emulators";
 import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
-import { RECORD_NOTIFICATIONS, signIn } from "./console-support";
+import { notificationsShown, RECORD_NOTIFICATIONS, signIn } from "./console-support";
 
 const THREADS = 1000;
 const DAY_MS = 24 * 3600_000;
@@ -169,7 +169,7 @@ describe("console inbox with 1,000 threads (Chromium)", function () {
     const sent = await widgetSend(await anonymousVisitor(), question);
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const notified = await waitUntil("the new visitor's notification, with 250 unread threads", async () => {
-      const shown = (await page.evaluate("window.notifications")) as Array<{ title: string; body: string }>;
+      const shown = await notificationsShown(page);
       return shown.some((n) => n.body === question) ? shown : undefined;
     });
     assert.deepEqual(

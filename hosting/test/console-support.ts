@@ -2,11 +2,22 @@
 import type { Browser, Page, Request } from "playwright-core";
 import { HOSTING } from "../../functions/test/support/emulators";
 
-/** Headless Chromium shows no notifications: a stand-in with permission granted records them. */
+/** Headless Chromium shows no notifications: a stand-in with permission granted records them (an init script). */
 export const RECORD_NOTIFICATIONS = `
   window.notifications = [];
   window.Notification = class { static permission = "granted"; static requestPermission = async () => "granted";
-    constructor(title, options) { window.notifications.push({ title, body: options && options.body }); } };`;
+    constructor(title, options) { window.notifications.push({ title, body: options && options.body, tag: options && options.tag }); } };`;
+
+export interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+}
+
+/** The notifications the page has shown so far (recorded by RECORD_NOTIFICATIONS). */
+export async function notificationsShown(page: Page): Promise<ShownNotification[]> {
+  return (await page.evaluate("window.notifications")) as ShownNotification[];
+}
 
 /** Opens the console (optionally at a route) in a fresh context, signs in, and waits for its first inbox snapshot. */
 export async function signIn(

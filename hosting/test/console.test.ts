@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { adminDb, anonymousVisitor, consoleUser, uniqueId, widgetSend } from "../../functions/test/support/emulators";
 import { waitUntil } from "../../functions/test/support/wait";
 import { launch } from "./browser";
-import { RECORD_NOTIFICATIONS, signIn } from "./console-support";
+import { notificationsShown, RECORD_NOTIFICATIONS, signIn } from "./console-support";
 
 const DAY_MS = 24 * 3600_000;
 
@@ -49,7 +49,7 @@ describe("agent console in Chromium", function () {
     ) as string;
     // From the unread listener, not the inbox's, so it may come a moment after the row.
     await waitUntil("a notification with the visitor's name and message", async () => {
-      const shown = (await page.evaluate("window.notifications")) as Array<{ title: string; body: string }>;
+      const shown = await notificationsShown(page);
       return shown.some((n) => n.title === visitorName && n.body === text) || undefined;
     });
 

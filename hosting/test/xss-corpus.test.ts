@@ -30,7 +30,7 @@ import {
   subscribePush,
 } from "../../functions/test/support/reach";
 import { launch } from "./browser";
-import { consoleReady, watchPage } from "./console-support";
+import { consoleReady, notificationsShown, watchPage } from "./console-support";
 import { BM_NAME, corpusMessages, MARKER, PAYLOADS, SCAN, TRAP, WEB_NAME } from "./xss-corpus";
 import { waitUntil } from "../../functions/test/support/wait";
 
@@ -323,11 +323,7 @@ describe("untrusted text through every surface (XSS corpus) in Chromium", functi
     await checkInbox(page, "Pending", threads, "Agent: "); // an agent's reply moves a thread to pending
 
     // Notifications: text to the Notification API (title = visitor name, body = preview).
-    const notes = (await page.evaluate("window.notifications")) as Array<{
-      title: unknown;
-      body: unknown;
-      tag: unknown;
-    }>;
+    const notes = await notificationsShown(page);
     const previews = MESSAGES.map(preview);
     for (const [id, name] of [
       [threads.named, WEB_NAME],

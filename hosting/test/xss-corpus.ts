@@ -3,6 +3,8 @@
 // script assigns `window.__xss` (or the parent's), and every payload that would become markup puts
 // "__xss" into an attribute or a script/style body: "inert" is then detectable, not guessed.
 
+import { RECORD_NOTIFICATIONS } from "./console-support";
+
 export interface Payload {
   name: string;
   text: string;
@@ -104,9 +106,7 @@ export const BM_NAME = `"><img src=x onerror=${run("bmname")}> Sam \u202Egnp.exe
 export const TRAP = `(() => {
   Object.defineProperty(window, ${JSON.stringify(MARKER)}, { configurable: false, get: () => undefined,
     set: (v) => { try { window.__xssHit(String(v)); } catch (e) { /* no binding here: SCAN still sees it */ } window.__xssLate = String(v); } });
-  window.notifications = [];
-  window.Notification = class { static permission = "granted"; static requestPermission = async () => "granted";
-    constructor(title, options) { window.notifications.push({ title, body: options && options.body, tag: options && options.tag }); } };
+  ${RECORD_NOTIFICATIONS}
 })();`;
 
 /**
